@@ -1,0 +1,196 @@
+"""The timescale policy: every deadline's length in working days, overridable by TOML.
+
+Timescales differ between councils, so none is a constant in code: the defaults below
+are the 2006 guidance's and are documented in ``default_policy.toml`` beside this file.
+A team's file may set any subset; an unknown key is refused with a message naming it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import PolicyError
+from .vocab import DEFAULTS, Vocabularies
+
+
+@dataclass(frozen=True)
+class Timescale:
+    """A stage's standard timescale and the most an extension may reach."""
+
+    days: int
+    extended: int
+
+
+@dataclass(frozen=True)
+class StatutoryPolicy:
+    stage1: int = 10
+    stage1_extended: int = 20
+    stage2: int = 25
+    stage2_extended: int = 65
+    stage3_panel: int = 30
+    """The review panel meets within this many working days of the request."""
+    stage3_report: int = 5
+    """The panel reports within this many working days of meeting."""
+    stage3_response: int = 15
+    """The director responds within this many working days of the panel's report."""
+
+
+@dataclass(frozen=True)
+class CorporatePolicy:
+    stage1: int = 10
+    stage1_extended: int = 20
+    stage2: int = 20
+    stage2_extended: int = 40
+    stage3: int = 30
+    stage3_extended: int = 30
+
+
+@dataclass(frozen=True)
+class SinglePolicy:
+    """Procedures with one stage. ``lgsco`` is the default when the Ombudsman sets none."""
+
+    mp: int = 10
+    councillor: int = 10
+    mayor: int = 10
+    chief_executive: int = 10
+    general: int = 10
+    foi: int = 20
+    lgsco: int = 20
+    duty: int = 2
+
+
+@dataclass(frozen=True)
+class Policy:
+    acknowledgement: int = 3
+    """Working days to acknowledge a complaint."""
+    escalation_window: int = 20
+    """Working days after a response in which the complainant may ask for the next stage."""
+    late_matter_months: int = 12
+    """A complaint about matters older than this is flagged (it may still be accepted)."""
+    closure_days: tuple[date, ...] = ()
+    """Local closure days (e.g. between Christmas and New Year): not working days."""
+    statutory: StatutoryPolicy = field(default_factory=StatutoryPolicy)
+    corporate: CorporatePolicy = field(default_factory=CorporatePolicy)
+    single: SinglePolicy = field(default_factory=SinglePolicy)
+    vocabularies: Vocabularies = field(default_factory=Vocabularies)
+
+    def timescale(self, procedure: str, stage: int | None) -> Timescale | None:
+        """The standard and maximum extended timescale of a stage; None: no deadline.
+
+        Statutory Stage 3 is three steps (panel, report, response): this gives their sum.
+        """
+        if procedure == "compliment":
+            return None
+        if procedure == "statutory":
+            s = self.statutory
+            if stage == 1:
+                return Timescale(s.stage1, s.stage1_extended)
+            if stage == 2:
+                return Timescale(s.stage2, s.stage2_extended)
+            if stage == 3:
+                total = s.stage3_panel + s.stage3_report + s.stage3_response
+                return Timescale(total, total)
+            raise ValueError(f"statutory stage {stage} does not exist")
+        if procedure == "corporate":
+            c = self.corporate
+            if stage == 1:
+                return Timescale(c.stage1, c.stage1_extended)
+            if stage == 2:
+                return Timescale(c.stage2, c.stage2_extended)
+            if stage == 3:
+                return Timescale(c.stage3, c.stage3_extended)
+            raise ValueError(f"corporate stage {stage} does not exist")
+        days = getattr(self.single, procedure)
+        return Timescale(days, days)
+
+
+_SECTIONS: dict[str, type] = {
+    "statutory": StatutoryPolicy,
+    "corporate": CorporatePolicy,
+    "single": SinglePolicy,
+}
+_SCALARS = {"acknowledgement", "escalation_window", "late_matter_months"}
+
+
+def _int(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise PolicyError(f"{where}: expected a whole number of working days, got {value!r}")
+    return value
+
+
+def parse_policy(data: Mapping[str, Any], source: str = "policy") -> Policy:
+    """Build a Policy from parsed TOML, refusing unknown keys by name."""
+    policy = Policy()
+    changes: dict[str, Any] = {}
+    for key, value in data.items():
+        where = f"{source}: {key}"
+        if key in _SCALARS:
+            changes[key] = _int(value, where)
+        elif key == "closure_days":
+            if not isinstance(value, list):
+                raise PolicyError(f"{where}: expected a list of dates")
+            days = []
+            for item in value:
+                if isinstance(item, date):
+                    days.append(item)
+                else:
+                    try:
+                        days.append(date.fromisoformat(str(item)))
+                    except ValueError:
+                        raise PolicyError(f"{where}: {item!r} is not a date") from None
+            changes[key] = tuple(sorted(days))
+        elif key in _SECTIONS:
+            if not isinstance(value, Mapping):
+                raise PolicyError(f"{where}: expected a table [{key}]")
+            known = {f.name for f in fields(_SECTIONS[key])}
+            section = {}
+            for sub, subvalue in value.items():
+                if sub not in known:
+                    raise PolicyError(
+                        f"{source}: unknown key '{key}.{sub}' (known: {', '.join(sorted(known))})"
+                    )
+                section[sub] = _int(subvalue, f"{source}: {key}.{sub}")
+            changes[key] = replace(getattr(policy, key), **section)
+        elif key == "vocabulary":
+            if not isinstance(value, Mapping):
+                raise PolicyError(f"{where}: expected tables like [vocabulary.outcome]")
+            extra: dict[str, dict[str, str]] = {}
+            for name, table in value.items():
+                if name not in DEFAULTS:
+                    raise PolicyError(
+                        f"{source}: unknown vocabulary '{name}' "
+                        f"(known: {', '.join(sorted(DEFAULTS))})"
+                    )
+                if not isinstance(table, Mapping) or not all(
+                    isinstance(v, str) for v in table.values()
+                ):
+                    raise PolicyError(f"{source}: vocabulary.{name} must map keys to labels")
+                extra[name] = dict(table)
+            changes["vocabularies"] = policy.vocabularies.extended(extra)
+        else:
+            known = sorted(_SCALARS | set(_SECTIONS) | {"closure_days", "vocabulary"})
+            raise PolicyError(f"{source}: unknown key '{key}' (known: {', '.join(known)})")
+    return replace(policy, **changes)
+
+
+def load_policy(path: Path | None) -> Policy:
+    """The policy in ``path``, or the defaults when no file is given."""
+    if path is None:
+        return Policy()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PolicyError(f"cannot read policy file {path}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{path}: not valid TOML: {exc}") from None
+    return parse_policy(data, str(path))
+
+
+DEFAULT_POLICY_FILE = Path(__file__).with_name("default_policy.toml")

@@ -1,0 +1,175 @@
+"""Reference vocabularies: stable keys stored in the database, labels for display.
+
+The team may add keys (or relabel) through the policy file's ``[vocabulary.*]`` tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+PROCEDURES: Mapping[str, str] = MappingProxyType(
+    {
+        "statutory": "Statutory complaint",
+        "corporate": "Corporate complaint",
+        "lgsco": "Ombudsman (LGSCO)",
+        "mp": "MP enquiry",
+        "councillor": "Councillor enquiry",
+        "mayor": "Mayor enquiry",
+        "chief_executive": "Chief Executive enquiry",
+        "general": "General enquiry",
+        "foi": "Freedom of Information",
+        "compliment": "Compliment",
+        "duty": "Duty contact",
+    }
+)
+"""Procedures are fixed: each has its own timescale rules in the policy."""
+
+STAGED_PROCEDURES = frozenset({"statutory", "corporate"})
+"""Procedures with Stages 1-3; every other procedure has a single, unnumbered stage."""
+
+COMPLAINT_PROCEDURES = frozenset({"statutory", "corporate"})
+ENQUIRY_PROCEDURES = frozenset({"mp", "councillor", "mayor", "chief_executive", "general"})
+
+OUTCOMES: Mapping[str, str] = MappingProxyType(
+    {
+        "upheld": "Upheld",
+        "partially_upheld": "Partially upheld",
+        "not_upheld": "Not upheld",
+        "withdrawn": "Withdrawn",
+        "resolved_on_receipt": "Resolved on receipt",
+        "no_finding": "No finding",
+        "outside_remit": "Outside remit",
+        "discontinued": "Discontinued",
+        "signposted_lgsco": "Signposted to the Ombudsman",
+        # The Ombudsman's decisions
+        "premature": "Premature",
+        "closed_after_initial_enquiries": "Closed after initial enquiries",
+        "not_investigated": "Not investigated",
+        "no_fault": "No fault",
+        "fault_no_injustice": "Fault, no injustice",
+        "fault_injustice": "Fault causing injustice",
+    }
+)
+
+LGSCO_OUTCOMES = frozenset(
+    {
+        "premature",
+        "closed_after_initial_enquiries",
+        "not_investigated",
+        "no_fault",
+        "fault_no_injustice",
+        "fault_injustice",
+    }
+)
+
+COMPLAINANTS: Mapping[str, str] = MappingProxyType(
+    {
+        "parent": "Parent / step-parent",
+        "young_person": "Young person",
+        "family": "Other family",
+        "foster_carer": "Foster carer",
+        "advocate": "Advocate",
+        "solicitor": "Solicitor",
+        "professional": "Professional",
+        "other": "Other",
+    }
+)
+
+CHANNELS: Mapping[str, str] = MappingProxyType(
+    {
+        "email": "Email",
+        "web": "Web form",
+        "telephone": "Telephone",
+        "letter": "Letter",
+        "in_person": "In person",
+    }
+)
+
+DUTY_CATEGORIES: Mapping[str, str] = MappingProxyType(
+    {
+        "advice": "Advice",
+        "signposted": "Signposted",
+        "refused_legal_proceedings": "Refused - legal proceedings",
+        "pending_information": "Pending further information",
+        "passed_to_service": "Passed to the service",
+    }
+)
+
+CHILD_STATUSES: Mapping[str, str] = MappingProxyType(
+    {
+        "child_in_care": "Child in care",
+        "care_leaver": "Care leaver",
+        "child_in_need": "Child in need",
+        "child_protection": "Child protection",
+        "disability": "Disability",
+        "send": "SEND",
+    }
+)
+
+REMEDIES: Mapping[str, str] = MappingProxyType(
+    {
+        "apology": "Apology",
+        "explanation": "Explanation",
+        "payment": "Payment",
+        "service_provided": "Service provided",
+        "policy_change": "Policy / practice change",
+        "other": "Other",
+    }
+)
+
+ESCALATION_DECISIONS: Mapping[str, str] = MappingProxyType(
+    {"accepted": "Accepted", "refused": "Refused", "withdrawn": "Withdrawn"}
+)
+
+LEARNING_STATUSES: Mapping[str, str] = MappingProxyType(
+    {"open": "Open", "done": "Implemented", "dropped": "Not implemented"}
+)
+
+DEFAULTS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "outcome": OUTCOMES,
+        "complainant": COMPLAINANTS,
+        "channel": CHANNELS,
+        "duty_category": DUTY_CATEGORIES,
+        "child_status": CHILD_STATUSES,
+        "remedy": REMEDIES,
+    }
+)
+"""The vocabularies a team may extend, by the name used in the policy file."""
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """The vocabularies in force: the defaults plus the team's own keys."""
+
+    tables: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: DEFAULTS)
+
+    def keys(self, name: str) -> frozenset[str]:
+        return frozenset(self.tables[name])
+
+    def label(self, name: str, key: str | None) -> str:
+        if not key:
+            return ""
+        if name == "procedure":
+            return PROCEDURES.get(key, key)
+        return self.tables.get(name, {}).get(key, key.replace("_", " ").capitalize())
+
+    def extended(self, extra: Mapping[str, Mapping[str, str]]) -> Vocabularies:
+        merged = {name: dict(table) for name, table in self.tables.items()}
+        for name, table in extra.items():
+            merged[name].update(table)
+        return Vocabularies({k: MappingProxyType(v) for k, v in merged.items()})
+
+
+def stage_label(procedure: str, number: int | None) -> str:
+    """'Statutory 2', 'MP enquiry': how officers name a stage."""
+    if procedure in STAGED_PROCEDURES and number:
+        return f"{procedure.capitalize()} {number}"
+    return PROCEDURES.get(procedure, procedure)
+
+
+def normalise_free_text(value: str) -> str:
+    """Team words (themes, services) are matched case-insensitively and trimmed."""
+    return " ".join(value.split()).casefold()

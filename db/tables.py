@@ -1,0 +1,163 @@
+"""The tables. Keys of the domain vocabularies are stored as text; dates as DATE.
+
+All SQL stays portable (SQLite now, PostgreSQL later): no engine-specific functions,
+date arithmetic happens in Python.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+"""Bumped with every change to these tables; a database of another version is refused."""
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "cases"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True, index=True)
+    procedure: str = Field(index=True)
+    complainant_type: str | None = None
+    complainant_name: str | None = None
+    child_statuses: str = ""
+    """Keys of the child's statuses, ';'-separated (several may apply)."""
+    advocate_involved: bool = False
+    advocate: str | None = None
+    channel: str | None = None
+    division: str | None = Field(default=None, index=True)
+    service: str | None = Field(default=None, index=True)
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    officer: str | None = Field(default=None, index=True)
+    matter_date: date | None = None
+    """When the matters complained about happened (for the 12-month rule)."""
+    duty_category: str | None = None
+    """For a duty matter: its category; None on a duty contact means not yet triaged."""
+    repeat_complainant: bool = False
+    reopened_count: int = 0
+    status: str = Field(default="open", index=True)
+    closed_on: date | None = None
+    created_at: datetime = Field(default_factory=datetime.now)
+    version: int = 1
+    """Optimistic lock: every save checks and bumps it."""
+
+
+class CaseTheme(SQLModel, table=True):
+    __tablename__ = "case_themes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    theme: str
+    theme_key: str = Field(index=True)
+    """The theme normalised (trimmed, case-folded) so 'Delay' and 'delay ' match."""
+
+
+class CaseLink(SQLModel, table=True):
+    __tablename__ = "case_links"
+    __table_args__ = (UniqueConstraint("case_id", "linked_case_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    linked_case_id: int = Field(foreign_key="cases.id")
+
+
+class Stage(SQLModel, table=True):
+    __tablename__ = "stages"
+    __table_args__ = (
+        UniqueConstraint("case_id", "procedure", "number"),
+        Index("ix_stages_status_due", "status", "due", "id"),
+        Index("ix_stages_received", "received"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    procedure: str = Field(index=True)
+    number: int = 1
+    """1-3 for statutory and corporate; 1 for single-stage procedures."""
+    received: date
+    clock_start: date
+    due: date | None = None
+    """Stored for sorting and filtering; recomputed by the services on every change."""
+    timescale: int | None = None
+    extended_to: int | None = None
+    extension_agreed: date | None = None
+    extension_reason: str | None = None
+    fixed_due: date | None = None
+    """The Ombudsman's own deadline for an LGSCO enquiry."""
+    ombudsman_reference: str | None = None
+    acknowledged: date | None = None
+    responded: date | None = None
+    outcome: str | None = None
+    investigator: str | None = None
+    iio: str | None = None
+    independent_person: str | None = None
+    panel_date: date | None = None
+    panel_report_date: date | None = None
+    request_date: date | None = None
+    """For an escalated stage: when the complainant asked for it."""
+    decision: str | None = None
+    """accepted, refused or withdrawn (for an escalated stage)."""
+    decision_reason: str | None = None
+    out_of_time: bool = False
+    status: str = "open"
+    closed_on: date | None = None
+
+
+class Suspension(SQLModel, table=True):
+    __tablename__ = "suspensions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    stage_id: int = Field(foreign_key="stages.id", index=True)
+    start: date
+    end: date | None = None
+    reason: str = ""
+
+
+class Remedy(SQLModel, table=True):
+    __tablename__ = "remedies"
+
+    id: int | None = Field(default=None, primary_key=True)
+    stage_id: int = Field(foreign_key="stages.id", index=True)
+    kind: str
+    amount_pence: int | None = None
+    """Payments in pence, so totals in pounds add up exactly."""
+    note: str = ""
+
+
+class LearningAction(SQLModel, table=True):
+    __tablename__ = "learning_actions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    stage_id: int = Field(foreign_key="stages.id", index=True)
+    text: str
+    owner: str | None = None
+    due: date | None = None
+    status: str = "open"
+    completed_on: date | None = None
+
+
+class Event(SQLModel, table=True):
+    """The append-only timeline of a case: every change and every note."""
+
+    __tablename__ = "events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    stage_id: int | None = None
+    at: datetime = Field(default_factory=datetime.now)
+    who: str
+    action: str
+    field: str | None = None
+    old: str | None = None
+    new: str | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Meta(SQLModel, table=True):
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True)
+    value: str
