@@ -6,13 +6,18 @@ date arithmetic happens in Python.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 SCHEMA_VERSION = 1
 """Bumped with every change to these tables; a database of another version is refused."""
+
+
+def utcnow() -> datetime:
+    """Timestamps are stored in UTC and shown in local time."""
+    return datetime.now(UTC)
 
 
 class Case(SQLModel, table=True):
@@ -40,7 +45,7 @@ class Case(SQLModel, table=True):
     reopened_count: int = 0
     status: str = Field(default="open", index=True)
     closed_on: date | None = None
-    created_at: datetime = Field(default_factory=datetime.now)
+    created_at: datetime = Field(default_factory=utcnow)
     version: int = 1
     """Optimistic lock: every save checks and bumps it."""
 
@@ -147,7 +152,7 @@ class Event(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
     stage_id: int | None = None
-    at: datetime = Field(default_factory=datetime.now)
+    at: datetime = Field(default_factory=utcnow)
     who: str
     action: str
     field: str | None = None

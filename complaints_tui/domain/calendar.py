@@ -43,9 +43,7 @@ class WorkingCalendar:
 
     def _build(self, first_year: int, last_year: int) -> None:
         # subdiv="ENG": without it Easter Monday and the August holiday go missing.
-        bank = holidays.country_holidays(
-            "GB", subdiv="ENG", years=range(first_year, last_year + 1)
-        )
+        bank = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
         self._first_year, self._last_year = first_year, last_year
         self._bank_holidays: dict[date, str] = {d: str(n) for d, n in bank.items()}
         start = date(first_year, 1, 1).toordinal()
@@ -96,9 +94,9 @@ class WorkingCalendar:
 
     # -- counting ----------------------------------------------------------------------
 
-    def _suspended_ranges(self, suspensions: Iterable[Suspension], after_index: int) -> list[
-        tuple[int, int]
-    ]:
+    def _suspended_ranges(
+        self, suspensions: Iterable[Suspension], after_index: int
+    ) -> list[tuple[int, int]]:
         """Suspensions as merged, sorted [lo, hi) index ranges into the working days."""
         ranges = []
         for start, end in suspensions:
@@ -117,9 +115,7 @@ class WorkingCalendar:
                 merged.append((lo, hi))
         return merged
 
-    def add_working_days(
-        self, start: date, n: int, suspensions: Iterable[Suspension] = ()
-    ) -> date:
+    def add_working_days(self, start: date, n: int, suspensions: Iterable[Suspension] = ()) -> date:
         """The n-th working day strictly after ``start``, not counting suspended days.
 
         The day of receipt is not counted: received on a Saturday, Monday is day 1.

@@ -122,12 +122,8 @@ def stage_deadline(
     if suspended:
         lines.append(f"{suspended} working day(s) inside suspensions do not count.")
     if stopped_since is not None:
-        lines.append(
-            f"Clock stopped since {fmt(stopped_since)}: no due date until it is resumed."
-        )
-        return Deadline(
-            None, days, standard, extended, stopped_since, suspended, tuple(lines)
-        )
+        lines.append(f"Clock stopped since {fmt(stopped_since)}: no due date until it is resumed.")
+        return Deadline(None, days, standard, extended, stopped_since, suspended, tuple(lines))
 
     due = calendar.add_working_days(start, days, closed)
     if explain:
@@ -161,9 +157,7 @@ def acknowledgement_due(
     return calendar.add_working_days(received, policy.acknowledgement)
 
 
-def escalation_window_closes(
-    responded: date, policy: Policy, calendar: WorkingCalendar
-) -> date:
+def escalation_window_closes(responded: date, policy: Policy, calendar: WorkingCalendar) -> date:
     """The last day the complainant may ask for the next stage."""
     return calendar.add_working_days(responded, policy.escalation_window)
 

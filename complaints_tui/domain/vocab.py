@@ -5,9 +5,9 @@ The team may add keys (or relabel) through the policy file's ``[vocabulary.*]`` 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 PROCEDURES: Mapping[str, str] = MappingProxyType(
     {

@@ -1,0 +1,51 @@
+"""What every officer action needs: the database, the policy, the calendar, who and when."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Engine
+
+from complaints_tui.domain.calendar import WorkingCalendar
+from complaints_tui.domain.clocks import ClockInput, Deadline, stage_deadline
+from complaints_tui.domain.policy import Policy
+
+
+def default_actor() -> str:
+    """The officer's name: COMPLAINTS_OFFICER, else the operating-system user."""
+    name = os.environ.get("COMPLAINTS_OFFICER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "officer"
+
+
+@dataclass(frozen=True)
+class Context:
+    engine: Engine
+    policy: Policy = field(default_factory=Policy)
+    calendar: WorkingCalendar | None = None
+    actor: str = field(default_factory=default_actor)
+    clock: Callable[[], date] = date.today
+    """Injected so tests and demo data can fix 'today'."""
+
+    def __post_init__(self) -> None:
+        if self.calendar is None:
+            object.__setattr__(self, "calendar", WorkingCalendar(self.policy.closure_days))
+
+    @property
+    def cal(self) -> WorkingCalendar:
+        assert self.calendar is not None
+        return self.calendar
+
+    def today(self) -> date:
+        return self.clock()
+
+    def deadline(self, clock: ClockInput, *, explain: bool = False) -> Deadline:
+        return stage_deadline(clock, self.policy, self.cal, explain=explain)

@@ -1,0 +1,207 @@
+"""Storing many records at once (import, demo) and recomputing every clock.
+
+Both paths compute each stage's clock with the domain rules, then write with set-based
+inserts: one INSERT per table per chunk, ids assigned here, all in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, update
+from sqlmodel import Session, select
+
+from complaints_tui.domain.clocks import ClockInput, stage_status
+from complaints_tui.domain.records import CaseRecord, StageRecord
+from complaints_tui.domain.vocab import normalise_free_text
+from db import repo
+from db.tables import Case, CaseTheme, Event, LearningAction, Remedy, Stage, Suspension, utcnow
+
+from .context import Context
+
+
+def clock_input(
+    stage: Stage | StageRecord, suspensions: Sequence[tuple[date, date | None]]
+) -> ClockInput:
+    start = stage.clock_start or stage.received
+    return ClockInput(
+        procedure=stage.procedure,
+        number=stage.number,
+        clock_start=start,
+        extended_to=stage.extended_to,
+        fixed_due=stage.fixed_due,
+        suspensions=tuple(suspensions),
+        panel_date=getattr(stage, "panel_date", None),
+        panel_report_date=getattr(stage, "panel_report_date", None),
+    )
+
+
+def stage_state(
+    ctx: Context, stage: Stage | StageRecord, suspensions: Sequence[tuple[date, date | None]]
+) -> dict[str, Any]:
+    """The stored, derived columns of a stage: due, timescale and status."""
+    refused_or_withdrawn = stage.decision in ("refused", "withdrawn")
+    stopped = any(end is None for _, end in suspensions)
+    if refused_or_withdrawn:
+        due, timescale = None, None
+    else:
+        deadline = ctx.deadline(clock_input(stage, suspensions))
+        due, timescale = deadline.due, deadline.timescale
+    status = stage_status(
+        responded=stage.responded,
+        closed_on=stage.closed_on,
+        decision=stage.decision,
+        suspended=stopped,
+    )
+    return {"due": due, "timescale": timescale, "status": status}
+
+
+def store_records(
+    ctx: Context, session: Session, records: Iterable[CaseRecord], *, event: str = "imported"
+) -> int:
+    """Insert new cases with their stages; returns how many cases were written."""
+    case_id = repo.max_id(session, Case)
+    stage_id = repo.max_id(session, Stage)
+    cases: list[dict[str, Any]] = []
+    stages: list[dict[str, Any]] = []
+    themes: list[dict[str, Any]] = []
+    suspensions: list[dict[str, Any]] = []
+    remedies: list[dict[str, Any]] = []
+    learning: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    now = utcnow()
+    for record in records:
+        case_id += 1
+        open_stage = False
+        last_response: date | None = None
+        for st in record.stages:
+            stage_id += 1
+            spans = [(a, b) for a, b, _ in st.suspensions]
+            state = stage_state(ctx, st, spans)
+            open_stage = open_stage or state["status"] in ("open", "suspended")
+            ended = st.responded or st.closed_on
+            if ended and (last_response is None or ended > last_response):
+                last_response = ended
+            stages.append(
+                {
+                    "id": stage_id,
+                    "case_id": case_id,
+                    "procedure": st.procedure,
+                    "number": st.number,
+                    "received": st.received,
+                    "clock_start": st.clock_start or st.received,
+                    "extended_to": st.extended_to,
+                    "extension_reason": st.extension_reason,
+                    "fixed_due": st.fixed_due,
+                    "acknowledged": st.acknowledged,
+                    "responded": st.responded,
+                    "outcome": st.outcome,
+                    "request_date": st.request_date,
+                    "decision": st.decision,
+                    "decision_reason": st.decision_reason,
+                    "out_of_time": st.out_of_time,
+                    "closed_on": st.closed_on,
+                    "investigator": st.investigator,
+                    **state,
+                }
+            )
+            suspensions += [
+                {"stage_id": stage_id, "start": a, "end": b, "reason": why}
+                for a, b, why in st.suspensions
+            ]
+            remedies += [
+                {"stage_id": stage_id, "kind": kind, "amount_pence": pence, "note": ""}
+                for kind, pence in st.remedies
+            ]
+            learning += [
+                {"stage_id": stage_id, "text": t, "owner": o, "due": d, "status": s}
+                for t, o, d, s in st.learning
+            ]
+        seen: set[str] = set()
+        for theme in record.themes:
+            key = normalise_free_text(theme)
+            if key and key not in seen:
+                seen.add(key)
+                themes.append({"case_id": case_id, "theme": theme.strip(), "theme_key": key})
+        cases.append(
+            {
+                "id": case_id,
+                "reference": record.reference,
+                "procedure": record.procedure,
+                "complainant_type": record.complainant_type,
+                "complainant_name": record.complainant_name,
+                "child_statuses": ";".join(record.child_statuses),
+                "advocate_involved": record.advocate_involved,
+                "advocate": record.advocate,
+                "channel": record.channel,
+                "division": record.division,
+                "service": record.service,
+                "summary": record.summary,
+                "officer": record.officer,
+                "matter_date": record.matter_date,
+                "duty_category": record.duty_category,
+                "repeat_complainant": record.repeat_complainant,
+                "reopened_count": record.reopened_count,
+                "status": "open" if open_stage or not record.stages else "closed",
+                "closed_on": None if open_stage else last_response,
+                "created_at": now,
+                "version": 1,
+            }
+        )
+        events.append(
+            {"case_id": case_id, "at": now, "who": ctx.actor, "action": event, "note": None}
+        )
+    repo.bulk_insert(session, Case, cases)
+    repo.bulk_insert(session, Stage, stages)
+    repo.bulk_insert(session, CaseTheme, themes)
+    repo.bulk_insert(session, Suspension, suspensions)
+    repo.bulk_insert(session, Remedy, remedies)
+    repo.bulk_insert(session, LearningAction, learning)
+    repo.bulk_insert(session, Event, events)
+    return len(cases)
+
+
+def recompute_open_clocks(ctx: Context, session: Session) -> int:
+    """Recompute due dates of every open stage (after a policy change); returns the count.
+
+    Reads column tuples, computes in Python, writes back only the rows that changed.
+    """
+    cols = (
+        Stage.id,
+        Stage.procedure,
+        Stage.number,
+        Stage.received,
+        Stage.clock_start,
+        Stage.extended_to,
+        Stage.fixed_due,
+        Stage.panel_date,
+        Stage.panel_report_date,
+        Stage.due,
+        Stage.timescale,
+    )
+    rows = session.execute(select(*cols).where(Stage.status.in_(("open", "suspended")))).all()
+    spans: dict[int, list[tuple[date, date | None]]] = {}
+    for sid, start, end in session.execute(
+        select(Suspension.stage_id, Suspension.start, Suspension.end)
+        .join(Stage, Stage.id == Suspension.stage_id)
+        .where(Stage.status.in_(("open", "suspended")))
+    ):
+        spans.setdefault(sid, []).append((start, end))
+    changed = []
+    for sid, proc, num, received, start, ext, fixed, panel, report, due, timescale in rows:
+        clock = ClockInput(
+            proc, num, start or received, ext, fixed, tuple(spans.get(sid, ())), panel, report
+        )
+        deadline = ctx.deadline(clock)
+        if (deadline.due, deadline.timescale) != (due, timescale):
+            changed.append({"sid": sid, "new_due": deadline.due, "new_ts": deadline.timescale})
+    if changed:
+        stmt = (
+            update(Stage.__table__)  # type: ignore[arg-type]
+            .where(Stage.__table__.c.id == bindparam("sid"))  # type: ignore[attr-defined]
+            .values(due=bindparam("new_due"), timescale=bindparam("new_ts"))
+        )
+        session.connection().execute(stmt, changed)
+    return len(rows)

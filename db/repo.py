@@ -1,0 +1,133 @@
+"""Repositories: plain functions taking a session. No business rules here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, insert, update
+from sqlmodel import Session, select
+
+from complaints_tui.domain.errors import ConflictError, NotFoundError
+
+from .tables import Case, CaseLink, CaseTheme, Event, LearningAction, Remedy, Stage, Suspension
+
+
+def get_case(session: Session, reference: str) -> Case:
+    case = session.exec(select(Case).where(Case.reference == reference.strip())).first()
+    if case is None:
+        raise NotFoundError(f"No case with reference {reference.strip()!r}.")
+    return case
+
+
+def case_stages(session: Session, case_id: int) -> list[Stage]:
+    """A case's stages in the order they happened."""
+    return list(
+        session.exec(
+            select(Stage).where(Stage.case_id == case_id).order_by(Stage.received, Stage.id)
+        )
+    )
+
+
+def stage_suspensions(session: Session, stage_id: int) -> list[Suspension]:
+    return list(
+        session.exec(
+            select(Suspension).where(Suspension.stage_id == stage_id).order_by(Suspension.start)
+        )
+    )
+
+
+def case_themes(session: Session, case_id: int) -> list[str]:
+    return list(
+        session.exec(
+            select(CaseTheme.theme).where(CaseTheme.case_id == case_id).order_by(CaseTheme.id)
+        )
+    )
+
+
+def replace_themes(session: Session, case_id: int, themes: Iterable[str]) -> None:
+    from complaints_tui.domain.vocab import normalise_free_text
+
+    for row in session.exec(select(CaseTheme).where(CaseTheme.case_id == case_id)):
+        session.delete(row)
+    seen = set()
+    for theme in themes:
+        key = normalise_free_text(theme)
+        if key and key not in seen:
+            seen.add(key)
+            session.add(CaseTheme(case_id=case_id, theme=theme.strip(), theme_key=key))
+
+
+def linked_references(session: Session, case_id: int) -> list[str]:
+    return list(
+        session.exec(
+            select(Case.reference)
+            .join(CaseLink, CaseLink.linked_case_id == Case.id)
+            .where(CaseLink.case_id == case_id)
+            .order_by(Case.reference)
+        )
+    )
+
+
+def case_events(session: Session, case_id: int) -> list[Event]:
+    return list(
+        session.exec(select(Event).where(Event.case_id == case_id).order_by(Event.at, Event.id))
+    )
+
+
+def stage_remedies(session: Session, stage_id: int) -> list[Remedy]:
+    return list(session.exec(select(Remedy).where(Remedy.stage_id == stage_id)))
+
+
+def stage_learning(session: Session, stage_id: int) -> list[LearningAction]:
+    return list(session.exec(select(LearningAction).where(LearningAction.stage_id == stage_id)))
+
+
+def bump_version(session: Session, case: Case, expected: int | None) -> None:
+    """Claim the case for this transaction: the second of two concurrent saves fails.
+
+    The UPDATE only matches when the version is still the one the officer read, so the
+    check and the bump are one atomic step on any database.
+    """
+    assert case.id is not None
+    session.flush()
+    seen = case.version if expected is None else expected
+    result = session.execute(
+        update(Case).where(Case.id == case.id, Case.version == seen).values(version=seen + 1)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(
+            f"{case.reference} was changed by someone else since you opened it; "
+            "reload it and try again. Nothing was saved."
+        )
+    session.expire(case, ["version"])
+
+
+def existing_stage_keys(session: Session) -> set[tuple[str, str, int]]:
+    """(reference, procedure, number) of every stage already stored."""
+    rows = session.execute(
+        select(Case.reference, Stage.procedure, Stage.number).join(Stage, Stage.case_id == Case.id)
+    )
+    return {(r, p, n) for r, p, n in rows}
+
+
+def existing_references(session: Session) -> set[str]:
+    return set(session.exec(select(Case.reference)))
+
+
+def max_id(session: Session, table: Any) -> int:
+    return session.execute(select(func.max(table.id))).scalar() or 0
+
+
+def references_with_prefix(session: Session, prefix: str) -> Sequence[str]:
+    return list(session.exec(select(Case.reference).where(Case.reference.startswith(prefix))))
+
+
+def bulk_insert(
+    session: Session, table: Any, rows: list[dict[str, Any]], chunk: int = 20000
+) -> None:
+    """Set-based insert of plain dicts (executemany), far faster than ORM objects."""
+    for i in range(0, len(rows), chunk):
+        part = rows[i : i + chunk]
+        if part:
+            session.execute(insert(table), part)
