@@ -73,6 +73,7 @@ class WorkingCalendar:
 
     def non_working_reason(self, day: date) -> str | None:
         """Why a day is not a working day ('Saturday', 'Christmas Day', ...), or None."""
+        self._cover(day)
         if day.weekday() >= 5:
             return day.strftime("%A")
         if day in self._bank_holidays:
@@ -143,7 +144,7 @@ class WorkingCalendar:
         suspensions = list(suspensions)
         self._cover(start, end, *(d for s in suspensions for d in s))
         if end < start:
-            return -self.working_days_between(end, start)
+            return -self.working_days_between(end, start, suspensions)
         first = bisect_right(self._days, start.toordinal())
         last = bisect_right(self._days, end.toordinal())
         count = last - first

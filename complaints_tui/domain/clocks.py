@@ -145,7 +145,10 @@ def working_days_taken(
 
 def working_days_left(calendar: WorkingCalendar, today: date, due: date) -> int:
     """Working days from today to the due date: 0 due today, negative when overdue."""
-    return calendar.working_days_between(today, due)
+    left = calendar.working_days_between(today, due)
+    # On a weekend or holiday after the due date no working day has passed since it, but
+    # the stage is already late (as ``on_time`` says): never report it as due today.
+    return min(left, -1) if today > due else left
 
 
 def acknowledgement_due(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +136,9 @@ def parse_policy(data: Mapping[str, Any], source: str = "policy") -> Policy:
                 raise PolicyError(f"{where}: expected a list of dates")
             days = []
             for item in value:
-                if isinstance(item, date):
+                # TOML date-times are datetimes, a date subclass that never equals the
+                # day: the closure would be silently ignored, so refuse them as not dates.
+                if isinstance(item, date) and not isinstance(item, datetime):
                     days.append(item)
                 else:
                     try:
