@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import Date, DateTime, func, insert, update
 from sqlmodel import Session, select
 
 from complaints_tui.domain.errors import ConflictError, NotFoundError
@@ -123,11 +125,47 @@ def references_with_prefix(session: Session, prefix: str) -> Sequence[str]:
     return list(session.exec(select(Case.reference).where(Case.reference.startswith(prefix))))
 
 
+def _sqlite_text(value: date | datetime | None) -> str | None:
+    """What SQLAlchemy's SQLite Date and DateTime types store, without their per-value call."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value.isoformat()
+
+
 def bulk_insert(
-    session: Session, table: Any, rows: list[dict[str, Any]], chunk: int = 20000
+    session: Session, table: Any, rows: list[dict[str, Any]], chunk: int = 50000
 ) -> None:
-    """Set-based insert of plain dicts (executemany), far faster than ORM objects."""
+    """Set-based insert of plain dicts: one driver-level executemany per chunk.
+
+    Through the ORM this was a statement per row, and through Core's parameter
+    processing 3 s per 100,000 rows; the driver's own executemany is the floor. The
+    statement is compiled by SQLAlchemy for the engine's dialect, so it stays portable.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    columns = list(rows[0])
+    compiled = insert(table.__table__).compile(dialect=connection.dialect, column_keys=columns)
+    order = compiled.positiontup
+    if order is None:  # a driver with named parameters takes the dicts as they are
+        for i in range(0, len(rows), chunk):
+            connection.exec_driver_sql(compiled.string, rows[i : i + chunk])
+        return
+    getter = itemgetter(*order)
+    temporal = []
+    if connection.dialect.name == "sqlite":
+        types = {c.name: c.type for c in table.__table__.columns}
+        temporal = [i for i, name in enumerate(order) if isinstance(types[name], (Date, DateTime))]
     for i in range(0, len(rows), chunk):
-        part = rows[i : i + chunk]
-        if part:
-            session.execute(insert(table), part)
+        params = [getter(row) for row in rows[i : i + chunk]]
+        if temporal:
+            fixed = []
+            for p in params:
+                values = list(p)
+                for j in temporal:
+                    values[j] = _sqlite_text(values[j])
+                fixed.append(tuple(values))
+            params = fixed
+        connection.exec_driver_sql(compiled.string, params)

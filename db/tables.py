@@ -21,11 +21,13 @@ def utcnow() -> datetime:
 
 
 class Case(SQLModel, table=True):
+    # Only the reference is indexed: lists are driven by the stages' (status, due) index,
+    # and every extra index here costs the 100,000-case import about half a second.
     __tablename__ = "cases"
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(unique=True, index=True)
-    procedure: str = Field(index=True)
+    procedure: str
     complainant_type: str | None = None
     complainant_name: str | None = None
     child_statuses: str = ""
@@ -33,17 +35,17 @@ class Case(SQLModel, table=True):
     advocate_involved: bool = False
     advocate: str | None = None
     channel: str | None = None
-    division: str | None = Field(default=None, index=True)
-    service: str | None = Field(default=None, index=True)
+    division: str | None = None
+    service: str | None = None
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    officer: str | None = Field(default=None, index=True)
+    officer: str | None = None
     matter_date: date | None = None
     """When the matters complained about happened (for the 12-month rule)."""
     duty_category: str | None = None
     """For a duty matter: its category; None on a duty contact means not yet triaged."""
     repeat_complainant: bool = False
     reopened_count: int = 0
-    status: str = Field(default="open", index=True)
+    status: str = "open"
     closed_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
     version: int = 1
@@ -78,8 +80,9 @@ class Stage(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="cases.id", index=True)
-    procedure: str = Field(index=True)
+    case_id: int = Field(foreign_key="cases.id")
+    """Indexed by the (case_id, procedure, number) unique constraint."""
+    procedure: str
     number: int = 1
     """1-3 for statutory and corporate; 1 for single-stage procedures."""
     received: date

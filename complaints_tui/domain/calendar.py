@@ -124,15 +124,19 @@ class WorkingCalendar:
         if n < 0:
             raise ValueError("a timescale cannot be negative")
         suspensions = list(suspensions)
-        self._cover(start, *(d for s in suspensions for d in s))
+        if suspensions:
+            self._cover(start, *(d for s in suspensions for d in s))
+        elif not self._first_year < start.year < self._last_year:
+            self._cover(start)  # the common case skips building a tuple: it runs 100,000s of times
         if n == 0:
             return start
         first = bisect_right(self._days, start.toordinal())
         target = first + n - 1
-        for lo, hi in self._suspended_ranges(suspensions, first):
-            if lo > target:
-                break
-            target += hi - lo
+        if suspensions:
+            for lo, hi in self._suspended_ranges(suspensions, first):
+                if lo > target:
+                    break
+                target += hi - lo
         while target >= len(self._days):
             self._build(self._first_year, self._last_year + 5)
         return date.fromordinal(self._days[target])

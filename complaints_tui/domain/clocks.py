@@ -212,3 +212,29 @@ def on_time(responded: date | None, due: date | None, today: date) -> bool | Non
     if responded is not None:
         return responded <= due
     return False if today > due else None
+
+
+def due_date(
+    clock: ClockInput, policy: Policy, calendar: WorkingCalendar
+) -> tuple[date | None, int | None]:
+    """(due date, working days in force), the same as ``stage_deadline`` gives, without
+    building the explanation: the fast path for recomputing many clocks at once."""
+    timescale = policy.timescale(clock.procedure, clock.number)
+    if timescale is None:
+        return None, None
+    if clock.fixed_due is not None:
+        return clock.fixed_due, None
+    start, days = clock.clock_start, timescale.days
+    if clock.procedure == "statutory" and clock.number == 3:
+        s = policy.statutory
+        if clock.panel_report_date:
+            start, days = clock.panel_report_date, s.stage3_response
+        elif clock.panel_date:
+            start, days = clock.panel_date, s.stage3_report + s.stage3_response
+    elif clock.extended_to is not None:
+        days = clock.extended_to
+    if any(end is None for _, end in clock.suspensions):
+        return None, days
+    if clock.suspensions:
+        return calendar.add_working_days(start, days, clock.suspensions), days
+    return calendar.add_working_days(start, days), days

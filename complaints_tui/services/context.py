@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from complaints_tui.domain.calendar import WorkingCalendar
-from complaints_tui.domain.clocks import ClockInput, Deadline, stage_deadline
+from complaints_tui.domain.clocks import ClockInput, Deadline, due_date, stage_deadline
 from complaints_tui.domain.policy import Policy
 
 
@@ -47,5 +47,10 @@ class Context:
     def today(self) -> date:
         return self.clock()
 
-    def deadline(self, clock: ClockInput, *, explain: bool = False) -> Deadline:
-        return stage_deadline(clock, self.policy, self.cal, explain=explain)
+    def deadline(self, clock: ClockInput) -> Deadline:
+        """A stage's deadline with its explanation (for one case on screen)."""
+        return stage_deadline(clock, self.policy, self.cal)
+
+    def due(self, clock: ClockInput) -> tuple[date | None, int | None]:
+        """(due date, working days in force), fast, for recomputing many clocks."""
+        return due_date(clock, self.policy, self.cal)

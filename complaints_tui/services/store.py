@@ -47,8 +47,7 @@ def stage_state(
     if refused_or_withdrawn:
         due, timescale = None, None
     else:
-        deadline = ctx.deadline(clock_input(stage, suspensions))
-        due, timescale = deadline.due, deadline.timescale
+        due, timescale = ctx.due(clock_input(stage, suspensions))
     status = stage_status(
         responded=stage.responded,
         closed_on=stage.closed_on,
@@ -59,9 +58,12 @@ def stage_state(
 
 
 def store_records(
-    ctx: Context, session: Session, records: Iterable[CaseRecord], *, event: str = "imported"
+    ctx: Context, session: Session, records: Iterable[CaseRecord], *, event: str | None = "imported"
 ) -> int:
-    """Insert new cases with their stages; returns how many cases were written."""
+    """Insert new cases with their stages; returns how many cases were written.
+
+    ``event`` is the timeline entry each case starts with (None: none, for demo data).
+    """
     case_id = repo.max_id(session, Case)
     stage_id = repo.max_id(session, Stage)
     cases: list[dict[str, Any]] = []
@@ -150,9 +152,10 @@ def store_records(
                 "version": 1,
             }
         )
-        events.append(
-            {"case_id": case_id, "at": now, "who": ctx.actor, "action": event, "note": None}
-        )
+        if event:
+            events.append(
+                {"case_id": case_id, "at": now, "who": ctx.actor, "action": event, "note": None}
+            )
     repo.bulk_insert(session, Case, cases)
     repo.bulk_insert(session, Stage, stages)
     repo.bulk_insert(session, CaseTheme, themes)
@@ -194,9 +197,9 @@ def recompute_open_clocks(ctx: Context, session: Session) -> int:
         clock = ClockInput(
             proc, num, start or received, ext, fixed, tuple(spans.get(sid, ())), panel, report
         )
-        deadline = ctx.deadline(clock)
-        if (deadline.due, deadline.timescale) != (due, timescale):
-            changed.append({"sid": sid, "new_due": deadline.due, "new_ts": deadline.timescale})
+        new_due, new_timescale = ctx.due(clock)
+        if (new_due, new_timescale) != (due, timescale):
+            changed.append({"sid": sid, "new_due": new_due, "new_ts": new_timescale})
     if changed:
         stmt = (
             update(Stage.__table__)  # type: ignore[arg-type]
