@@ -15,10 +15,14 @@ from datetime import date, timedelta
 from itertools import accumulate
 from typing import TypeVar
 
+from sqlalchemy import func, select
+from sqlmodel import Session
+
 from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
 from db.engine import transaction
+from db.tables import Case
 
 from .context import Context
 from .store import store_records
@@ -315,7 +319,9 @@ class _Generator:
         elif procedure == "duty":
             record.duty_category = _pick(rng, DUTY)
             stage = StageRecord("duty", 1, received)
-            if record.duty_category != "pending_information":
+            recent = self.cal.working_days_between(received, self.today) <= 10
+            if record.duty_category != "pending_information" or not recent:
+                # information asked for long ago has arrived (or the matter lapsed)
                 stage.closed_on = min(self.today, self.cal.add_working_days(received, 1))
             record.stages.append(stage)
         elif procedure == "lgsco":
@@ -405,11 +411,9 @@ def generate(ctx: Context, cases: int, seed: int = 1) -> list[CaseRecord]:
     gen = _Generator(ctx, rng, today)
     first = financial_year_start(today).replace(year=financial_year_start(today).year - 2)
     span = (today - first).days
-    fixed = [gen.due_on(k) for k in (-8, -3, -1, 0, 0, 1, 2, 3, 4, 7, 12)] if cases >= 50 else []
-    contacts = [gen.contact() for _ in range(6)] if cases >= 50 else []
+    extra = 17 if cases >= 50 else 0
     days = sorted(
-        first + timedelta(days=rng.randrange(span + 1))
-        for _ in range(max(0, cases - len(fixed) - len(contacts)))
+        first + timedelta(days=rng.randrange(span + 1)) for _ in range(max(0, cases - extra))
     )
     records = []
     for received in days:
@@ -418,7 +422,16 @@ def generate(ctx: Context, cases: int, seed: int = 1) -> list[CaseRecord]:
             if received > today:
                 received = today
         records.append(gen.case(received))
-    return records + fixed + contacts
+    if extra:
+        # Open clocks due around today, and a morning's untriaged contacts on duty.
+        records += [gen.due_on(k) for k in (-8, -3, -1, 0, 0, 1, 2, 3, 4, 7, 12)]
+        records += [gen.contact() for _ in range(6)]
+    return records
+
+
+def case_count(ctx: Context) -> int:
+    with Session(ctx.engine) as session:
+        return session.execute(select(func.count()).select_from(Case)).scalar_one()
 
 
 def fill(ctx: Context, cases: int, seed: int = 1) -> int:

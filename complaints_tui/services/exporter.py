@@ -24,6 +24,23 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
+def _on_time(
+    procedure: str,
+    status: str,
+    responded: date | None,
+    closed_on: date | None,
+    due: date | None,
+    today: date,
+) -> bool | None:
+    """A duty matter is on time if triaged by its due date; a stage closed without a
+    response (withdrawn, refused, closed) has no timeliness to report."""
+    if procedure == "duty" and closed_on and not responded:
+        return on_time(closed_on, due, today)
+    if responded is None and status in ("closed", "withdrawn", "refused"):
+        return None
+    return on_time(responded, due, today)
+
+
 def export_csv(ctx: Context, path: Path) -> int:
     """Write every stage to ``path``; returns the number of rows written."""
     today = ctx.today()
@@ -60,6 +77,7 @@ def export_csv(ctx: Context, path: Path) -> int:
                 Stage.extended_to,
                 Stage.due,
                 Stage.status,
+                Stage.closed_on,
             )
             .join(Stage, Stage.case_id == Case.id)
             .order_by(Case.reference, Stage.received, Stage.id)
@@ -89,6 +107,7 @@ def export_csv(ctx: Context, path: Path) -> int:
             extended_to,
             due,
             status,
+            closed_on,
         ) in rows:
             taken = (
                 working_days_taken(ctx.cal, clock_start, responded, tuple(spans[stage_id]))
@@ -114,7 +133,7 @@ def export_csv(ctx: Context, path: Path) -> int:
                     due.isoformat() if due else "",
                     status,
                     "" if taken is None else taken,
-                    _yes_no(on_time(responded, due, today)),
+                    _yes_no(_on_time(procedure, status, responded, closed_on, due, today)),
                 )
             )
             written += 1

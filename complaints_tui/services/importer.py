@@ -183,11 +183,16 @@ def _parse_rows(ctx: Context, text: str, problems: list[Problem]) -> list[_Row]:
             request_date=received if number > 1 else None,
             decision="accepted" if number > 1 else None,
         )
-        if responded is None and outcome is not None:
+        if procedure == "compliment" or (duty_category and duty_category != "pending_information"):
+            # Compliments are logged and closed; a duty matter closes when it is triaged.
+            stage.closed_on = responded or received
+        elif responded is None and outcome is not None:
             # An outcome without a response date (withdrawn, discontinued): the stage ended.
             stage.closed_on = received
             if outcome == "withdrawn":
                 stage.decision = "withdrawn"
+            elif outcome == "signposted_lgsco" and number > 1:
+                stage.decision = "refused"  # a refused request signposts to the Ombudsman
         rows.append(_Row(line, reference, stage, cell, duty_category))
     return rows
 

@@ -17,6 +17,7 @@ from complaints_tui.domain.clocks import ClockInput, stage_status
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import normalise_free_text
 from db import repo
+from db.engine import transaction
 from db.tables import Case, CaseTheme, Event, LearningAction, Remedy, Stage, Suspension, utcnow
 
 from .context import Context
@@ -208,3 +209,9 @@ def recompute_open_clocks(ctx: Context, session: Session) -> int:
         )
         session.connection().execute(stmt, changed)
     return len(rows)
+
+
+def recompute(ctx: Context) -> int:
+    """Recompute every open clock in one transaction; returns how many were checked."""
+    with transaction(ctx.engine) as session:
+        return recompute_open_clocks(ctx, session)

@@ -1,0 +1,349 @@
+"""The ``complaints-tui`` command: parses arguments, builds the context, calls a service.
+
+No rules live here; every subcommand is one call into ``services``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from complaints_tui.domain.dates import parse_date
+from complaints_tui.domain.errors import DomainError
+from complaints_tui.domain.vocab import DUTY_CATEGORIES, PROCEDURES
+
+
+def _date(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _remedy(text: str) -> tuple[str, float | None]:
+    kind, _, amount = text.partition(":")
+    if not amount:
+        return kind.strip(), None
+    try:
+        return kind.strip(), float(amount.strip().lstrip("£").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{amount}' is not an amount in pounds") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="complaints-tui",
+        description="Children's services complaints: the app, and officer actions from the shell.",
+    )
+    parser.add_argument(
+        "--db",
+        help="SQLite file or SQLAlchemy URL (default: $COMPLAINTS_DB or db/complaints.sqlite3)",
+    )
+    parser.add_argument("--policy", help="timescale policy TOML (default: $COMPLAINTS_POLICY)")
+    parser.add_argument("--today", help="treat this date as today (training and tests)")
+    parser.add_argument(
+        "--demo-if-new",
+        action="store_true",
+        help="if the SQLite file does not exist yet, fill it with demo data first",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("run", help="open the app (the default)")
+    p = sub.add_parser("import", help="import the team's spreadsheet (CSV), all or nothing")
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("export", help="export every stage as CSV, with due dates and status")
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("demo", help="fill an empty database with a realistic team's data")
+    p.add_argument("--cases", type=int, default=1500)
+    p.add_argument("--seed", type=int, default=1)
+    sub.add_parser("recompute", help="recompute every open clock (after a policy change)")
+    p = sub.add_parser("show", help="print a case, its clocks explained and its timeline")
+    p.add_argument("reference")
+
+    p = sub.add_parser("log", help="log a new case")
+    p.add_argument("--procedure", required=True, choices=list(PROCEDURES))
+    p.add_argument("--stage", type=int, default=1)
+    p.add_argument("--received", type=_date)
+    p.add_argument("--reference")
+    p.add_argument("--complainant", help="complainant type, e.g. parent")
+    p.add_argument("--name", help="the complainant's name")
+    p.add_argument("--child-status", action="append", default=[])
+    p.add_argument("--advocate")
+    p.add_argument("--channel")
+    p.add_argument("--division")
+    p.add_argument("--service")
+    p.add_argument("--theme", action="append", default=[])
+    p.add_argument("--summary", default="")
+    p.add_argument("--officer")
+    p.add_argument("--matter-date", type=_date, help="when the matters complained of happened")
+    p.add_argument("--deadline", type=_date, help="the Ombudsman's deadline (lgsco)")
+    p = sub.add_parser("contact", help="log a duty contact to triage")
+    p.add_argument("--who", required=True)
+    p.add_argument("--channel")
+    p.add_argument("--service")
+    p.add_argument("--summary", required=True)
+    p.add_argument("--received", type=_date)
+    p = sub.add_parser("triage", help="triage a duty contact")
+    p.add_argument("reference")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--as", dest="procedure", choices=[k for k in PROCEDURES if k != "duty"])
+    group.add_argument("--duty", choices=list(DUTY_CATEGORIES))
+    p = sub.add_parser("acknowledge", help="record the acknowledgement")
+    p.add_argument("reference")
+    p.add_argument("--on", type=_date)
+    p = sub.add_parser("extend", help="extend the current stage's timescale")
+    p.add_argument("reference")
+    p.add_argument("--to", type=int, required=True, help="working days in all")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--agreed", type=_date, help="when the complainant agreed")
+    p.add_argument("--override", help="reason to go beyond the policy's maximum")
+    p = sub.add_parser("suspend", help="stop the clock")
+    p.add_argument("reference")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--from", dest="start", type=_date)
+    p = sub.add_parser("resume", help="restart the clock (the day given counts)")
+    p.add_argument("reference")
+    p.add_argument("--on", type=_date)
+    p = sub.add_parser("respond", help="record the response and outcome")
+    p.add_argument("reference")
+    p.add_argument("--outcome", required=True)
+    p.add_argument("--on", type=_date)
+    p.add_argument(
+        "--remedy",
+        action="append",
+        type=_remedy,
+        default=[],
+        help="KIND or KIND:POUNDS, e.g. payment:250",
+    )
+    p.add_argument("--learning", action="append", default=[], help="a learning action")
+    p = sub.add_parser("escalate", help="the complainant asks for the next stage")
+    p.add_argument("reference")
+    p.add_argument("--on", type=_date, help="the request date")
+    p.add_argument("--refuse", action="store_true", help="refuse (corporate only)")
+    p.add_argument("--reason")
+    p.add_argument("--clock-start", type=_date)
+    p = sub.add_parser("withdraw", help="the complainant withdraws the current stage")
+    p.add_argument("reference")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--on", type=_date)
+    p = sub.add_parser("refer", help="log the Ombudsman's enquiry on a case")
+    p.add_argument("reference")
+    p.add_argument("--on", type=_date)
+    p.add_argument("--lgsco-ref")
+    p.add_argument("--deadline", type=_date)
+    for name, text in (("close", "close the case"), ("reopen", "re-open a closed case")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("reference")
+        p.add_argument("--reason", required=True)
+        p.add_argument("--on", type=_date)
+    p = sub.add_parser("note", help="add a note to the timeline")
+    p.add_argument("reference")
+    p.add_argument("text")
+    p = sub.add_parser("assign", help="assign the case to an officer")
+    p.add_argument("reference")
+    p.add_argument("officer")
+    p = sub.add_parser("link", help="link two cases")
+    p.add_argument("reference")
+    p.add_argument("other")
+    _add_report(sub)
+    return parser
+
+
+def _add_report(sub: Any) -> None:
+    try:
+        from complaints_tui.report.cli import add_report_parser
+    except ImportError:  # the report arrives with its own issue
+        return
+    add_report_parser(sub)
+
+
+def _actions() -> dict[str, Callable[[Any, argparse.Namespace], Any]]:
+    from complaints_tui.services import actions as a
+
+    return {
+        "log": lambda ctx, o: a.log_case(
+            ctx,
+            procedure=o.procedure,
+            number=o.stage,
+            received=o.received,
+            reference=o.reference,
+            complainant_type=o.complainant,
+            complainant_name=o.name,
+            child_statuses=o.child_status,
+            advocate=o.advocate,
+            channel=o.channel,
+            division=o.division,
+            service=o.service,
+            themes=o.theme,
+            summary=o.summary,
+            officer=o.officer,
+            matter_date=o.matter_date,
+            fixed_due=o.deadline,
+        ),
+        "contact": lambda ctx, o: a.log_contact(
+            ctx,
+            who=o.who,
+            channel=o.channel,
+            service=o.service,
+            summary=o.summary,
+            received=o.received,
+        ),
+        "triage": lambda ctx, o: a.triage(
+            ctx, o.reference, procedure=o.procedure, duty_category=o.duty
+        ),
+        "acknowledge": lambda ctx, o: a.acknowledge(ctx, o.reference, on=o.on),
+        "extend": lambda ctx, o: a.extend(
+            ctx,
+            o.reference,
+            to_days=o.to,
+            reason=o.reason,
+            agreed_on=o.agreed,
+            override_reason=o.override,
+        ),
+        "suspend": lambda ctx, o: a.suspend(ctx, o.reference, reason=o.reason, start=o.start),
+        "resume": lambda ctx, o: a.resume(ctx, o.reference, on=o.on),
+        "respond": lambda ctx, o: a.respond(
+            ctx,
+            o.reference,
+            outcome=o.outcome,
+            on=o.on,
+            remedies=o.remedy,
+            learning=[(text, None, None) for text in o.learning],
+        ),
+        "escalate": lambda ctx, o: a.escalate(
+            ctx,
+            o.reference,
+            request_date=o.on,
+            decision="refused" if o.refuse else "accepted",
+            reason=o.reason,
+            clock_start=o.clock_start,
+        ),
+        "withdraw": lambda ctx, o: a.withdraw(ctx, o.reference, reason=o.reason, on=o.on),
+        "refer": lambda ctx, o: a.refer_to_ombudsman(
+            ctx,
+            o.reference,
+            received=o.on,
+            ombudsman_reference=o.lgsco_ref,
+            deadline=o.deadline,
+        ),
+        "close": lambda ctx, o: a.close(ctx, o.reference, reason=o.reason, on=o.on),
+        "reopen": lambda ctx, o: a.reopen(ctx, o.reference, reason=o.reason, on=o.on),
+        "note": lambda ctx, o: a.add_note(ctx, o.reference, o.text),
+        "assign": lambda ctx, o: a.assign(ctx, o.reference, o.officer),
+        "link": lambda ctx, o: a.link(ctx, o.reference, o.other),
+    }
+
+
+def _run(options: argparse.Namespace) -> int:
+    from complaints_tui.config import settings
+    from complaints_tui.domain.policy import load_policy
+    from complaints_tui.services.context import Context, default_actor
+    from db.engine import is_new_sqlite, make_engine
+
+    conf = settings(options.db, options.policy, options.today)
+    policy = load_policy(conf.policy)
+    command = options.command or "run"
+    new = is_new_sqlite(conf.db)
+    engine = make_engine(conf.db)
+    ctx = Context(
+        engine,
+        policy=policy,
+        actor=conf.officer or default_actor(),
+        clock=(lambda: conf.today) if conf.today else date.today,  # type: ignore[misc]
+    )
+
+    if command == "run":
+        if new and options.demo_if_new:
+            from complaints_tui.services import demo
+
+            count = demo.fill(ctx, 1500)
+            print(f"New database {conf.db}: filled with {count} demo cases.")
+        from complaints_tui.tui.app import run_app
+
+        run_app(ctx)
+        return 0
+    if command == "import":
+        from complaints_tui.services.importer import ImportRefused, import_csv
+
+        try:
+            count = import_csv(ctx, options.file)
+        except ImportRefused as refused:
+            for problem in refused.problems:
+                print(f"{options.file}: {problem}", file=sys.stderr)
+            print(
+                f"{options.file}: refused, {len(refused.problems)} problem(s); nothing imported.",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"Imported {count} stage(s) from {options.file}.")
+        return 0
+    if command == "export":
+        from complaints_tui.services.exporter import export_csv
+
+        count = export_csv(ctx, options.file)
+        print(f"Exported {count} stage(s) to {options.file}.")
+        return 0
+    if command == "demo":
+        from complaints_tui.services import demo
+
+        if options.cases < 1:
+            raise DomainError("--cases must be at least 1.")
+        existing = demo.case_count(ctx)
+        if existing:
+            raise DomainError(
+                f"{conf.db} already holds {existing} case(s); demo data only goes into an "
+                "empty database."
+            )
+        count = demo.fill(ctx, options.cases, options.seed)
+        print(f"Filled {conf.db} with {count} demo cases (seed {options.seed}).")
+        return 0
+    if command == "recompute":
+        from complaints_tui.services.store import recompute
+
+        print(f"Recomputed {recompute(ctx)} open clock(s).")
+        return 0
+    if command == "show":
+        from complaints_tui.report.case_text import case_text
+        from complaints_tui.services.queries import case_detail
+
+        print(case_text(case_detail(ctx, options.reference), policy.vocabularies))
+        return 0
+    if command == "report":
+        from complaints_tui.report.cli import run_report
+
+        return run_report(options, engine, policy, ctx.cal, ctx.today())
+    done = _actions()[command](ctx, options)
+    print(done.message)
+    for warning in done.warnings:
+        print(f"warning: {warning}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    from complaints_tui.domain.errors import PolicyError
+    from db.engine import DatabaseError
+
+    try:
+        return _run(options)
+    except (DomainError, PolicyError, DatabaseError) as exc:
+        print(f"complaints-tui: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # an officer never sees a traceback
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError | OSError):
+            detail = getattr(exc, "orig", None) or exc
+            print(f"complaints-tui: database or file error: {detail}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""One case as plain text, for ``complaints-tui show REF``."""
+
+from __future__ import annotations
+
+from complaints_tui.domain.clocks import fmt
+from complaints_tui.domain.vocab import PROCEDURES, Vocabularies
+from complaints_tui.services.queries import CaseDetail
+
+
+def case_text(case: CaseDetail, vocab: Vocabularies) -> str:
+    def line(label: str, value: object) -> str | None:
+        return f"  {label:<20} {value}" if value not in (None, "", ()) else None
+
+    parts: list[str | None] = [
+        f"{case.reference}  {PROCEDURES.get(case.procedure, case.procedure)}  [{case.status}]",
+        line("Complainant", vocab.label("complainant", case.complainant_type)),
+        line("Name", case.complainant_name),
+        line(
+            "Child's status", ", ".join(vocab.label("child_status", s) for s in case.child_statuses)
+        ),
+        line("Advocate", case.advocate or ("yes" if case.advocate_involved else None)),
+        line("Channel", vocab.label("channel", case.channel)),
+        line("Division", case.division),
+        line("Service", case.service),
+        line("Officer", case.officer),
+        line("Themes", "; ".join(case.themes)),
+        line("Duty category", vocab.label("duty_category", case.duty_category)),
+        line("Linked cases", ", ".join(case.linked)),
+        line("Re-opened", case.reopened_count or None),
+        line("Summary", case.summary),
+    ]
+    if case.late_matter:
+        parts.append("  ! The matters complained about are more than 12 months old.")
+    for stage in case.stages:
+        parts.append("")
+        parts.append(f"{stage.label}  [{stage.status}]")
+        parts += [
+            line("Received", fmt(stage.received)),
+            line("Acknowledged", fmt(stage.acknowledged)),
+            line("Due", fmt(stage.deadline.due)),
+            line("Working days left", stage.days_left),
+            line("Responded", fmt(stage.responded)),
+            line("Working days taken", stage.working_days_taken),
+            line("Outcome", vocab.label("outcome", stage.outcome)),
+            line("Decision", stage.decision and f"{stage.decision} {stage.decision_reason or ''}"),
+            line("May escalate until", fmt(stage.escalation_window_closes)),
+        ]
+        for remedy in stage.remedies:
+            amount = f" £{remedy.amount_pence / 100:,.2f}" if remedy.amount_pence else ""
+            parts.append(f"  Remedy               {vocab.label('remedy', remedy.kind)}{amount}")
+        parts += [f"    {text}" for text in stage.deadline.explanation]
+    parts.append("")
+    parts.append("Timeline")
+    for event in case.events:
+        change = ""
+        if event.field:
+            change = f" {event.field}: {event.old or '-'} -> {event.new or '-'}"
+        elif event.new:
+            change = f" {event.new}"
+        note = f" - {event.note}" if event.note else ""
+        parts.append(f"  {event.at:%d/%m/%Y %H:%M} {event.who}: {event.action}{change}{note}")
+    return "\n".join(p for p in parts if p is not None)

@@ -1,0 +1,291 @@
+"""What screens and the command line read: small frozen dataclasses, never live ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from complaints_tui.domain.clocks import (
+    Deadline,
+    acknowledgement_due,
+    escalation_window_closes,
+    is_late_matter,
+    on_time,
+    working_days_left,
+    working_days_taken,
+)
+from complaints_tui.domain.vocab import stage_label
+from db import repo
+
+from .context import Context
+from .store import clock_input
+
+
+@dataclass(frozen=True)
+class SuspensionView:
+    start: date
+    end: date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class RemedyView:
+    kind: str
+    amount_pence: int | None
+
+
+@dataclass(frozen=True)
+class LearningView:
+    id: int
+    text: str
+    owner: str | None
+    due: date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class StageView:
+    id: int
+    procedure: str
+    number: int
+    label: str
+    received: date
+    clock_start: date
+    deadline: Deadline
+    days_left: int | None
+    """Working days from today to the due date (negative: overdue); None when closed."""
+    status: str
+    acknowledged: date | None
+    acknowledgement_due: date | None
+    responded: date | None
+    working_days_taken: int | None
+    on_time: bool | None
+    outcome: str | None
+    extended_to: int | None
+    extension_agreed: date | None
+    extension_reason: str | None
+    fixed_due: date | None
+    ombudsman_reference: str | None
+    investigator: str | None
+    iio: str | None
+    independent_person: str | None
+    request_date: date | None
+    decision: str | None
+    decision_reason: str | None
+    out_of_time: bool
+    escalation_window_closes: date | None
+    suspensions: tuple[SuspensionView, ...]
+    remedies: tuple[RemedyView, ...]
+    learning: tuple[LearningView, ...]
+
+
+@dataclass(frozen=True)
+class EventView:
+    at: datetime
+    who: str
+    action: str
+    field: str | None
+    old: str | None
+    new: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    reference: str
+    procedure: str
+    status: str
+    version: int
+    complainant_type: str | None
+    complainant_name: str | None
+    child_statuses: tuple[str, ...]
+    advocate_involved: bool
+    advocate: str | None
+    channel: str | None
+    division: str | None
+    service: str | None
+    summary: str
+    officer: str | None
+    matter_date: date | None
+    late_matter: bool
+    duty_category: str | None
+    repeat_complainant: bool
+    reopened_count: int
+    closed_on: date | None
+    themes: tuple[str, ...]
+    linked: tuple[str, ...]
+    stages: tuple[StageView, ...]
+    events: tuple[EventView, ...]
+
+
+def case_detail(ctx: Context, reference: str) -> CaseDetail:
+    """Everything about one case, each clock with its explanation."""
+    today = ctx.today()
+    with Session(ctx.engine) as session:
+        case = repo.get_case(session, reference)
+        assert case.id is not None
+        stages = []
+        for st in repo.case_stages(session, case.id):
+            assert st.id is not None
+            spans = repo.stage_suspensions(session, st.id)
+            pairs = tuple((s.start, s.end) for s in spans)
+            if st.decision in ("refused", "withdrawn"):
+                deadline = Deadline(None, None, None, explanation=(f"Request {st.decision}.",))
+            else:
+                deadline = ctx.deadline(clock_input(st, pairs))
+            is_open = st.status in ("open", "suspended")
+            stages.append(
+                StageView(
+                    id=st.id,
+                    procedure=st.procedure,
+                    number=st.number,
+                    label=stage_label(st.procedure, st.number),
+                    received=st.received,
+                    clock_start=st.clock_start,
+                    deadline=deadline,
+                    days_left=(
+                        working_days_left(ctx.cal, today, deadline.due)
+                        if is_open and deadline.due
+                        else None
+                    ),
+                    status=st.status,
+                    acknowledged=st.acknowledged,
+                    acknowledgement_due=acknowledgement_due(
+                        st.procedure, st.received, ctx.policy, ctx.cal
+                    ),
+                    responded=st.responded,
+                    working_days_taken=(
+                        working_days_taken(ctx.cal, st.clock_start, st.responded, pairs)
+                        if st.responded
+                        else None
+                    ),
+                    on_time=on_time(st.responded, st.due, today),
+                    outcome=st.outcome,
+                    extended_to=st.extended_to,
+                    extension_agreed=st.extension_agreed,
+                    extension_reason=st.extension_reason,
+                    fixed_due=st.fixed_due,
+                    ombudsman_reference=st.ombudsman_reference,
+                    investigator=st.investigator,
+                    iio=st.iio,
+                    independent_person=st.independent_person,
+                    request_date=st.request_date,
+                    decision=st.decision,
+                    decision_reason=st.decision_reason,
+                    out_of_time=st.out_of_time,
+                    escalation_window_closes=(
+                        escalation_window_closes(st.responded, ctx.policy, ctx.cal)
+                        if st.responded and st.procedure in ("statutory", "corporate")
+                        else None
+                    ),
+                    suspensions=tuple(SuspensionView(s.start, s.end, s.reason) for s in spans),
+                    remedies=tuple(
+                        RemedyView(r.kind, r.amount_pence)
+                        for r in repo.stage_remedies(session, st.id)
+                    ),
+                    learning=tuple(
+                        LearningView(a.id or 0, a.text, a.owner, a.due, a.status)
+                        for a in repo.stage_learning(session, st.id)
+                    ),
+                )
+            )
+        return CaseDetail(
+            reference=case.reference,
+            procedure=case.procedure,
+            status=case.status,
+            version=case.version,
+            complainant_type=case.complainant_type,
+            complainant_name=case.complainant_name,
+            child_statuses=tuple(s for s in case.child_statuses.split(";") if s),
+            advocate_involved=case.advocate_involved,
+            advocate=case.advocate,
+            channel=case.channel,
+            division=case.division,
+            service=case.service,
+            summary=case.summary,
+            officer=case.officer,
+            matter_date=case.matter_date,
+            late_matter=bool(
+                stages and is_late_matter(stages[0].received, case.matter_date, ctx.policy)
+            ),
+            duty_category=case.duty_category,
+            repeat_complainant=case.repeat_complainant,
+            reopened_count=case.reopened_count,
+            closed_on=case.closed_on,
+            themes=tuple(repo.case_themes(session, case.id)),
+            linked=tuple(repo.linked_references(session, case.id)),
+            stages=tuple(stages),
+            events=tuple(
+                EventView(e.at, e.who, e.action, e.field, e.old, e.new, e.note)
+                for e in repo.case_events(session, case.id)
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """One line of the case list: an open (or closed) stage with its case."""
+
+    stage_id: int
+    reference: str
+    procedure: str
+    number: int
+    label: str
+    received: date
+    due: date | None
+    days_left: int | None
+    status: str
+    service: str | None
+    officer: str | None
+    complainant: str | None
+    summary: str
+
+
+def stage_page(ctx: Context, *, limit: int = 100, offset: int = 0) -> list[StageRow]:
+    """A page of open stages, soonest due first (the plain list of the first release)."""
+    from sqlmodel import select
+
+    from db.tables import Case, Stage
+
+    today = ctx.today()
+    with Session(ctx.engine) as session:
+        rows = session.execute(
+            select(
+                Stage.id,
+                Case.reference,
+                Stage.procedure,
+                Stage.number,
+                Stage.received,
+                Stage.due,
+                Stage.status,
+                Case.service,
+                Case.officer,
+                Case.complainant_name,
+                Case.summary,
+            )
+            .join(Case, Case.id == Stage.case_id)
+            .where(Stage.status.in_(("open", "suspended")))
+            .order_by(Stage.due.is_(None), Stage.due, Stage.id)
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    return [
+        StageRow(
+            sid,
+            ref,
+            proc,
+            num,
+            stage_label(proc, num),
+            received,
+            due,
+            working_days_left(ctx.cal, today, due) if due else None,
+            status,
+            service,
+            officer,
+            name,
+            summary,
+        )
+        for sid, ref, proc, num, received, due, status, service, officer, name, summary in rows
+    ]
