@@ -1,0 +1,106 @@
+"""Repositories and bulk storage on a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from complaints_tui.domain.errors import ConflictError, NotFoundError
+from complaints_tui.domain.records import CaseRecord, StageRecord
+from complaints_tui.services.context import Context
+from complaints_tui.services.store import recompute_open_clocks, store_records
+from db import repo
+from db.engine import DatabaseError, make_engine, transaction
+from db.tables import Case, Meta, Stage
+
+
+def record(reference: str, received: date, **stage: object) -> CaseRecord:
+    return CaseRecord(
+        reference=reference,
+        procedure="statutory",
+        stages=[StageRecord("statutory", 1, received, **stage)],  # type: ignore[arg-type]
+        themes=("Delay", " delay", "Communication"),
+        service="CIC North",
+    )
+
+
+def test_store_records_computes_clocks_and_dedupes_themes(ctx: Context) -> None:
+    with transaction(ctx.engine) as session:
+        store_records(
+            ctx,
+            session,
+            [
+                record("A", date(2022, 12, 22)),
+                record("B", date(2022, 12, 22), responded=date(2023, 1, 5), outcome="upheld"),
+                record(
+                    "C",
+                    date(2022, 12, 22),
+                    suspensions=[(date(2022, 12, 28), date(2022, 12, 30), "advocate")],
+                ),
+            ],
+        )
+    with Session(ctx.engine) as session:
+        a = repo.get_case(session, "A")
+        stages = {s.case_id: s for s in session.exec(select(Stage))}
+        # Thu 22 Dec 2022 + 10: 23, 28, 29, 30, 3, 4, 5, 6, 9, 10 Jan
+        assert stages[a.id].due == date(2023, 1, 10)
+        assert stages[a.id].status == "open" and a.status == "open"
+        b = repo.get_case(session, "B")
+        assert stages[b.id].status == "responded" and b.status == "closed"
+        assert b.closed_on == date(2023, 1, 5)
+        c = repo.get_case(session, "C")
+        assert stages[c.id].due == date(2023, 1, 13)  # 28-30 Dec stopped: three days later
+        assert repo.case_themes(session, a.id) == ["Delay", "Communication"]
+
+
+def test_get_case_not_found(ctx: Context) -> None:
+    with Session(ctx.engine) as session, pytest.raises(NotFoundError):
+        repo.get_case(session, "nope")
+
+
+def test_bump_version_refuses_a_stale_version(ctx: Context) -> None:
+    with transaction(ctx.engine) as session:
+        store_records(ctx, session, [record("A", date(2026, 11, 2))])
+    with transaction(ctx.engine) as session:
+        case = repo.get_case(session, "A")
+        repo.bump_version(session, case, 1)
+    with transaction(ctx.engine) as session:
+        case = repo.get_case(session, "A")
+        assert case.version == 2
+        with pytest.raises(ConflictError):
+            repo.bump_version(session, case, 1)
+
+
+def test_recompute_follows_a_policy_change(ctx: Context) -> None:
+    from dataclasses import replace
+
+    with transaction(ctx.engine) as session:
+        store_records(ctx, session, [record("A", date(2026, 11, 2))])
+    longer = replace(ctx.policy, statutory=replace(ctx.policy.statutory, stage1=20))
+    other = replace(ctx, policy=longer)
+    with transaction(ctx.engine) as session:
+        assert recompute_open_clocks(other, session) == 1
+    with Session(ctx.engine) as session:
+        assert session.exec(select(Stage.due)).one() == date(2026, 11, 30)
+
+
+def test_transaction_rolls_back_everything(ctx: Context) -> None:
+    with pytest.raises(RuntimeError), transaction(ctx.engine) as session:
+        session.add(Case(reference="X", procedure="mp"))
+        session.flush()
+        raise RuntimeError("boom")
+    with Session(ctx.engine) as session:
+        assert session.exec(select(Case)).all() == []
+
+
+def test_a_database_of_another_schema_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path)
+    with transaction(engine) as session:
+        session.get(Meta, "schema_version").value = "999"
+    engine.dispose()
+    with pytest.raises(DatabaseError, match="schema version 999"):
+        make_engine(path)
