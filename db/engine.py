@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, event, select
@@ -32,6 +34,17 @@ def is_new_sqlite(target: str | Path) -> bool:
     if url.get_backend_name() != "sqlite" or not url.database:
         return False
     return not Path(url.database).exists()
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    """A timestamp as SQLAlchemy's SQLite DateTime stores it (UTC, no offset)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+# For the bulk path (db.repo.bulk_insert), which hands values to sqlite3 directly. Every
+# other path goes through SQLAlchemy's types and never reaches these adapters.
+sqlite3.register_adapter(date, date.isoformat)
+sqlite3.register_adapter(datetime, _sqlite_datetime)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,11 @@ _UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 def parse_date(text: str) -> date:
     """Parse an ISO or UK date; ValueError with a message naming the text otherwise."""
     value = text.strip()
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return date.fromisoformat(value)  # the common case, in C: an import has 100,000s
+        except ValueError:
+            pass  # fall through for the precise message
     if m := _ISO.match(value):
         year, month, day = (int(g) for g in m.groups())
     elif m := _UK.match(value):

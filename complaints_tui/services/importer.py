@@ -97,6 +97,7 @@ def _parse_rows(ctx: Context, text: str, problems: list[Problem]) -> list[_Row]:
     vocab = ctx.policy.vocabularies
     outcomes = vocab.keys("outcome")
     duty_categories = vocab.keys("duty_category")
+    known = {name: vocab.keys(name) for name in ("complainant", "channel")}
     rows: list[_Row] = []
     for raw in reader:
         line = reader.line_num
@@ -165,7 +166,7 @@ def _parse_rows(ctx: Context, text: str, problems: list[Problem]) -> list[_Row]:
             bad("extended", f"'{cell['extended']}' is not yes or no")
         for column, name in (("complainant", "complainant"), ("channel", "channel")):
             value = cell.get(column, "").lower()
-            if value and value not in vocab.keys(name):
+            if value and value not in known[name]:
                 bad(column, f"unknown {column} '{cell[column]}'")
         if procedure not in PROCEDURES or received is None:
             continue
@@ -231,25 +232,30 @@ def _group(
         group.sort(key=lambda r: (r.stage.procedure not in STAGED_PROCEDURES, r.stage.number))
         first = group[0]
 
-        def pick(column: str, group: list[_Row] = group) -> str:
-            return next((r.fields.get(column, "") for r in group if r.fields.get(column)), "")
+        if len(group) == 1:
+            pick = first.fields.get
+        else:
 
-        advocate = pick("advocate")
-        themes = tuple(t.strip() for t in pick("themes").split(";") if t.strip())
+            def pick(column: str, default: str = "", group: list[_Row] = group) -> str:
+                """A case's detail from the first of its stages' rows that gives it."""
+                return next((r.fields[column] for r in group if r.fields.get(column)), default)
+
+        advocate = pick("advocate", "")
+        themes = tuple(t.strip() for t in pick("themes", "").split(";") if t.strip())
         main = next((r for r in group if r.stage.procedure in STAGED_PROCEDURES), first)
         records.append(
             CaseRecord(
                 reference=reference,
                 procedure=main.stage.procedure,
                 stages=[r.stage for r in sorted(group, key=lambda r: r.stage.received)],
-                complainant_type=pick("complainant").lower() or None,
-                channel=pick("channel").lower() or None,
+                complainant_type=pick("complainant", "").lower() or None,
+                channel=pick("channel", "").lower() or None,
                 advocate_involved=advocate.lower() not in NO,
                 advocate=advocate if advocate.lower() not in NO | YES else None,
-                division=pick("division") or None,
-                service=pick("service") or None,
+                division=pick("division", "") or None,
+                service=pick("service", "") or None,
                 themes=themes,
-                summary=pick("summary"),
+                summary=pick("summary", ""),
                 duty_category=first.duty_category,
             )
         )

@@ -157,13 +157,15 @@ def store_records(
             events.append(
                 {"case_id": case_id, "at": now, "who": ctx.actor, "action": event, "note": None}
             )
-    repo.bulk_insert(session, Case, cases)
-    repo.bulk_insert(session, Stage, stages)
-    repo.bulk_insert(session, CaseTheme, themes)
-    repo.bulk_insert(session, Suspension, suspensions)
-    repo.bulk_insert(session, Remedy, remedies)
-    repo.bulk_insert(session, LearningAction, learning)
-    repo.bulk_insert(session, Event, events)
+    tables = (Case, Stage, CaseTheme, Suspension, Remedy, LearningAction, Event)
+    # Into an empty database (demo data, a team's first import) indexes are built once,
+    # after the rows are in, rather than kept up to date row by row.
+    empty = repo.max_id(session, Case) == 0
+    with repo.indexes_deferred(session, tables, when=empty and len(cases) >= 5000):
+        for table, rows in zip(
+            tables, (cases, stages, themes, suspensions, remedies, learning, events), strict=True
+        ):
+            repo.bulk_insert(session, table, rows)
     return len(cases)
 
 
