@@ -256,6 +256,11 @@ def _run(options: argparse.Namespace) -> int:
         clock=(lambda: conf.today) if conf.today else date.today,  # type: ignore[misc]
     )
 
+    if command not in ("demo", "recompute"):
+        from complaints_tui.services.store import follow_policy
+
+        if (checked := follow_policy(ctx)) and not new:
+            print(f"The policy changed: {checked} open clock(s) recomputed.", file=sys.stderr)
     if command == "run":
         if new and options.demo_if_new:
             from complaints_tui.services import demo

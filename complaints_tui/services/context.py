@@ -35,12 +35,12 @@ class Context:
     clock: Callable[[], date] = date.today
     """Injected so tests and demo data can fix 'today'."""
 
-    def __post_init__(self) -> None:
-        if self.calendar is None:
-            object.__setattr__(self, "calendar", WorkingCalendar(self.policy.closure_days))
-
     @property
     def cal(self) -> WorkingCalendar:
+        """The calendar, built on first use (a quarter of a second), not at start-up, so
+        the app can paint before it is needed. A race builds it twice, harmlessly."""
+        if self.calendar is None:
+            object.__setattr__(self, "calendar", WorkingCalendar(self.policy.closure_days))
         assert self.calendar is not None
         return self.calendar
 

@@ -6,6 +6,7 @@ inserts: one INSERT per table per chunk, ids assigned here, all in the caller's 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -18,7 +19,17 @@ from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import normalise_free_text
 from db import repo
 from db.engine import transaction
-from db.tables import Case, CaseTheme, Event, LearningAction, Remedy, Stage, Suspension, utcnow
+from db.tables import (
+    Case,
+    CaseTheme,
+    Event,
+    LearningAction,
+    Meta,
+    Remedy,
+    Stage,
+    Suspension,
+    utcnow,
+)
 
 from .context import Context
 
@@ -217,3 +228,23 @@ def recompute(ctx: Context) -> int:
     """Recompute every open clock in one transaction; returns how many were checked."""
     with transaction(ctx.engine) as session:
         return recompute_open_clocks(ctx, session)
+
+
+def follow_policy(ctx: Context) -> int | None:
+    """Recompute open clocks if the policy changed since they were stored.
+
+    Stored due dates drive the lists; without this, editing the policy file would leave
+    them on the old timescales until someone remembered ``recompute``. Returns the number
+    of clocks checked, or None when the policy is the one they were computed with.
+    """
+    fingerprint = hashlib.sha256(repr(ctx.policy).encode()).hexdigest()[:16]
+    with transaction(ctx.engine) as session:
+        row = session.get(Meta, "policy")
+        if row is not None and row.value == fingerprint:
+            return None
+        checked = recompute_open_clocks(ctx, session)
+        if row is None:
+            session.add(Meta(key="policy", value=fingerprint))
+        else:
+            row.value = fingerprint
+        return checked

@@ -104,3 +104,20 @@ def test_a_database_of_another_schema_version_is_refused(tmp_path: Path) -> None
     engine.dispose()
     with pytest.raises(DatabaseError, match="schema version 999"):
         make_engine(path)
+
+
+def test_open_clocks_follow_a_changed_policy_file(ctx: Context) -> None:
+    from dataclasses import replace
+
+    from complaints_tui.services.store import follow_policy
+
+    with transaction(ctx.engine) as session:
+        store_records(ctx, session, [record("A", date(2026, 11, 2))])
+    assert follow_policy(ctx) == 1  # first run: fingerprint recorded
+    assert follow_policy(ctx) is None  # same policy: nothing to do
+    longer = replace(
+        ctx, policy=replace(ctx.policy, statutory=replace(ctx.policy.statutory, stage1=20))
+    )
+    assert follow_policy(longer) == 1
+    with Session(ctx.engine) as session:
+        assert session.exec(select(Stage.due)).one() == date(2026, 11, 30)
