@@ -275,7 +275,7 @@ def _run(options: argparse.Namespace) -> int:
         from complaints_tui.services.importer import ImportRefused, import_csv
 
         try:
-            count = import_csv(ctx, options.file)
+            result = import_csv(ctx, options.file)
         except ImportRefused as refused:
             for problem in refused.problems:
                 print(f"{options.file}: {problem}", file=sys.stderr)
@@ -284,7 +284,9 @@ def _run(options: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        print(f"Imported {count} stage(s) from {options.file}.")
+        print(f"Imported {result.stages} stage(s) of {result.cases} case(s) from {options.file}.")
+        if result.after_today:
+            print(f"Note: {result.after_today} row(s) have dates after today ({ctx.today()}).")
         return 0
     if command == "export":
         from complaints_tui.services.exporter import export_csv

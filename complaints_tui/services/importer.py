@@ -49,6 +49,19 @@ YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 
 
+def _key(text: str) -> str:
+    """Vocabulary keys as typed in a spreadsheet: 'Partially upheld' is partially_upheld."""
+    return text.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Imported:
+    stages: int
+    cases: int
+    after_today: int
+    """Rows dated after today: imported (a file may plan ahead), and reported."""
+
+
 @dataclass(frozen=True)
 class Problem:
     line: int
@@ -78,7 +91,7 @@ class _Row:
 
 def _parse_rows(ctx: Context, text: str, problems: list[Problem]) -> list[_Row]:
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
     if not header:
         problems.append(Problem(1, "header", "the file is empty"))
@@ -125,7 +138,7 @@ def _parse_rows(ctx: Context, text: str, problems: list[Problem]) -> list[_Row]:
         reference = cell.get("reference", "")
         if not reference:
             bad("reference", "missing reference")
-        procedure = cell.get("procedure", "").lower()
+        procedure = _key(cell.get("procedure", ""))
         if not procedure:
             bad("procedure", "missing (required)")
         elif procedure not in PROCEDURES:
@@ -145,11 +158,7 @@ def _parse_rows(ctx: Context, text: str, problems: list[Problem]) -> list[_Row]:
         responded = day("responded")
         if received and responded and responded < received:
             bad("responded", f"responded {cell['responded']} is before received {cell['received']}")
-        if received and received > ctx.today():
-            bad("received", f"received {cell['received']} is in the future")
-        if responded and responded > ctx.today():
-            bad("responded", f"responded {cell['responded']} is in the future")
-        outcome = cell.get("outcome", "").lower() or None
+        outcome = _key(cell.get("outcome", "")) or None
         duty_category = None
         if outcome:
             if procedure == "duty" and outcome in duty_categories:
@@ -165,7 +174,7 @@ def _parse_rows(ctx: Context, text: str, problems: list[Problem]) -> list[_Row]:
         if extended_text not in YES | NO:
             bad("extended", f"'{cell['extended']}' is not yes or no")
         for column, name in (("complainant", "complainant"), ("channel", "channel")):
-            value = cell.get(column, "").lower()
+            value = _key(cell.get(column, ""))
             if value and value not in known[name]:
                 bad(column, f"unknown {column} '{cell[column]}'")
         if procedure not in PROCEDURES or received is None:
@@ -248,8 +257,8 @@ def _group(
                 reference=reference,
                 procedure=main.stage.procedure,
                 stages=[r.stage for r in sorted(group, key=lambda r: r.stage.received)],
-                complainant_type=pick("complainant", "").lower() or None,
-                channel=pick("channel", "").lower() or None,
+                complainant_type=_key(pick("complainant", "")) or None,
+                channel=_key(pick("channel", "")) or None,
                 advocate_involved=advocate.lower() not in NO,
                 advocate=advocate if advocate.lower() not in NO | YES else None,
                 division=pick("division", "") or None,
@@ -262,8 +271,8 @@ def _group(
     return records
 
 
-def import_csv(ctx: Context, path: Path) -> int:
-    """Import a file; returns the number of stages written, or raises ImportRefused."""
+def import_csv(ctx: Context, path: Path) -> Imported:
+    """Import a file, or raise ImportRefused and write nothing."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
@@ -282,4 +291,6 @@ def import_csv(ctx: Context, path: Path) -> int:
             problems.sort(key=lambda p: p.line)
             raise ImportRefused(problems)
         store_records(ctx, session, records)
-    return len(rows)
+    today = ctx.today()
+    after = sum(1 for r in rows if r.stage.received > today or (r.stage.responded or today) > today)
+    return Imported(len(rows), len(records), after)

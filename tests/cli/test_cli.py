@@ -284,3 +284,31 @@ def test_demo_data_has_the_reported_mix(tmp_path: Path) -> None:
     assert any(d < today for d in open_due) and today in open_due
     assert any(d > today for d in open_due)
     assert date.fromisoformat(max(open_due)) > date(2026, 11, 30)
+
+
+LATER = f"""{HEADER.upper()}
+Y-1,Statutory,1,24/12/2027,,,no,,,,,,,
+Y-2,MP,,2019-04-17,2019-05-03,,no,,,Young person,In person,,,
+Y-3,corporate,1,2027-03-26,2027-04-09,Partially upheld,no,,,,,,,
+"""
+
+
+def test_later_years_labels_and_dates_after_today(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "a.sqlite3"
+    assert run("--db", db, "--today", "2026-11-23", "import", write(tmp_path / "l.csv", LATER)) == 0
+    out = capsys.readouterr().out
+    assert "Imported 3 stage(s) of 3 case(s)" in out
+    assert "Note: 2 row(s) have dates after today" in out
+    run("--db", db, "--today", "2026-11-23", "export", tmp_path / "out.csv")
+    rows = {r["reference"]: r for r in read(tmp_path / "out.csv")}
+    # Fri 24 Dec 2027: 27 and 28 Dec are the Christmas and Boxing Day substitutes, 3 Jan 2028
+    # the New Year one: 29, 30, 31 Dec (3), 4..7 Jan (7), 10, 11, 12 Jan (10)
+    assert rows["Y-1"]["due"] == "2028-01-12"
+    # Wed 17 Apr 2019: Good Friday 19 and Easter Monday 22 Apr skipped: 18 (1), 23..26 (5),
+    # 29, 30 (7), 1, 2, 3 May (10)
+    assert rows["Y-2"]["due"] == "2019-05-03"
+    assert (rows["Y-2"]["complainant"], rows["Y-2"]["channel"]) == ("young_person", "in_person")
+    # received on Good Friday 26 Mar 2027 (not counted); Easter Monday 29 Mar skipped:
+    # 30, 31 Mar, 1, 2 Apr (4), 5..9 Apr (9), 12 Apr (10)
+    assert rows["Y-3"]["due"] == "2027-04-12"
+    assert (rows["Y-3"]["outcome"], rows["Y-3"]["working_days_taken"]) == ("partially_upheld", "9")
