@@ -238,6 +238,10 @@ def _actions() -> dict[str, Callable[[Any, argparse.Namespace], Any]]:
     }
 
 
+def _fixed(day: date) -> Callable[[], date]:
+    return lambda: day
+
+
 def _run(options: argparse.Namespace) -> int:
     from complaints_tui.config import settings
     from complaints_tui.domain.policy import load_policy
@@ -253,7 +257,7 @@ def _run(options: argparse.Namespace) -> int:
         engine,
         policy=policy,
         actor=conf.officer or default_actor(),
-        clock=(lambda: conf.today) if conf.today else date.today,  # type: ignore[misc]
+        clock=_fixed(conf.today) if conf.today else date.today,
     )
 
     if command not in ("demo", "recompute"):

@@ -11,8 +11,19 @@ from sqlalchemy import func, insert, update
 from sqlmodel import Session, select
 
 from complaints_tui.domain.errors import ConflictError, NotFoundError
+from complaints_tui.domain.vocab import normalise_free_text
 
-from .tables import Case, CaseLink, CaseTheme, Event, LearningAction, Remedy, Stage, Suspension
+from .tables import (
+    Case,
+    CaseLink,
+    CaseTheme,
+    Event,
+    LearningAction,
+    Remedy,
+    Stage,
+    Suspension,
+    key,
+)
 
 
 def get_case(session: Session, reference: str) -> Case:
@@ -22,67 +33,66 @@ def get_case(session: Session, reference: str) -> Case:
     return case
 
 
-def case_stages(session: Session, case_id: int) -> list[Stage]:
+def case_stages(session: Session, case: Case) -> list[Stage]:
     """A case's stages in the order they happened."""
     return list(
         session.exec(
-            select(Stage).where(Stage.case_id == case_id).order_by(Stage.received, Stage.id)
+            select(Stage).where(Stage.case_id == key(case)).order_by(Stage.received, Stage.id)
         )
     )
 
 
-def stage_suspensions(session: Session, stage_id: int) -> list[Suspension]:
+def stage_suspensions(session: Session, stage: Stage) -> list[Suspension]:
     return list(
         session.exec(
-            select(Suspension).where(Suspension.stage_id == stage_id).order_by(Suspension.start)
+            select(Suspension).where(Suspension.stage_id == key(stage)).order_by(Suspension.start)
         )
     )
 
 
-def case_themes(session: Session, case_id: int) -> list[str]:
+def case_themes(session: Session, case: Case) -> list[str]:
     return list(
         session.exec(
-            select(CaseTheme.theme).where(CaseTheme.case_id == case_id).order_by(CaseTheme.id)
+            select(CaseTheme.theme).where(CaseTheme.case_id == key(case)).order_by(CaseTheme.id)
         )
     )
 
 
-def replace_themes(session: Session, case_id: int, themes: Iterable[str]) -> None:
-    from complaints_tui.domain.vocab import normalise_free_text
-
+def replace_themes(session: Session, case: Case, themes: Iterable[str]) -> None:
+    case_id = key(case)
     for row in session.exec(select(CaseTheme).where(CaseTheme.case_id == case_id)):
         session.delete(row)
     seen = set()
     for theme in themes:
-        key = normalise_free_text(theme)
-        if key and key not in seen:
-            seen.add(key)
-            session.add(CaseTheme(case_id=case_id, theme=theme.strip(), theme_key=key))
+        theme_key = normalise_free_text(theme)
+        if theme_key and theme_key not in seen:
+            seen.add(theme_key)
+            session.add(CaseTheme(case_id=case_id, theme=theme.strip(), theme_key=theme_key))
 
 
-def linked_references(session: Session, case_id: int) -> list[str]:
+def linked_references(session: Session, case: Case) -> list[str]:
     return list(
         session.exec(
             select(Case.reference)
             .join(CaseLink, CaseLink.linked_case_id == Case.id)
-            .where(CaseLink.case_id == case_id)
+            .where(CaseLink.case_id == key(case))
             .order_by(Case.reference)
         )
     )
 
 
-def case_events(session: Session, case_id: int) -> list[Event]:
+def case_events(session: Session, case: Case) -> list[Event]:
     return list(
-        session.exec(select(Event).where(Event.case_id == case_id).order_by(Event.at, Event.id))
+        session.exec(select(Event).where(Event.case_id == key(case)).order_by(Event.at, Event.id))
     )
 
 
-def stage_remedies(session: Session, stage_id: int) -> list[Remedy]:
-    return list(session.exec(select(Remedy).where(Remedy.stage_id == stage_id)))
+def stage_remedies(session: Session, stage: Stage) -> list[Remedy]:
+    return list(session.exec(select(Remedy).where(Remedy.stage_id == key(stage))))
 
 
-def stage_learning(session: Session, stage_id: int) -> list[LearningAction]:
-    return list(session.exec(select(LearningAction).where(LearningAction.stage_id == stage_id)))
+def stage_learning(session: Session, stage: Stage) -> list[LearningAction]:
+    return list(session.exec(select(LearningAction).where(LearningAction.stage_id == key(stage))))
 
 
 def bump_version(session: Session, case: Case, expected: int | None) -> None:
@@ -91,11 +101,10 @@ def bump_version(session: Session, case: Case, expected: int | None) -> None:
     The UPDATE only matches when the version is still the one the officer read, so the
     check and the bump are one atomic step on any database.
     """
-    assert case.id is not None
     session.flush()
     seen = case.version if expected is None else expected
     result = session.execute(
-        update(Case).where(Case.id == case.id, Case.version == seen).values(version=seen + 1)
+        update(Case).where(Case.id == key(case), Case.version == seen).values(version=seen + 1)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise ConflictError(

@@ -20,6 +20,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def key(row: Case | Stage) -> int:
+    """The id of a row that has been flushed (the type checker cannot know it is set)."""
+    assert row.id is not None, "flush the row before using its id"
+    return row.id
+
+
 class Case(SQLModel, table=True):
     # Only the reference is indexed: lists are driven by the stages' (status, due) index,
     # and every extra index here costs the 100,000-case import about half a second.
@@ -77,6 +83,12 @@ class Stage(SQLModel, table=True):
         UniqueConstraint("case_id", "procedure", "number"),
         Index("ix_stages_status_due", "status", "due", "id"),
         Index("ix_stages_received", "received"),
+        # The case list's due-date order over closed or all stages (100,000 cases: first
+        # page 115 -> 20 ms, each further page 59 -> 6 ms).
+        Index("ix_stages_due", "due", "id"),
+        # The deadlines screen's open escalation windows: responded stages by response
+        # date (count and page 60-86 -> under 5 ms).
+        Index("ix_stages_status_responded", "status", "responded"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -175,8 +175,8 @@ def parse_policy(data: Mapping[str, Any], source: str = "policy") -> Policy:
                 extra[name] = dict(table)
             changes["vocabularies"] = policy.vocabularies.extended(extra)
         else:
-            known = sorted(_SCALARS | set(_SECTIONS) | {"closure_days", "vocabulary"})
-            raise PolicyError(f"{source}: unknown key '{key}' (known: {', '.join(known)})")
+            names = sorted(_SCALARS | set(_SECTIONS) | {"closure_days", "vocabulary"})
+            raise PolicyError(f"{source}: unknown key '{key}' (known: {', '.join(names)})")
     return replace(policy, **changes)
 
 

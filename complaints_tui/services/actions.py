@@ -26,7 +26,7 @@ from complaints_tui.domain.vocab import (
 )
 from db import repo
 from db.engine import transaction
-from db.tables import Case, CaseLink, Event, LearningAction, Remedy, Stage, Suspension
+from db.tables import Case, CaseLink, Event, LearningAction, Remedy, Stage, Suspension, key
 
 from .context import Context
 from .store import stage_state
@@ -63,8 +63,8 @@ def _log(
 
     session.add(
         Event(
-            case_id=case.id,  # type: ignore[arg-type]
-            stage_id=stage.id if stage else None,
+            case_id=key(case),
+            stage_id=key(stage) if stage else None,
             who=ctx.actor,
             action=action,
             field=field,
@@ -98,11 +98,10 @@ def _set(
 def _refresh(ctx: Context, session: Session, case: Case, stage: Stage) -> None:
     """Recompute a stage's due date and status, then the case's status."""
     session.flush()
-    assert stage.id is not None
-    spans = [(s.start, s.end) for s in repo.stage_suspensions(session, stage.id)]
-    for key, value in stage_state(ctx, stage, spans).items():
-        setattr(stage, key, value)
-    stages = repo.case_stages(session, case.id)  # type: ignore[arg-type]
+    spans = [(s.start, s.end) for s in repo.stage_suspensions(session, stage)]
+    for name, value in stage_state(ctx, stage, spans).items():
+        setattr(stage, name, value)
+    stages = repo.case_stages(session, case)
     still_open = any(s.status in ("open", "suspended") for s in stages)
     if still_open and case.status != "open":
         case.status, case.closed_on = "open", None
@@ -118,7 +117,7 @@ def _not_future(ctx: Context, day: date, what: str) -> None:
 
 def _current(session: Session, case: Case, stage_id: int | None = None) -> Stage:
     """The stage an action applies to: the one asked for, else the latest open one."""
-    stages = repo.case_stages(session, case.id)  # type: ignore[arg-type]
+    stages = repo.case_stages(session, case)
     if stage_id is not None:
         for s in stages:
             if s.id == stage_id:
@@ -226,9 +225,9 @@ def log_case(
         session.add(case)
         session.flush()
         assert case.id is not None
-        repo.replace_themes(session, case.id, themes)
+        repo.replace_themes(session, case, themes)
         stage = Stage(
-            case_id=case.id,
+            case_id=key(case),
             procedure=procedure,
             number=number,
             received=received,
@@ -399,10 +398,10 @@ def suspend(
                 f"The clock cannot stop ({fmt(start)}) before it started "
                 f"({fmt(stage.clock_start)})."
             )
-        spans = repo.stage_suspensions(session, stage.id)  # type: ignore[arg-type]
+        spans = repo.stage_suspensions(session, stage)
         if any(s.end and s.end >= start for s in spans):
             raise DomainError("That overlaps an earlier suspension.")
-        session.add(Suspension(stage_id=stage.id, start=start, reason=reason.strip()))  # type: ignore[arg-type]
+        session.add(Suspension(stage_id=key(stage), start=start, reason=reason.strip()))
         _log(session, ctx, case, "clock stopped", stage=stage, new=start, note=reason.strip())
         _refresh(ctx, session, case, stage)
     return Done(case.reference, f"{case.reference}: clock stopped from {fmt(start)}.")
@@ -422,7 +421,7 @@ def resume(
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, expected_version)
         stage = _current(session, case, stage_id)
-        current = [s for s in repo.stage_suspensions(session, stage.id) if s.end is None]  # type: ignore[arg-type]
+        current = [s for s in repo.stage_suspensions(session, stage) if s.end is None]
         if not current:
             raise DomainError(f"{case.reference}'s clock is not stopped.")
         suspension = current[0]
@@ -474,14 +473,14 @@ def respond(
                 if stage.procedure == "lgsco"
                 else f"{outcome!r} is an Ombudsman decision."
             )
-        for s in repo.stage_suspensions(session, stage.id):  # type: ignore[arg-type]
+        for s in repo.stage_suspensions(session, stage):
             if s.end is None:
                 s.end = max(s.start, on - timedelta(days=1))
         _set(session, ctx, case, stage, "responded", on, "responded")
         _set(session, ctx, case, stage, "outcome", outcome, "responded")
         for kind, pounds in remedies:
             pence = None if pounds is None else round(pounds * 100)
-            session.add(Remedy(stage_id=stage.id, kind=kind, amount_pence=pence))  # type: ignore[arg-type]
+            session.add(Remedy(stage_id=key(stage), kind=kind, amount_pence=pence))
             _log(
                 session,
                 ctx,
@@ -491,7 +490,7 @@ def respond(
                 new=kind if pounds is None else f"{kind} £{pounds:,.2f}",
             )
         for text, owner, due in learning:
-            session.add(LearningAction(stage_id=stage.id, text=text, owner=owner, due=due))  # type: ignore[arg-type]
+            session.add(LearningAction(stage_id=key(stage), text=text, owner=owner, due=due))
             _log(session, ctx, case, "learning action", stage=stage, new=text)
         _refresh(ctx, session, case, stage)
         late = stage.due is not None and on > stage.due
@@ -520,11 +519,7 @@ def escalate(
     reason = (reason or "").strip() or None
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, expected_version)
-        staged = [
-            s
-            for s in repo.case_stages(session, case.id)
-            if s.procedure in STAGED_PROCEDURES  # type: ignore[arg-type]
-        ]
+        staged = [s for s in repo.case_stages(session, case) if s.procedure in STAGED_PROCEDURES]
         if not staged:
             raise DomainError(f"A {PROCEDURES[case.procedure]} has no further stages.")
         previous = max(staged, key=lambda s: s.number)
@@ -562,7 +557,7 @@ def escalate(
                 "to accept it."
             )
         stage = Stage(
-            case_id=case.id,  # type: ignore[arg-type]
+            case_id=key(case),
             procedure=procedure,
             number=number,
             received=request_date,
@@ -638,9 +633,9 @@ def refer_to_ombudsman(
         raise DomainError("The Ombudsman's deadline is before the enquiry was received.")
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, expected_version)
-        previous = [s.number for s in repo.case_stages(session, case.id) if s.procedure == "lgsco"]  # type: ignore[arg-type]
+        previous = [s.number for s in repo.case_stages(session, case) if s.procedure == "lgsco"]
         stage = Stage(
-            case_id=case.id,  # type: ignore[arg-type]
+            case_id=key(case),
             procedure="lgsco",
             number=max(previous, default=0) + 1,
             received=received,
@@ -677,7 +672,7 @@ def close(
         case = _begin(session, reference, expected_version)
         if case.status == "closed":
             raise DomainError(f"{case.reference} is already closed.")
-        for stage in repo.case_stages(session, case.id):  # type: ignore[arg-type]
+        for stage in repo.case_stages(session, case):
             if stage.status in ("open", "suspended"):
                 _set(session, ctx, case, stage, "closed_on", on, "closed")
                 _refresh(ctx, session, case, stage)
@@ -707,7 +702,7 @@ def reopen(
         case = _begin(session, reference, expected_version)
         if case.status != "closed":
             raise DomainError(f"{case.reference} is not closed.")
-        stages = repo.case_stages(session, case.id)  # type: ignore[arg-type]
+        stages = repo.case_stages(session, case)
         stage = stages[-1]
         for name in ("responded", "outcome", "closed_on", "decision"):
             if name != "decision" or stage.decision == "withdrawn":
@@ -746,10 +741,10 @@ def link(ctx: Context, reference: str, other: str, *, expected_version: int | No
         target = repo.get_case(session, other)
         if target.id == case.id:
             raise DomainError("A case cannot be linked to itself.")
-        if target.reference in repo.linked_references(session, case.id):  # type: ignore[arg-type]
+        if target.reference in repo.linked_references(session, case):
             raise DomainError(f"{case.reference} is already linked to {target.reference}.")
-        session.add(CaseLink(case_id=case.id, linked_case_id=target.id))  # type: ignore[arg-type]
-        session.add(CaseLink(case_id=target.id, linked_case_id=case.id))  # type: ignore[arg-type]
+        session.add(CaseLink(case_id=key(case), linked_case_id=key(target)))
+        session.add(CaseLink(case_id=key(target), linked_case_id=key(case)))
         _log(session, ctx, case, "linked", new=target.reference)
         _log(session, ctx, target, "linked", new=case.reference)
     return Done(case.reference, f"{case.reference} linked to {target.reference}.")
@@ -798,8 +793,8 @@ def update_case(
         if child_statuses is not None:
             _set(session, ctx, case, case, "child_statuses", ";".join(child_statuses), "edited")
         if themes is not None:
-            old = ";".join(repo.case_themes(session, case.id))  # type: ignore[arg-type]
-            repo.replace_themes(session, case.id, themes)  # type: ignore[arg-type]
+            old = ";".join(repo.case_themes(session, case))
+            repo.replace_themes(session, case, themes)
             new = ";".join(t.strip() for t in themes if t.strip())
             if old != new:
                 _log(session, ctx, case, "edited", field="themes", old=old, new=new)
@@ -820,11 +815,11 @@ def add_learning_action(
         raise DomainError("A learning action needs a description.")
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, expected_version)
-        stages = repo.case_stages(session, case.id)  # type: ignore[arg-type]
+        stages = repo.case_stages(session, case)
         stage = next((s for s in stages if s.id == stage_id), None) if stage_id else stages[-1]
         if stage is None:
             raise DomainError(f"{case.reference} has no such stage.")
-        session.add(LearningAction(stage_id=stage.id, text=text.strip(), owner=owner, due=due))  # type: ignore[arg-type]
+        session.add(LearningAction(stage_id=key(stage), text=text.strip(), owner=owner, due=due))
         _log(session, ctx, case, "learning action", stage=stage, new=text.strip())
     return Done(case.reference, f"Learning action added to {case.reference}.")
 
@@ -837,7 +832,7 @@ def set_learning_status(
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, None)
         action = session.get(LearningAction, action_id)
-        stage_ids = {s.id for s in repo.case_stages(session, case.id)}  # type: ignore[arg-type]
+        stage_ids = {s.id for s in repo.case_stages(session, case)}
         if action is None or action.stage_id not in stage_ids:
             raise DomainError(f"{case.reference} has no such learning action.")
         old = action.status

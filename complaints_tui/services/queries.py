@@ -18,6 +18,7 @@ from complaints_tui.domain.clocks import (
 )
 from complaints_tui.domain.vocab import stage_label
 from db import repo
+from db.tables import key
 
 from .context import Context
 from .store import clock_input
@@ -125,11 +126,9 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
     today = ctx.today()
     with Session(ctx.engine) as session:
         case = repo.get_case(session, reference)
-        assert case.id is not None
         stages = []
-        for st in repo.case_stages(session, case.id):
-            assert st.id is not None
-            spans = repo.stage_suspensions(session, st.id)
+        for st in repo.case_stages(session, case):
+            spans = repo.stage_suspensions(session, st)
             pairs = tuple((s.start, s.end) for s in spans)
             if st.decision in ("refused", "withdrawn"):
                 deadline = Deadline(None, None, None, explanation=(f"Request {st.decision}.",))
@@ -138,7 +137,7 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
             is_open = st.status in ("open", "suspended")
             stages.append(
                 StageView(
-                    id=st.id,
+                    id=key(st),
                     procedure=st.procedure,
                     number=st.number,
                     label=stage_label(st.procedure, st.number),
@@ -182,12 +181,11 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
                     ),
                     suspensions=tuple(SuspensionView(s.start, s.end, s.reason) for s in spans),
                     remedies=tuple(
-                        RemedyView(r.kind, r.amount_pence)
-                        for r in repo.stage_remedies(session, st.id)
+                        RemedyView(r.kind, r.amount_pence) for r in repo.stage_remedies(session, st)
                     ),
                     learning=tuple(
                         LearningView(a.id or 0, a.text, a.owner, a.due, a.status)
-                        for a in repo.stage_learning(session, st.id)
+                        for a in repo.stage_learning(session, st)
                     ),
                 )
             )
@@ -214,12 +212,12 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
             repeat_complainant=case.repeat_complainant,
             reopened_count=case.reopened_count,
             closed_on=case.closed_on,
-            themes=tuple(repo.case_themes(session, case.id)),
-            linked=tuple(repo.linked_references(session, case.id)),
+            themes=tuple(repo.case_themes(session, case)),
+            linked=tuple(repo.linked_references(session, case)),
             stages=tuple(stages),
             events=tuple(
                 EventView(e.at, e.who, e.action, e.field, e.old, e.new, e.note)
-                for e in repo.case_events(session, case.id)
+                for e in repo.case_events(session, case)
             ),
         )
 

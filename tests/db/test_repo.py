@@ -53,7 +53,7 @@ def test_store_records_computes_clocks_and_dedupes_themes(ctx: Context) -> None:
         assert b.closed_on == date(2023, 1, 5)
         c = repo.get_case(session, "C")
         assert stages[c.id].due == date(2023, 1, 13)  # 28-30 Dec stopped: three days later
-        assert repo.case_themes(session, a.id) == ["Delay", "Communication"]
+        assert repo.case_themes(session, a) == ["Delay", "Communication"]
 
 
 def test_get_case_not_found(ctx: Context) -> None:
