@@ -136,6 +136,29 @@ def _open_stage(stage: Stage, case: Case) -> None:
         )
 
 
+def _required(text: str | None, message: str) -> str:
+    """The text trimmed, or a refusal with ``message`` when it is blank."""
+    if not (text or "").strip():
+        raise DomainError(message)
+    return (text or "").strip()
+
+
+def _stage_for(
+    session: Session,
+    reference: str,
+    expected_version: int | None,
+    stage_id: int | None,
+    *,
+    running: bool = False,
+) -> tuple[Case, Stage]:
+    """Claim the case and find the stage an action applies to (an open one if ``running``)."""
+    case = _begin(session, reference, expected_version)
+    stage = _current(session, case, stage_id)
+    if running:
+        _open_stage(stage, case)
+    return case, stage
+
+
 def _begin(session: Session, reference: str, expected_version: int | None) -> Case:
     case = repo.get_case(session, reference)
     repo.bump_version(session, case, expected_version)
@@ -252,18 +275,16 @@ def log_contact(
     complainant_type: str | None = None,
 ) -> Done:
     """A duty contact waiting to be triaged."""
-    if not who.strip():
-        raise DomainError("Who made the contact is required.")
-    if not summary.strip():
-        raise DomainError("A summary of the contact is required.")
+    who = _required(who, "Who made the contact is required.")
+    summary = _required(summary, "A summary of the contact is required.")
     return log_case(
         ctx,
         procedure="duty",
         received=received,
-        complainant_name=who.strip(),
+        complainant_name=who,
         channel=channel,
         service=service,
-        summary=summary.strip(),
+        summary=summary,
         complainant_type=complainant_type,
     )
 
@@ -316,8 +337,7 @@ def acknowledge(
     on = on or ctx.today()
     _not_future(ctx, on, "Acknowledgement date")
     with transaction(ctx.engine) as session:
-        case = _begin(session, reference, expected_version)
-        stage = _current(session, case, stage_id)
+        case, stage = _stage_for(session, reference, expected_version, stage_id)
         if on < stage.received:
             raise DomainError(
                 f"Acknowledgement {fmt(on)} is before the stage was received "
@@ -340,12 +360,9 @@ def extend(
 ) -> Done:
     """Extend a stage's timescale to ``to_days`` working days from its clock start."""
     agreed_on = agreed_on or ctx.today()
-    if not reason.strip():
-        raise DomainError("An extension needs a reason.")
+    reason = _required(reason, "An extension needs a reason.")
     with transaction(ctx.engine) as session:
-        case = _begin(session, reference, expected_version)
-        stage = _current(session, case, stage_id)
-        _open_stage(stage, case)
+        case, stage = _stage_for(session, reference, expected_version, stage_id, running=True)
         timescale = ctx.policy.timescale(stage.procedure, stage.number)
         if timescale is None:
             raise DomainError(f"A {stage.procedure} has no deadline to extend.")
@@ -362,7 +379,7 @@ def extend(
         old_due = stage.due
         _set(session, ctx, case, stage, "extended_to", to_days, "extended")
         _set(session, ctx, case, stage, "extension_agreed", agreed_on, "extended")
-        full_reason = reason.strip()
+        full_reason = reason
         if override_reason:
             full_reason += f" (override: {override_reason.strip()})"
         _set(session, ctx, case, stage, "extension_reason", full_reason, "extended")
@@ -385,12 +402,9 @@ def suspend(
 ) -> Done:
     """Stop the clock from ``start`` (inclusive) until it is resumed."""
     start = start or ctx.today()
-    if not reason.strip():
-        raise DomainError("Stopping the clock needs a reason.")
+    reason = _required(reason, "Stopping the clock needs a reason.")
     with transaction(ctx.engine) as session:
-        case = _begin(session, reference, expected_version)
-        stage = _current(session, case, stage_id)
-        _open_stage(stage, case)
+        case, stage = _stage_for(session, reference, expected_version, stage_id, running=True)
         if stage.status == "suspended":
             raise DomainError(f"{case.reference}'s clock is already stopped.")
         if start < stage.clock_start:
@@ -401,8 +415,8 @@ def suspend(
         spans = repo.stage_suspensions(session, stage)
         if any(s.end and s.end >= start for s in spans):
             raise DomainError("That overlaps an earlier suspension.")
-        session.add(Suspension(stage_id=key(stage), start=start, reason=reason.strip()))
-        _log(session, ctx, case, "clock stopped", stage=stage, new=start, note=reason.strip())
+        session.add(Suspension(stage_id=key(stage), start=start, reason=reason))
+        _log(session, ctx, case, "clock stopped", stage=stage, new=start, note=reason)
         _refresh(ctx, session, case, stage)
     return Done(case.reference, f"{case.reference}: clock stopped from {fmt(start)}.")
 
@@ -419,8 +433,7 @@ def resume(
     on = on or ctx.today()
     _not_future(ctx, on, "Resume date")
     with transaction(ctx.engine) as session:
-        case = _begin(session, reference, expected_version)
-        stage = _current(session, case, stage_id)
+        case, stage = _stage_for(session, reference, expected_version, stage_id)
         current = [s for s in repo.stage_suspensions(session, stage) if s.end is None]
         if not current:
             raise DomainError(f"{case.reference}'s clock is not stopped.")
@@ -460,9 +473,7 @@ def respond(
     for kind, _ in remedies:
         _check_key(ctx, "remedy", kind, "remedy")
     with transaction(ctx.engine) as session:
-        case = _begin(session, reference, expected_version)
-        stage = _current(session, case, stage_id)
-        _open_stage(stage, case)
+        case, stage = _stage_for(session, reference, expected_version, stage_id, running=True)
         if on < stage.received:
             raise DomainError(
                 f"Response {fmt(on)} is before the stage was received ({fmt(stage.received)})."
@@ -604,9 +615,7 @@ def withdraw(
     on = on or ctx.today()
     _not_future(ctx, on, "Withdrawal date")
     with transaction(ctx.engine) as session:
-        case = _begin(session, reference, expected_version)
-        stage = _current(session, case, stage_id)
-        _open_stage(stage, case)
+        case, stage = _stage_for(session, reference, expected_version, stage_id, running=True)
         _set(session, ctx, case, stage, "decision", "withdrawn", "withdrawn")
         _set(session, ctx, case, stage, "decision_reason", reason.strip() or None, "withdrawn")
         _set(session, ctx, case, stage, "outcome", "withdrawn", "withdrawn")
@@ -666,8 +675,7 @@ def close(
     """Close the case, and any stage still open, without a response."""
     on = on or ctx.today()
     _not_future(ctx, on, "Closing date")
-    if not reason.strip():
-        raise DomainError("Closing a case needs a reason.")
+    reason = _required(reason, "Closing a case needs a reason.")
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, expected_version)
         if case.status == "closed":
@@ -678,7 +686,7 @@ def close(
                 _refresh(ctx, session, case, stage)
         _set(session, ctx, case, case, "status", "closed", "closed")
         _set(session, ctx, case, case, "closed_on", on, "closed")
-        _log(session, ctx, case, "closed", note=reason.strip())
+        _log(session, ctx, case, "closed", note=reason)
     return Done(case.reference, f"{case.reference} closed.")
 
 
@@ -696,8 +704,7 @@ def reopen(
     """
     on = on or ctx.today()
     _not_future(ctx, on, "Re-opening date")
-    if not reason.strip():
-        raise DomainError("Re-opening a case needs a reason.")
+    reason = _required(reason, "Re-opening a case needs a reason.")
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, expected_version)
         if case.status != "closed":
@@ -709,7 +716,7 @@ def reopen(
                 _set(session, ctx, case, stage, name, None, "re-opened")
         _set(session, ctx, case, stage, "clock_start", on, "re-opened")
         _set(session, ctx, case, case, "reopened_count", case.reopened_count + 1, "re-opened")
-        _log(session, ctx, case, "re-opened", note=reason.strip())
+        _log(session, ctx, case, "re-opened", note=reason)
         _refresh(ctx, session, case, stage)
     return Done(case.reference, f"{case.reference} re-opened, due {fmt(stage.due)}.")
 
@@ -717,11 +724,10 @@ def reopen(
 def add_note(
     ctx: Context, reference: str, text: str, *, expected_version: int | None = None
 ) -> Done:
-    if not text.strip():
-        raise DomainError("A note cannot be empty.")
+    text = _required(text, "A note cannot be empty.")
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, expected_version)
-        _log(session, ctx, case, "note", note=text.strip())
+        _log(session, ctx, case, "note", note=text)
     return Done(case.reference, f"Note added to {case.reference}.")
 
 
@@ -811,16 +817,15 @@ def add_learning_action(
     stage_id: int | None = None,
     expected_version: int | None = None,
 ) -> Done:
-    if not text.strip():
-        raise DomainError("A learning action needs a description.")
+    text = _required(text, "A learning action needs a description.")
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, expected_version)
         stages = repo.case_stages(session, case)
         stage = next((s for s in stages if s.id == stage_id), None) if stage_id else stages[-1]
         if stage is None:
             raise DomainError(f"{case.reference} has no such stage.")
-        session.add(LearningAction(stage_id=key(stage), text=text.strip(), owner=owner, due=due))
-        _log(session, ctx, case, "learning action", stage=stage, new=text.strip())
+        session.add(LearningAction(stage_id=key(stage), text=text, owner=owner, due=due))
+        _log(session, ctx, case, "learning action", stage=stage, new=text)
     return Done(case.reference, f"Learning action added to {case.reference}.")
 
 
