@@ -172,6 +172,13 @@ def bulk_insert(
     if order is None:  # a driver with named parameters takes the dicts as they are
         for i in range(0, len(rows), chunk):
             connection.exec_driver_sql(compiled.string, rows[i : i + chunk])
+        if connection.dialect.name == "postgresql" and "id" in columns:
+            # ids were given explicitly: move the sequence past them for later inserts
+            name = table.__table__.name
+            connection.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"(SELECT max(id) FROM {name}))"
+            )
         return
     getter = itemgetter(*order)
     for i in range(0, len(rows), chunk):
