@@ -1,0 +1,770 @@
+"""The lists the screens page through: filtered, sorted and paged in the database.
+
+Nothing here loads a whole table. A list is opened once (its count and first page, in one
+session) and then read a page at a time, by keyset from a neighbouring page when the
+screen has one (so scrolling to page 1,000 costs what page 2 costs) and by offset
+otherwise. Each sort follows an index's own column order; the due-date sort is two
+segments (running clocks by due date, then stopped or deadline-free stages) because the
+databases disagree on where NULLs sort and neither can then use the index.
+
+The SQL is portable: no engine-specific functions, and every date is worked out in
+Python with the working-day calendar before it reaches a query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, tuple_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from complaints_tui.domain.clocks import OPEN_STATUSES, working_days_left
+from complaints_tui.domain.vocab import STAGED_PROCEDURES, stage_label
+from db.tables import Case, LearningAction, Stage, Suspension
+
+from .context import Context
+
+PAGE = 100
+"""Rows fetched at a time: a few screens' worth, well under the 5 ms a page costs."""
+
+SCOPES: dict[str, str] = {"open": "Open", "closed": "Closed", "all": "All"}
+"""Which stages the case list shows: running clocks, finished ones, or every stage."""
+
+SORTS: dict[str, str] = {
+    "due": "due date",
+    "received": "received, newest first",
+    "reference": "reference",
+}
+"""The case list's orders, each served by an index."""
+
+STAGE_STATUSES = ("open", "suspended", "responded", "closed", "refused", "withdrawn")
+
+
+# -- the case list ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the officer asked the case list for."""
+
+    scope: str = "open"
+    mine: bool = False
+    procedure: str | None = None
+    stage: int | None = None
+    service: str | None = None
+    division: str | None = None
+    officer: str | None = None
+    status: str | None = None
+    search: str = ""
+    sort: str = "due"
+
+    def but(self, **changes: Any) -> CaseFilter:
+        return replace(self, **changes)
+
+    @property
+    def narrowed(self) -> bool:
+        """True when any filter beyond the scope and sort is set."""
+        return bool(
+            self.mine
+            or self.procedure
+            or self.stage
+            or self.service
+            or self.division
+            or self.officer
+            or self.status
+            or self.search.strip()
+        )
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list: a stage with its case."""
+
+    stage_id: int
+    reference: str
+    version: int
+    procedure: str
+    number: int
+    label: str
+    received: date
+    due: date | None
+    days_left: int | None
+    """Working days to the due date (negative: overdue); None when the clock is not running."""
+    status: str
+    service: str | None
+    division: str | None
+    officer: str | None
+    complainant: str | None
+    summary: str
+    key: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    """Where the row sits in its sort: (segment, sort values...), for keyset paging."""
+
+
+@dataclass(frozen=True)
+class _Segment:
+    where: ColumnElement[bool] | None
+    columns: tuple[Any, ...]
+    descending: bool = False
+
+
+def _segments(sort: str) -> tuple[_Segment, ...]:
+    if sort == "due":
+        return (
+            _Segment(Stage.due.is_not(None), (Stage.due, Stage.id)),
+            _Segment(Stage.due.is_(None), (Stage.id,)),
+        )
+    if sort == "received":
+        return (_Segment(None, (Stage.received, Stage.id), descending=True),)
+    if sort == "reference":
+        return (_Segment(None, (Case.reference, Stage.id)),)
+    raise ValueError(f"unknown sort {sort!r} (known: {', '.join(SORTS)})")
+
+
+@dataclass(frozen=True)
+class CaseListing:
+    """A filter's rows as a screen pages through them: the counts and the first page."""
+
+    filter: CaseFilter
+    total: int
+    segment_sizes: tuple[int, ...]
+    first: tuple[CaseRow, ...]
+
+
+_ROW_COLUMNS = (
+    Stage.id,
+    Case.reference,
+    Case.version,
+    Stage.procedure,
+    Stage.number,
+    Stage.received,
+    Stage.due,
+    Stage.status,
+    Case.service,
+    Case.division,
+    Case.officer,
+    Case.complainant_name,
+    Case.summary,
+)
+
+
+def _contains(ctx: Context, column: Any, word: str) -> ColumnElement[bool]:
+    # SQLite's LIKE already ignores ASCII case; elsewhere ILIKE (lower() LIKE lower())
+    # does. Choosing here keeps SQLite off a lower() call per row per column.
+    if ctx.engine.dialect.name == "sqlite":
+        return column.contains(word, autoescape=True)
+    return column.icontains(word, autoescape=True)
+
+
+def _scope(f: CaseFilter, segment: int | None = None) -> list[ColumnElement[bool]]:
+    if f.scope == "open":
+        if f.sort == "due" and segment == 0:
+            # A stopped clock has no due date, so the running clocks are exactly the 'open'
+            # stages: an equality the (status, due, id) index answers in order, where the
+            # IN would make SQLite walk every due date of the table.
+            return [Stage.status == "open"]
+        return [Stage.status.in_(OPEN_STATUSES)]
+    if f.scope == "closed":
+        return [Stage.status.not_in(OPEN_STATUSES)]
+    if f.scope == "all":
+        return []
+    raise ValueError(f"unknown scope {f.scope!r} (known: {', '.join(SCOPES)})")
+
+
+def _stage_conditions(ctx: Context, f: CaseFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if f.status:
+        where.append(Stage.status == f.status)
+    if f.procedure:
+        where.append(Stage.procedure == f.procedure)
+    if f.stage:
+        where.append(Stage.number == f.stage)
+    return where
+
+
+def _case_conditions(ctx: Context, f: CaseFilter, case: Any = Case) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if f.mine:
+        where.append(case.officer == ctx.actor)
+    for column, value in (
+        (case.service, f.service),
+        (case.division, f.division),
+        (case.officer, f.officer),
+    ):
+        if value:
+            where.append(column == value)
+    for word in f.search.split():
+        where.append(
+            or_(
+                _contains(ctx, case.reference, word),
+                _contains(ctx, case.summary, word),
+                _contains(ctx, case.complainant_name, word),
+            )
+        )
+    return where
+
+
+def _row(ctx: Context, today: date, segment: int, seg: _Segment, values: Sequence[Any]) -> CaseRow:
+    sid, ref, version, proc, num, received, due, status, service, division, officer, name, summ = (
+        values[: len(_ROW_COLUMNS)]
+    )
+    running = due is not None and status in OPEN_STATUSES
+    return CaseRow(
+        stage_id=sid,
+        reference=ref,
+        version=version,
+        procedure=proc,
+        number=num,
+        label=stage_label(proc, num),
+        received=received,
+        due=due,
+        days_left=working_days_left(ctx.cal, today, due) if running else None,
+        status=status,
+        service=service,
+        division=division,
+        officer=officer,
+        complainant=name,
+        summary=summary_line(summ),
+        key=(segment, *values[len(_ROW_COLUMNS) :]),
+    )
+
+
+def summary_line(text: str) -> str:
+    """A summary on one line (lists truncate it to the width they have)."""
+    return " ".join(text.split())
+
+
+FEW = 500
+"""Below this many matching rows, a page is read from the matching cases and sorted."""
+
+
+class _Reader:
+    """Runs one filter's queries in one session."""
+
+    def __init__(
+        self, ctx: Context, session: Session, f: CaseFilter, total: int | None = None
+    ) -> None:
+        self.ctx, self.session, self.filter = ctx, session, f
+        self.stage_where = _stage_conditions(ctx, f)
+        self.case_where = _case_conditions(ctx, f)
+        self.segments = _segments(f.sort)
+        self.today = ctx.today()
+        self.few = False
+        if total is not None:
+            self.know(total)
+
+    def know(self, total: int) -> None:
+        # A search matching few of all the stages is cheaper read from the matching cases
+        # and sorted than by walking the sort's index past every row that does not match.
+        # Open stages are few anyway and the status index reads them directly.
+        self.few = total <= FEW and bool(self.case_where) and self.filter.scope != "open"
+
+    def _where(self, segment: int | None) -> list[ColumnElement[bool]]:
+        where = [*_scope(self.filter, segment), *self.stage_where]
+        if segment is not None and self.few:
+            matching = aliased(Case)
+            where.append(
+                Stage.case_id.in_(
+                    select(matching.id).where(*_case_conditions(self.ctx, self.filter, matching))
+                )
+            )
+        else:
+            where += self.case_where
+        if segment is not None and (seg := self.segments[segment]).where is not None:
+            where.append(seg.where)
+        return where
+
+    def counts(self) -> tuple[int, ...]:
+        """Each segment's row count, in one pass."""
+        sizes = [
+            func.count()
+            if seg.where is None
+            else func.coalesce(func.sum(case((seg.where, 1), else_=0)), 0)
+            for seg in self.segments
+        ]
+        stmt = select(*sizes).select_from(Stage)
+        if self.case_where:  # counting stages alone reads one small index
+            stmt = stmt.join(Case, Case.id == Stage.case_id)
+        return tuple(int(n) for n in self.session.execute(stmt.where(*self._where(None))).one())
+
+    def query(
+        self,
+        segment: int,
+        *,
+        limit: int,
+        offset: int = 0,
+        after: tuple[Any, ...] | None = None,
+        before: tuple[Any, ...] | None = None,
+        backwards: bool = False,
+    ) -> list[CaseRow]:
+        """Rows of one segment in sort order (``backwards``: from its end, returned reversed)."""
+        seg = self.segments[segment]
+        key = tuple_(*seg.columns)
+        where = self._where(segment)
+        if after is not None:
+            where.append(key < tuple_(*after) if seg.descending else key > tuple_(*after))
+        if before is not None:
+            where.append(key > tuple_(*before) if seg.descending else key < tuple_(*before))
+        descending = seg.descending != backwards
+        order = [c.desc() if descending else c.asc() for c in seg.columns]
+        stmt = (
+            select(*_ROW_COLUMNS, *seg.columns)
+            .select_from(Stage)
+            .join(Case, Case.id == Stage.case_id)
+            .where(*where)
+            .order_by(*order)
+            .limit(limit)
+            .offset(offset or None)
+        )
+        rows = [_row(self.ctx, self.today, segment, seg, r) for r in self.session.execute(stmt)]
+        if backwards:
+            rows.reverse()
+        return rows
+
+
+def open_listing(ctx: Context, f: CaseFilter, *, limit: int = PAGE) -> CaseListing:
+    """The counts and first page of a filter (one session, so they agree)."""
+    with Session(ctx.engine) as session:
+        reader = _Reader(ctx, session, f)
+        sizes = reader.counts()
+        reader.know(sum(sizes))
+        rows: list[CaseRow] = []
+        for segment, size in enumerate(sizes):
+            if len(rows) >= limit:
+                break
+            if size:
+                rows += reader.query(segment, limit=limit - len(rows))
+    return CaseListing(f, sum(sizes), sizes, tuple(rows))
+
+
+def fetch_rows(
+    ctx: Context,
+    listing: CaseListing,
+    *,
+    offset: int,
+    limit: int = PAGE,
+    after: CaseRow | None = None,
+    before: CaseRow | None = None,
+) -> list[CaseRow]:
+    """Rows ``offset`` .. ``offset + limit`` of a listing.
+
+    ``after`` (the row just before ``offset``) or ``before`` (the row just after the page)
+    turn the read into a keyset seek; the last page is read backwards from the end. Only a
+    jump into the middle with no neighbour on screen pays for an OFFSET.
+    """
+    sizes = listing.segment_sizes
+    limit = max(0, min(limit, listing.total - offset))
+    if not limit:
+        return []
+    with Session(ctx.engine) as session:
+        reader = _Reader(ctx, session, listing.filter, listing.total)
+        if after is not None:
+            return _forward(reader, sizes, after.key[0], after.key[1:], limit)
+        if before is not None or offset + limit >= listing.total:
+            anchor = before.key if before is not None else None
+            return _backward(reader, sizes, anchor, limit)
+        start = offset
+        for segment, size in enumerate(sizes):
+            if start < size:
+                rows = reader.query(segment, limit=limit, offset=start)
+                if len(rows) < limit and segment + 1 < len(sizes):
+                    rows += _forward(reader, sizes, segment + 1, None, limit - len(rows))
+                return rows
+            start -= size
+    return []
+
+
+def _forward(
+    reader: _Reader, sizes: Sequence[int], segment: int, after: tuple[Any, ...] | None, limit: int
+) -> list[CaseRow]:
+    rows: list[CaseRow] = []
+    while segment < len(sizes) and len(rows) < limit:
+        if sizes[segment]:
+            rows += reader.query(segment, limit=limit - len(rows), after=after)
+        segment, after = segment + 1, None
+    return rows
+
+
+def _backward(
+    reader: _Reader, sizes: Sequence[int], anchor: tuple[Any, ...] | None, limit: int
+) -> list[CaseRow]:
+    segment = len(sizes) - 1 if anchor is None else anchor[0]
+    before = None if anchor is None else anchor[1:]
+    rows: list[CaseRow] = []
+    while segment >= 0 and len(rows) < limit:
+        if sizes[segment]:
+            rows = (
+                reader.query(segment, limit=limit - len(rows), before=before, backwards=True) + rows
+            )
+        segment, before = segment - 1, None
+    return rows
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The values the filters offer, as they occur in the data."""
+
+    services: tuple[str, ...]
+    divisions: tuple[str, ...]
+    officers: tuple[str, ...]
+
+
+def filter_choices(ctx: Context) -> FilterChoices:
+    with Session(ctx.engine) as session:
+
+        def distinct(column: Any) -> tuple[str, ...]:
+            stmt = select(column).where(column.is_not(None)).distinct().order_by(column)
+            return tuple(v for v in session.execute(stmt).scalars() if v)
+
+        return FilterChoices(
+            distinct(Case.service), distinct(Case.division), distinct(Case.officer)
+        )
+
+
+@dataclass(frozen=True)
+class CaseHit:
+    reference: str
+    procedure: str
+    complainant: str | None
+    summary: str
+
+
+def find_references(ctx: Context, text: str, *, limit: int = 8) -> list[CaseHit]:
+    """Cases whose reference contains ``text`` (the command palette's jump to a case)."""
+    text = text.strip()
+    if not text:
+        return []
+    with Session(ctx.engine) as session:
+        stmt = (
+            select(Case.reference, Case.procedure, Case.complainant_name, Case.summary)
+            .where(_contains(ctx, Case.reference, text))
+            .order_by(Case.reference.desc())
+            .limit(limit)
+        )
+        return [CaseHit(r, p, n, summary_line(s)) for r, p, n, s in session.execute(stmt)]
+
+
+# -- the duty triage queue ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """An untriaged duty contact."""
+
+    reference: str
+    version: int
+    received: date
+    who: str | None
+    channel: str | None
+    service: str | None
+    summary: str
+
+
+def _queue_where() -> list[ColumnElement[bool]]:
+    # Driven from the stages' status index: open stages are few, duty contacts fewer.
+    return [
+        Stage.status.in_(OPEN_STATUSES),
+        Stage.procedure == "duty",
+        Case.procedure == "duty",
+        Case.duty_category.is_(None),
+    ]
+
+
+def triage_count(ctx: Context) -> int:
+    with Session(ctx.engine) as session:
+        stmt = (
+            select(func.count())
+            .select_from(Stage)
+            .join(Case, Case.id == Stage.case_id)
+            .where(*_queue_where())
+        )
+        return session.execute(stmt).scalar_one()
+
+
+def triage_queue(ctx: Context, *, offset: int = 0, limit: int = PAGE) -> list[ContactRow]:
+    """Untriaged contacts, oldest first: the order the duty officer works through them."""
+    with Session(ctx.engine) as session:
+        stmt = (
+            select(
+                Case.reference,
+                Case.version,
+                Stage.received,
+                Case.complainant_name,
+                Case.channel,
+                Case.service,
+                Case.summary,
+            )
+            .select_from(Stage)
+            .join(Case, Case.id == Stage.case_id)
+            .where(*_queue_where())
+            .order_by(Stage.received, Stage.id)
+            .limit(limit)
+            .offset(offset or None)
+        )
+        return [
+            ContactRow(ref, version, received, who, channel, service, summary_line(summary))
+            for ref, version, received, who, channel, service, summary in session.execute(stmt)
+        ]
+
+
+# -- the deadlines ----------------------------------------------------------------------------
+
+DEADLINE_GROUPS: dict[str, str] = {
+    "overdue": "Overdue",
+    "today": "Due today",
+    "this_week": "Due this week",
+    "next_week": "Due next week",
+    "later": "Due later",
+    "suspended": "Clock stopped",
+    "acknowledgements": "Acknowledgements due",
+    "windows": "Escalation windows open",
+    "learning": "Learning actions due",
+}
+"""The deadlines screen's groups, in the order it shows them."""
+
+CLOCK_GROUPS = ("overdue", "today", "this_week", "next_week", "later")
+
+
+@dataclass(frozen=True)
+class DeadlineGroup:
+    key: str
+    title: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    """One deadline: a running clock, a stopped one, an acknowledgement, a window or an action."""
+
+    group: str
+    reference: str
+    version: int
+    stage_id: int
+    procedure: str
+    number: int
+    label: str
+    when: date | None
+    """The date that matters: due, stopped since, acknowledge by, may escalate until, action due."""
+    days_left: int | None
+    status: str
+    officer: str | None
+    service: str | None
+    text: str
+    """The case summary, or the learning action's text."""
+    learning_id: int | None = None
+    owner: str | None = None
+
+    @property
+    def is_clock(self) -> bool:
+        """A stage whose clock is still the team's to meet (extend and respond apply)."""
+        return self.group in CLOCK_GROUPS or self.group in ("suspended", "acknowledgements")
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    today: date
+    week_end: date
+    next_week_end: date
+    window_from: date
+    """The earliest response date whose escalation window is still open today."""
+
+
+def _bounds(ctx: Context) -> _Bounds:
+    today = ctx.today()
+    week_end = today + timedelta(days=6 - today.weekday())
+    # The window closes N working days after the response: step back to the first response
+    # date whose window still reaches today (monotone, so the first miss ends the walk).
+    day = today
+    while ctx.cal.add_working_days(day - timedelta(days=1), ctx.policy.escalation_window) >= today:
+        day -= timedelta(days=1)
+    return _Bounds(today, week_end, week_end + timedelta(days=7), day)
+
+
+def _clock_where(group: str, b: _Bounds) -> list[ColumnElement[bool]]:
+    where = [Stage.status == "open", Stage.due.is_not(None)]
+    if group == "overdue":
+        where.append(Stage.due < b.today)
+    elif group == "today":
+        where.append(Stage.due == b.today)
+    elif group == "this_week":
+        where += [Stage.due > b.today, Stage.due <= b.week_end]
+    elif group == "next_week":
+        where += [Stage.due > b.week_end, Stage.due <= b.next_week_end]
+    elif group == "later":
+        where.append(Stage.due > b.next_week_end)
+    return where
+
+
+def _ack_where() -> list[ColumnElement[bool]]:
+    return [
+        Stage.status.in_(OPEN_STATUSES),
+        Stage.procedure.in_(sorted(STAGED_PROCEDURES)),
+        Stage.acknowledged.is_(None),
+    ]
+
+
+def _window_where(b: _Bounds) -> list[ColumnElement[bool]]:
+    later = aliased(Stage)
+    escalated = exists().where(
+        later.case_id == Stage.case_id,
+        later.procedure == Stage.procedure,
+        later.number == Stage.number + 1,
+    )
+    return [
+        Stage.status == "responded",
+        Stage.responded >= b.window_from,
+        Stage.procedure.in_(sorted(STAGED_PROCEDURES)),
+        Stage.number < 3,
+        or_(Stage.outcome.is_(None), Stage.outcome != "withdrawn"),
+        ~escalated,
+    ]
+
+
+def deadline_groups(ctx: Context) -> tuple[DeadlineGroup, ...]:
+    """Every group with its count (the running clocks counted in one pass of the index)."""
+    b = _bounds(ctx)
+    with Session(ctx.engine) as session:
+
+        def when(group: str) -> Any:
+            conds = _clock_where(group, b)[2:]
+            return func.coalesce(func.sum(case((and_(*conds), 1), else_=0)), 0)
+
+        clocks = session.execute(
+            select(*(when(g) for g in CLOCK_GROUPS)).where(*_clock_where("", b))
+        ).one()
+        counts = dict(zip(CLOCK_GROUPS, clocks, strict=True))
+
+        def count(stmt: Any) -> int:
+            return int(session.execute(stmt).scalar_one())
+
+        counts["suspended"] = count(select(func.count()).where(Stage.status == "suspended"))
+        counts["acknowledgements"] = count(select(func.count()).where(*_ack_where()))
+        counts["windows"] = count(select(func.count()).select_from(Stage).where(*_window_where(b)))
+        counts["learning"] = count(select(func.count()).where(LearningAction.status == "open"))
+    return tuple(DeadlineGroup(k, t, int(counts[k])) for k, t in DEADLINE_GROUPS.items())
+
+
+def deadline_items(
+    ctx: Context, group: str, *, offset: int = 0, limit: int = PAGE
+) -> list[DeadlineItem]:
+    """A page of one group, soonest first."""
+    b = _bounds(ctx)
+    cal, policy = ctx.cal, ctx.policy
+    base = (
+        Stage.id,
+        Case.reference,
+        Case.version,
+        Stage.procedure,
+        Stage.number,
+        Stage.status,
+        Case.officer,
+        Case.service,
+        Case.summary,
+    )
+    with Session(ctx.engine) as session:
+        if group == "learning":
+            stmt = (
+                select(
+                    *base,
+                    LearningAction.id,
+                    LearningAction.text,
+                    LearningAction.owner,
+                    LearningAction.due,
+                )
+                .select_from(LearningAction)
+                .join(Stage, Stage.id == LearningAction.stage_id)
+                .join(Case, Case.id == Stage.case_id)
+                .where(LearningAction.status == "open")
+                .order_by(LearningAction.due.is_(None), LearningAction.due, LearningAction.id)
+            )
+        elif group in CLOCK_GROUPS:
+            stmt = (
+                select(*base, Stage.due)
+                .join(Case, Case.id == Stage.case_id)
+                .where(*_clock_where(group, b))
+                .order_by(Stage.due, Stage.id)
+            )
+        elif group == "suspended":
+            stmt = (
+                select(*base, Suspension.start)
+                .join(Case, Case.id == Stage.case_id)
+                .join(Suspension, Suspension.stage_id == Stage.id)
+                .where(Stage.status == "suspended", Suspension.end.is_(None))
+                .order_by(Suspension.start, Stage.id)
+            )
+        elif group == "acknowledgements":
+            stmt = (
+                select(*base, Stage.received)
+                .join(Case, Case.id == Stage.case_id)
+                .where(*_ack_where())
+                .order_by(Stage.received, Stage.id)
+            )
+        elif group == "windows":
+            stmt = (
+                select(*base, Stage.responded)
+                .join(Case, Case.id == Stage.case_id)
+                .where(*_window_where(b))
+                .order_by(Stage.responded, Stage.id)
+            )
+        else:
+            raise ValueError(f"unknown deadline group {group!r}")
+        rows = session.execute(stmt.limit(limit).offset(offset or None)).all()
+    items = []
+    for row in rows:
+        sid, ref, version, proc, num, status, officer, service, summary = row[:9]
+        learning_id, owner, text = None, None, summary_line(summary)
+        if group == "learning":
+            learning_id, text, owner, when = row[9], row[10], row[11], row[12]
+        elif group == "acknowledgements":
+            when = cal.add_working_days(row[9], policy.acknowledgement)
+        elif group == "windows":
+            when = cal.add_working_days(row[9], policy.escalation_window)
+        else:
+            when = row[9]
+        days = None
+        if when is not None and group != "suspended":
+            days = working_days_left(cal, b.today, when)
+        items.append(
+            DeadlineItem(
+                group=group,
+                reference=ref,
+                version=version,
+                stage_id=sid,
+                procedure=proc,
+                number=num,
+                label=stage_label(proc, num),
+                when=when,
+                days_left=days,
+                status=status,
+                officer=officer,
+                service=service,
+                text=text,
+                learning_id=learning_id,
+                owner=owner,
+            )
+        )
+    return items
+
+
+def deadline_rows(
+    ctx: Context, groups: Sequence[DeadlineGroup], *, offset: int, limit: int = PAGE
+) -> list[DeadlineGroup | DeadlineItem]:
+    """A page of the deadlines screen: each group's heading followed by its items."""
+    out: list[DeadlineGroup | DeadlineItem] = []
+    start = 0
+    for g in groups:
+        end = start + 1 + g.count
+        if offset < end and offset + limit > start:
+            if offset <= start:
+                out.append(g)
+            first = max(0, offset - start - 1)
+            want = min(g.count - first, offset + limit - (start + 1 + first))
+            if want > 0:
+                out += deadline_items(ctx, g.key, offset=first, limit=want)
+        start = end
+        if start >= offset + limit:
+            break
+    return out
