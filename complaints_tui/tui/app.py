@@ -1,54 +1,154 @@
-"""The Textual application: small; screens live in ``screens/``."""
+"""The Textual application: the four places an officer works, switched with 1-4.
+
+Only the case list is imported before the first paint; the other screens are imported
+when first opened (each mode's factory imports its module), so launch stays quick.
+"""
 
 from __future__ import annotations
 
-from textual import work
-from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Footer, Header
+from typing import ClassVar
 
-from complaints_tui.domain.clocks import fmt
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
 from complaints_tui.services.context import Context
-from complaints_tui.services.queries import StageRow, stage_page
+from complaints_tui.services.lists import FilterChoices, filter_choices
+from complaints_tui.tui.commands import CaseCommands, ScreenCommands
+
+
+def _cases() -> Screen:
+    from complaints_tui.tui.screens.case_list import CaseListScreen
+
+    return CaseListScreen()
+
+
+def _triage() -> Screen:
+    from complaints_tui.tui.screens.triage import TriageScreen
+
+    return TriageScreen()
+
+
+def _deadlines() -> Screen:
+    from complaints_tui.tui.screens.deadlines import DeadlinesScreen
+
+    return DeadlinesScreen()
+
+
+def _report() -> Screen:
+    # The report screen arrives with the year-end report issue as screens/report.py;
+    # until then its place in the navigation says so.
+    try:
+        from complaints_tui.tui.screens.report import ReportScreen  # type: ignore[import-not-found]
+    except ImportError:
+        from complaints_tui.tui.screens.coming_soon import ComingSoonScreen
+
+        return ComingSoonScreen()
+    return ReportScreen()  # pragma: no cover
+
+
+SCREENS = Binding.Group("Screens", compact=True)
+"""1-4 share one footer entry, so the screen's own keys fit at 80 columns."""
 
 
 class ComplaintsApp(App[None]):
     TITLE = "Complaints"
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ScreenCommands, CaseCommands}
+    MODES: ClassVar = {
+        "cases": _cases,
+        "triage": _triage,
+        "deadlines": _deadlines,
+        "report": _report,
+    }
+    DEFAULT_MODE = "cases"
 
-    def __init__(self, ctx: Context) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "1",
+            "switch_mode('cases')",
+            "Cases",
+            tooltip="1 cases, 2 triage, 3 deadlines, 4 report",
+            id="go.cases",
+            group=SCREENS,
+        ),
+        Binding(
+            "2",
+            "switch_mode('triage')",
+            "Triage",
+            tooltip="Duty triage queue",
+            id="go.triage",
+            group=SCREENS,
+        ),
+        Binding(
+            "3",
+            "switch_mode('deadlines')",
+            "Deadlines",
+            tooltip="Every running clock, grouped",
+            id="go.deadlines",
+            group=SCREENS,
+        ),
+        Binding(
+            "4",
+            "switch_mode('report')",
+            "Report",
+            tooltip="The year-end report",
+            id="go.report",
+            group=SCREENS,
+        ),
+        Binding("question_mark", "help", "Help", tooltip="Every key of every screen", id="help"),
+        Binding(
+            "ctrl+t",
+            "toggle_theme",
+            "Light/dark",
+            tooltip="Switch between the light and dark theme",
+            id="theme",
+            show=False,
+        ),
+        Binding("q", "quit", "Quit", tooltip="Leave the app", id="quit", show=False),
+    ]
+
+    THEMES = ("textual-dark", "textual-light")
+
+    def __init__(self, ctx: Context, *, theme: str | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        self.theme = theme or self.THEMES[0]
+        self.choices: FilterChoices | None = None
+        """Services, divisions and officers in the data, read once after the first paint."""
+        self._warm = False
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Reference", "Stage", "Received", "Due", "Left", "Status", "Service")
-        self.load()
+        self.sub_title = f"{self.ctx.actor} · {self.ctx.today():%a %d/%m/%Y}"
 
-    @work(thread=True, exclusive=True, group="db")
-    def load(self) -> None:
-        rows = stage_page(self.ctx, limit=200)
-        self.call_from_thread(self.show_rows, rows)
+    def warm_up(self) -> None:
+        """After the first list is painted: read the filters' choices, import the rest."""
+        if not self._warm:
+            self._warm = True
+            self._warm_up()
 
-    def show_rows(self, rows: list[StageRow]) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for r in rows:
-            table.add_row(
-                r.reference,
-                r.label,
-                fmt(r.received),
-                fmt(r.due),
-                "" if r.days_left is None else str(r.days_left),
-                r.status,
-                r.service or "",
-                key=str(r.stage_id),
-            )
-        self.sub_title = f"{len(rows)} open stages, soonest due first"
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def _warm_up(self) -> None:
+        choices = filter_choices(self.ctx)
+        self.call_from_thread(setattr, self, "choices", choices)
+        # Importing the other screens now makes their first opening instant.
+        from complaints_tui.tui.screens import case_detail, deadlines, triage  # noqa: F401
+
+    def action_help(self) -> None:
+        from complaints_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = self.THEMES[1] if self.theme == self.THEMES[0] else self.THEMES[0]
+
+    def open_case(self, reference: str) -> None:
+        """Show a case on top of whatever screen the officer is on."""
+        from complaints_tui.tui.screens.case_detail import CaseDetailScreen
+
+        self.push_screen(CaseDetailScreen(reference))
 
 
 def run_app(ctx: Context) -> None:

@@ -1,0 +1,309 @@
+"""The home screen: one row per stage, soonest due first, filtered in the database."""
+
+from __future__ import annotations
+
+from functools import partial
+from time import perf_counter
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from complaints_tui.domain.clocks import fmt
+from complaints_tui.services.lists import (
+    SCOPES,
+    SORTS,
+    CaseFilter,
+    CaseListing,
+    CaseRow,
+    fetch_rows,
+    open_listing,
+)
+from complaints_tui.tui.feedback import report_error
+from complaints_tui.tui.keys import HELP
+from complaints_tui.tui.messages import ListingLoaded
+from complaints_tui.tui.widgets.virtual_table import Column, RowView, VirtualTable
+
+SHORT_LABELS = {
+    "lgsco": "Ombudsman",
+    "mp": "MP",
+    "councillor": "Councillor",
+    "mayor": "Mayor",
+    "chief_executive": "Chief Exec",
+    "general": "General enq",
+    "foi": "FOI",
+    "compliment": "Compliment",
+    "duty": "Duty",
+}
+"""Stage names short enough for a list column (the detail screen spells them out)."""
+
+SOON = 2
+"""A running clock due within this many working days is coloured as due soon."""
+
+
+def short_label(procedure: str, number: int) -> str:
+    return SHORT_LABELS.get(procedure) or f"{procedure.capitalize()} {number}"
+
+
+def deadline_kind(days_left: int | None, status: str) -> str:
+    """The colour of a clock: overdue, soon, stopped; muted when it is not running."""
+    if status == "suspended":
+        return "stopped"
+    if status != "open":
+        return "muted"
+    if days_left is None:
+        return ""
+    if days_left < 0:
+        return "overdue"
+    return "soon" if days_left <= SOON else ""
+
+
+COLUMNS = (
+    Column("Reference", 13),
+    Column("Stage", 11),
+    Column("Received", 10, drop=2),
+    Column("Due", 10),
+    Column("Left", 4, right=True),
+    Column("Status", 9, drop=1),
+    Column("Service", 18, drop=3),
+    Column("Officer", 10, drop=4),
+    Column("Summary", 14, flex=True),
+)
+
+
+def render_case_row(row: CaseRow) -> RowView:
+    return RowView(
+        (
+            row.reference,
+            short_label(row.procedure, row.number),
+            fmt(row.received),
+            fmt(row.due),
+            "" if row.days_left is None else str(row.days_left),
+            row.status,
+            row.service or "",
+            row.officer or "",
+            f"{row.complainant or ''}: {row.summary}" if row.complainant else row.summary,
+        ),
+        deadline_kind(row.days_left, row.status),
+    )
+
+
+class CaseListScreen(Screen[None]):
+    AUTO_FOCUS = "#cases"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        HELP,
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            tooltip="Search reference, summary and complainant as you type",
+            id="cases.search",
+        ),
+        Binding("enter", "open", "Open", tooltip="Open the highlighted case", id="cases.open"),
+        Binding(
+            "o",
+            "scope",
+            "Open/closed",
+            tooltip="Show open stages, closed stages or every stage",
+            id="cases.scope",
+        ),
+        Binding("m", "mine", "Mine", tooltip="Only cases assigned to you", id="cases.mine"),
+        Binding(
+            "f",
+            "filters",
+            "Filter",
+            tooltip="Filter by procedure, stage, service, division, officer, status",
+            id="cases.filter",
+        ),
+        Binding(
+            "s", "sort", "Sort", tooltip="Sort by due date, received or reference", id="cases.sort"
+        ),
+        Binding(
+            "c", "clear", "Clear", tooltip="Clear the search and every filter", id="cases.clear"
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            tooltip="Read the list again",
+            id="cases.reload",
+            show=False,
+        ),
+        Binding("escape", "leave_search", "List", show=False, id="cases.leave-search"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = CaseFilter()
+        self.listing: CaseListing | None = None
+        self.last_load_seconds: float | None = None
+        """How long the last filter took from request to painted rows (for the benchmark)."""
+        self._loads = 0
+
+    @property
+    def ctx(self) -> Any:
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder="/ search: reference, summary or complainant",
+            id="search",
+            compact=True,
+        )
+        yield Static("", id="list-status")
+        yield VirtualTable(
+            COLUMNS,
+            render_case_row,  # type: ignore[arg-type]
+            empty="No stages match. c clears the search and filters.",
+            id="cases",
+        )
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one("#cases", VirtualTable)
+
+    def on_mount(self) -> None:
+        self.title = "Cases"
+        self.table.focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        # Back from a case (or another screen): its changes may have moved rows.
+        if self.listing is not None:
+            self.load(keep_cursor=True)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, *, keep_cursor: bool = False) -> None:
+        self._loads += 1
+        self._load(self.filter, keep_cursor, perf_counter())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="list")
+    def _load(self, f: CaseFilter, keep_cursor: bool, started: float) -> None:
+        listing = open_listing(self.ctx, f)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ListingLoaded(listing, keep_cursor=keep_cursor, started=started))
+
+    def on_listing_loaded(self, message: ListingLoaded) -> None:
+        listing = message.listing
+        if listing.filter != self.filter:
+            return  # the officer has typed on since
+        self.listing = listing
+        self.table.show(
+            listing.total,
+            listing.first,
+            partial(self._fetch, listing),
+            keep_cursor=message.keep_cursor,
+        )
+        self._show_status()
+        started = message.started
+
+        def painted() -> None:
+            self.last_load_seconds = perf_counter() - started
+            self.app.warm_up()  # type: ignore[attr-defined]
+
+        self.call_after_refresh(painted)
+
+    def _fetch(
+        self, listing: CaseListing, offset: int, limit: int, after: Any, before: Any
+    ) -> list:
+        return fetch_rows(self.ctx, listing, offset=offset, limit=limit, after=after, before=before)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            report_error(self, event.worker.error)
+
+    def _show_status(self) -> None:
+        f = self.filter
+        vocab = self.ctx.policy.vocabularies
+        parts = [f"[b]{SCOPES[f.scope]}[/b] stages"]
+        if f.mine:
+            parts.append(f"assigned to {escape(self.ctx.actor)}")
+        if f.procedure:
+            parts.append(vocab.label("procedure", f.procedure))
+        if f.stage:
+            parts.append(f"Stage {f.stage}")
+        for label, value in (
+            ("service", f.service),
+            ("division", f.division),
+            ("officer", f.officer),
+            ("status", f.status),
+        ):
+            if value:
+                parts.append(f"{label}: {escape(str(value))}")
+        if f.search.strip():
+            parts.append(f"matching “{escape(f.search.strip())}”")
+        total = self.listing.total if self.listing else 0
+        legend = "[$text-error]overdue[/] [$text-warning]≤2 days[/] [i $text-muted]stopped[/]"
+        self.query_one("#list-status", Static).update(
+            f"{' · '.join(parts)} · [b]{total:,}[/b] · by {SORTS[f.sort]}   {legend}"
+        )
+        self.sub_title = f"{total:,} {SCOPES[f.scope].lower()} stages"
+
+    def refilter(self, f: CaseFilter) -> None:
+        if f != self.filter:
+            self.filter = f
+            self._show_status()
+            self.load()
+
+    # -- keys --------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.refilter(self.filter.but(search=event.value))
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.table.focus()
+
+    @on(VirtualTable.Selected, "#cases")
+    def _selected(self, event: VirtualTable.Selected) -> None:
+        self.app.open_case(event.row.reference)  # type: ignore[attr-defined]
+
+    def action_open(self) -> None:
+        self.table.action_select()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        self.table.focus()
+
+    def action_scope(self) -> None:
+        order = list(SCOPES)
+        scope = order[(order.index(self.filter.scope) + 1) % len(order)]
+        self.refilter(self.filter.but(scope=scope, status=None))
+        self.notify(f"Showing {SCOPES[scope].lower()} stages.", timeout=2)
+
+    def action_mine(self) -> None:
+        self.refilter(self.filter.but(mine=not self.filter.mine))
+
+    def action_sort(self) -> None:
+        order = list(SORTS)
+        self.refilter(self.filter.but(sort=order[(order.index(self.filter.sort) + 1) % len(order)]))
+        self.notify(f"Sorted by {SORTS[self.filter.sort]}.", timeout=2)
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self.refilter(CaseFilter(sort=self.filter.sort))
+
+    def action_reload(self) -> None:
+        self.load(keep_cursor=True)
+
+    def action_filters(self) -> None:
+        from complaints_tui.tui.screens.filters import FilterDialog
+
+        def chosen(f: CaseFilter | None) -> None:
+            if f is not None:
+                self.refilter(f.but(search=self.filter.search))
+
+        self.app.push_screen(FilterDialog(self.filter), chosen)
