@@ -6,6 +6,7 @@ when first opened (each mode's factory imports its module), so launch stays quic
 
 from __future__ import annotations
 
+import threading
 from typing import ClassVar
 
 from textual import work
@@ -118,6 +119,15 @@ class ComplaintsApp(App[None]):
         self.choices: FilterChoices | None = None
         """Services, divisions and officers in the data, read once after the first paint."""
         self._warm = False
+        # The working-day calendar takes a quarter of a second to build (the holidays
+        # package); building it now, beside Textual's own start-up, keeps it off the path
+        # to the first painted list. Workers wait for it with calendar_ready().
+        self._calendar = threading.Thread(target=lambda: ctx.cal, name="calendar", daemon=True)
+        self._calendar.start()
+
+    def calendar_ready(self) -> None:
+        """Block (in a thread worker, never the UI) until the calendar is built."""
+        self._calendar.join()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.ctx.actor} · {self.ctx.today():%a %d/%m/%Y}"

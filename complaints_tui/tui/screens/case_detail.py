@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from complaints_tui.domain.clocks import ClockInput, fmt
@@ -30,6 +30,7 @@ from complaints_tui.tui.feedback import report_done, report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import CaseLoaded
 from complaints_tui.tui.screens.form_dialog import RELOAD, FormDialog
+from complaints_tui.tui.widgets.key_bar import KeyBar
 
 OPEN = ("open", "suspended")
 
@@ -255,7 +256,7 @@ class CaseDetailScreen(Screen[None]):
             yield Static("", id="stages", classes="detail-section")
             yield Static("Timeline", classes="section-title")
             yield Static("", id="timeline", classes="detail-section")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.reference
@@ -263,6 +264,7 @@ class CaseDetailScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case")
     def load(self) -> None:
+        self.app.calendar_ready()  # type: ignore[attr-defined]
         self.post_message(CaseLoaded(case_detail(self.ctx, self.reference)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

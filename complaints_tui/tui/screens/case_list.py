@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from complaints_tui.domain.clocks import fmt
@@ -27,6 +27,7 @@ from complaints_tui.services.lists import (
 from complaints_tui.tui.feedback import report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import ListingLoaded
+from complaints_tui.tui.widgets.key_bar import KeyBar
 from complaints_tui.tui.widgets.virtual_table import Column, RowView, VirtualTable
 
 SHORT_LABELS = {
@@ -143,6 +144,8 @@ class CaseListScreen(Screen[None]):
         self.listing: CaseListing | None = None
         self.last_load_seconds: float | None = None
         """How long the last filter took from request to painted rows (for the benchmark)."""
+        self.painted_at: float | None = None
+        """perf_counter() when the last listing was on screen."""
         self._loads = 0
 
     @property
@@ -163,7 +166,7 @@ class CaseListScreen(Screen[None]):
             empty="No stages match. c clears the search and filters.",
             id="cases",
         )
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @property
     def table(self) -> VirtualTable:
@@ -187,6 +190,7 @@ class CaseListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="list")
     def _load(self, f: CaseFilter, keep_cursor: bool, started: float) -> None:
+        self.app.calendar_ready()  # type: ignore[attr-defined]
         listing = open_listing(self.ctx, f)
         if not get_current_worker().is_cancelled:
             self.post_message(ListingLoaded(listing, keep_cursor=keep_cursor, started=started))
@@ -206,7 +210,8 @@ class CaseListScreen(Screen[None]):
         started = message.started
 
         def painted() -> None:
-            self.last_load_seconds = perf_counter() - started
+            self.painted_at = perf_counter()
+            self.last_load_seconds = self.painted_at - started
             self.app.warm_up()  # type: ignore[attr-defined]
 
         self.call_after_refresh(painted)

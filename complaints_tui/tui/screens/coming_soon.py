@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from complaints_tui.tui.widgets.key_bar import KeyBar
 
 
 class ComingSoonScreen(Screen[None]):
@@ -17,7 +19,7 @@ class ComingSoonScreen(Screen[None]):
             "[b]1[/b] cases   [b]2[/b] triage   [b]3[/b] deadlines   [b]?[/b] help",
             id="coming-soon",
         )
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Report"

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from complaints_tui.domain.clocks import fmt
@@ -29,6 +29,7 @@ from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import ActionDone, DeadlinesLoaded
 from complaints_tui.tui.screens.case_list import deadline_kind, short_label
 from complaints_tui.tui.screens.form_dialog import RELOAD
+from complaints_tui.tui.widgets.key_bar import KeyBar
 from complaints_tui.tui.widgets.virtual_table import Column, RowView, VirtualTable
 
 WHEN = {
@@ -139,7 +140,7 @@ class DeadlinesScreen(Screen[None]):
         yield Static("", id="deadline-status")
         yield VirtualTable(COLUMNS, render_item, empty="No deadlines.", id="deadlines")  # type: ignore[arg-type]
         yield Static("", id="deadline-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @property
     def table(self) -> VirtualTable:
@@ -157,6 +158,7 @@ class DeadlinesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="deadlines")
     def _load(self, keep_cursor: bool) -> None:
+        self.app.calendar_ready()  # type: ignore[attr-defined]
         groups = deadline_groups(self.ctx)
         first = deadline_rows(self.ctx, groups, offset=0, limit=self.table.page_size)
         self.post_message(DeadlinesLoaded(groups, first, keep_cursor=keep_cursor))

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from complaints_tui.domain.clocks import escalation_window_closes, fmt
@@ -28,6 +28,7 @@ from complaints_tui.tui.feedback import report_done, report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import CaseLoaded
 from complaints_tui.tui.screens.form_dialog import RELOAD
+from complaints_tui.tui.widgets.key_bar import KeyBar
 
 
 def chain_table(case: CaseDetail, vocab: Any) -> Table:
@@ -112,7 +113,7 @@ class EscalationScreen(Screen[None]):
             yield Static("Next step", classes="section-title")
             yield Static("", id="window-check")
             yield Static("", id="rules")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = f"{self.reference} escalation"

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from complaints_tui.domain.clocks import fmt
@@ -29,6 +29,7 @@ from complaints_tui.tui.feedback import report_done, report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import ActionDone, ContactCaptured, QueueLoaded
 from complaints_tui.tui.screens.form_dialog import uk
+from complaints_tui.tui.widgets.key_bar import KeyBar
 from complaints_tui.tui.widgets.virtual_table import Column, RowView, VirtualTable
 
 PROCEDURE_KEYS: tuple[tuple[str, str, str], ...] = (
@@ -179,7 +180,7 @@ class TriageScreen(Screen[None]):
                 yield Label(" Summary ", classes="capture-label")
                 yield Input(placeholder="what it is about", id="summary", compact=True)
             yield Static("", id="capture-error")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _channels(self) -> Sequence[tuple[str, str]]:
         return tuple(self.app.ctx.policy.vocabularies.tables["channel"].items())  # type: ignore[attr-defined]
@@ -217,6 +218,7 @@ class TriageScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="queue")
     def _load(self, keep_cursor: bool) -> None:
+        self.app.calendar_ready()  # type: ignore[attr-defined]
         total = triage_count(self.ctx)
         first = triage_queue(self.ctx, limit=100)
         self.post_message(QueueLoaded(total, first, keep_cursor=keep_cursor))
