@@ -470,3 +470,25 @@ async def test_command_palette_opens_a_case_by_reference(ctx: Context) -> None:
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         assert app.screen.reference == cases.later
+
+
+async def test_filter_dialog_narrows_the_list_in_the_database(ctx: Context) -> None:
+    office(ctx)
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("tab", "enter")  # Procedure: open its choices
+        await pilot.press("down", "enter")  # from "any" to Statutory complaint
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.filter.procedure == "statutory"
+        assert screen.table.total == 3  # two running statutory clocks and a stopped one
+        assert "Statutory complaint" in text_of(screen, "#list-status")
+        await pilot.press("c")
+        await settle(pilot)
+        assert screen.table.total == 6

@@ -32,25 +32,23 @@ from complaints_tui.tui.widgets.key_bar import KeyBar
 
 
 def chain_table(case: CaseDetail, vocab: Any) -> Table:
-    t = Table(expand=True, box=None, header_style="bold", pad_edge=False)
-    for name in (
-        "Stage",
-        "Received",
-        "Request",
-        "Decision",
-        "Due",
-        "Responded",
-        "Outcome",
-        "Status",
-    ):
-        t.add_column(name, no_wrap=name != "Outcome")
+    """One row per stage; an escalated stage is received on the day it was asked for."""
+    t = Table(expand=True, box=None, header_style="bold", pad_edge=False, collapse_padding=True)
+    t.add_column("Stage", no_wrap=True, min_width=11)
+    t.add_column("Received", no_wrap=True, width=10)
+    t.add_column("Decision", no_wrap=True, min_width=8)
+    t.add_column("Due", no_wrap=True, width=10)
+    t.add_column("Responded", no_wrap=True, width=10)
+    t.add_column("Outcome", ratio=1, min_width=9)
+    t.add_column("Status", no_wrap=True, min_width=9)
     for s in case.stages:
-        late = " late" if s.out_of_time else ""
+        decision = s.decision or ""
+        if s.out_of_time:
+            decision += ", late"
         t.add_row(
             s.label,
             fmt(s.received),
-            fmt(s.request_date) + late,
-            s.decision or "",
+            decision,
             fmt(s.deadline.due),
             fmt(s.responded),
             vocab.label("outcome", s.outcome),

@@ -64,7 +64,7 @@ class FilterDialog(ModalScreen[CaseFilter | None]):
                 with Horizontal(classes="field-row"):
                     yield Label(label, classes="field-label")
                     yield widget
-            yield Static("", id="dialog-note")
+            yield Static("", id="dialog-note", classes="empty")
             yield Static(
                 "[b]ctrl+s[/b] apply   [b]ctrl+x[/b] clear all   [b]esc[/b] cancel",
                 id="dialog-keys",
@@ -91,7 +91,9 @@ class FilterDialog(ModalScreen[CaseFilter | None]):
     def on_mount(self) -> None:
         self.query_one("#filter-scope").focus()
         if self.app.choices is None:  # type: ignore[attr-defined]
-            self.query_one("#dialog-note", Static).update("Reading services and officers…")
+            note = self.query_one("#dialog-note", Static)
+            note.update("Reading services and officers…")
+            note.remove_class("empty")
             self._load_choices()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="db")
@@ -106,7 +108,7 @@ class FilterDialog(ModalScreen[CaseFilter | None]):
             select.set_options(self._known(name))
             if value is not Select.NULL:
                 select.value = value
-        self.query_one("#dialog-note", Static).update("")
+        self.query_one("#dialog-note", Static).add_class("empty")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
