@@ -242,8 +242,9 @@ class TriageScreen(Screen[None]):
     @on(VirtualTable.Highlighted, "#queue")
     def _highlighted(self, event: VirtualTable.Highlighted) -> None:
         row: ContactRow = event.row
+        channel = self.ctx.policy.vocabularies.label("channel", row.channel)
         self.query_one("#contact-preview", Static).update(
-            f"[b]{row.reference}[/b]  {escape(row.who or '')}  {escape(row.channel or '')}  "
+            f"[b]{row.reference}[/b]  {escape(row.who or '')}  {escape(channel)}  "
             f"{escape(row.service or '')}\n{escape(row.summary)}"
         )
 
