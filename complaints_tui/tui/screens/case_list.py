@@ -250,7 +250,7 @@ class CaseListScreen(Screen[None]):
         self.query_one("#list-status", Static).update(
             f"{' · '.join(parts)} · [b]{total:,}[/b] · by {SORTS[f.sort]}   {legend}"
         )
-        self.sub_title = f"{total:,} {SCOPES[f.scope].lower()} stages"
+        self.sub_title = f"{total:,} {SCOPES[f.scope].lower()} stage{'' if total == 1 else 's'}"
 
     def refilter(self, f: CaseFilter) -> None:
         if f != self.filter:
@@ -285,7 +285,6 @@ class CaseListScreen(Screen[None]):
         order = list(SCOPES)
         scope = order[(order.index(self.filter.scope) + 1) % len(order)]
         self.refilter(self.filter.but(scope=scope, status=None))
-        self.notify(f"Showing {SCOPES[scope].lower()} stages.", timeout=2)
 
     def action_mine(self) -> None:
         self.refilter(self.filter.but(mine=not self.filter.mine))
@@ -293,7 +292,6 @@ class CaseListScreen(Screen[None]):
     def action_sort(self) -> None:
         order = list(SORTS)
         self.refilter(self.filter.but(sort=order[(order.index(self.filter.sort) + 1) % len(order)]))
-        self.notify(f"Sorted by {SORTS[self.filter.sort]}.", timeout=2)
 
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)

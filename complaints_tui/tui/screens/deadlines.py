@@ -175,6 +175,14 @@ class DeadlinesScreen(Screen[None]):
             ),
             keep_cursor=message.keep_cursor,
         )
+        if not message.keep_cursor:
+            # Start on the most pressing deadline, not on a heading.
+            start = 0
+            for g in groups:
+                if g.count:
+                    self.table.move_to(start + 1)
+                    break
+                start += g.count + 1
         counts = {g.key: g.count for g in groups}
         self.query_one("#deadline-status", Static).update(
             f"Today [b]{self.ctx.today():%a %d/%m/%Y}[/b] · "
@@ -303,4 +311,4 @@ class DeadlinesScreen(Screen[None]):
             target = next((s for s in starts if s > cursor), starts[-1])
         else:
             target = next((s for s in reversed(starts) if s < cursor), starts[0])
-        self.table.move_to(target)
+        self.table.move_to(target, to_top=True)  # the heading, and its items below it

@@ -189,7 +189,11 @@ class EscalationScreen(Screen[None]):
             else:
                 head += "A request today is OUT OF TIME: accepting it needs a reason."
                 check.set_class(True, "out-of-time")
-            check.update(head + "\n[b]a[/b] accept   [b]f[/b] refuse   [b]o[/b] Ombudsman")
+            if previous.procedure == "statutory" and previous.number == 1:
+                keys = "[b]a[/b] accept   [b]w[/b] withdraw   [b]o[/b] Ombudsman enquiry"
+            else:
+                keys = "[b]a[/b] accept   [b]f[/b] refuse   [b]o[/b] Ombudsman enquiry"
+            check.update(f"{head}\n{keys}")
         proc, number = (previous.procedure, previous.number + 1) if previous else ("", 0)
         if proc == "statutory" and number == 2:
             rules.update(

@@ -204,9 +204,12 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pages.move_to_end(page)
         return rows[at]
 
-    def move_to(self, index: int) -> None:
+    def move_to(self, index: int, *, to_top: bool = False) -> None:
+        """Put the cursor on a row; ``to_top`` also scrolls that row to the top."""
         if self.total:
             self.cursor = max(0, min(index, self.total - 1))
+            if to_top:
+                self.scroll_to(y=self.cursor, animate=False)
 
     # -- the cursor ------------------------------------------------------------------------
 
