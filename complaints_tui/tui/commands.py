@@ -28,8 +28,8 @@ class ScreenCommands(Provider):
         for key, active in self.screen.active_bindings.items():
             binding: Binding = active.binding
             node: DOMNode = active.node
-            if not binding.description or not isinstance(node, Screen | type(self.app)):
-                continue  # a widget's own movement keys (up, down...) are not commands
+            if not binding.id or not isinstance(node, Screen | type(self.app)):
+                continue  # Textual's own keys (focus, copy) and a widget's movement keys
             if binding.action in seen or not active.enabled:
                 continue
             seen.add(binding.action)
