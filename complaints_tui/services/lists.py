@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, tuple_
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from complaints_tui.domain.clocks import OPEN_STATUSES, working_days_left
 from complaints_tui.domain.vocab import STAGED_PROCEDURES, stage_label
@@ -114,13 +114,13 @@ class _Segment:
 def _segments(sort: str) -> tuple[_Segment, ...]:
     if sort == "due":
         return (
-            _Segment(Stage.due.is_not(None), (Stage.due, Stage.id)),
-            _Segment(Stage.due.is_(None), (Stage.id,)),
+            _Segment(col(Stage.due).is_not(None), (col(Stage.due), col(Stage.id))),
+            _Segment(col(Stage.due).is_(None), (col(Stage.id),)),
         )
     if sort == "received":
-        return (_Segment(None, (Stage.received, Stage.id), descending=True),)
+        return (_Segment(None, (col(Stage.received), col(Stage.id)), descending=True),)
     if sort == "reference":
-        return (_Segment(None, (Case.reference, Stage.id)),)
+        return (_Segment(None, (col(Case.reference), col(Stage.id))),)
     raise ValueError(f"unknown sort {sort!r} (known: {', '.join(SORTS)})")
 
 
@@ -135,19 +135,19 @@ class CaseListing:
 
 
 _ROW_COLUMNS = (
-    Stage.id,
-    Case.reference,
-    Case.version,
-    Stage.procedure,
-    Stage.number,
-    Stage.received,
-    Stage.due,
-    Stage.status,
-    Case.service,
-    Case.division,
-    Case.officer,
-    Case.complainant_name,
-    Case.summary,
+    col(Stage.id),
+    col(Case.reference),
+    col(Case.version),
+    col(Stage.procedure),
+    col(Stage.number),
+    col(Stage.received),
+    col(Stage.due),
+    col(Stage.status),
+    col(Case.service),
+    col(Case.division),
+    col(Case.officer),
+    col(Case.complainant_name),
+    col(Case.summary),
 )
 
 
@@ -165,10 +165,10 @@ def _scope(f: CaseFilter, segment: int | None = None) -> list[ColumnElement[bool
             # A stopped clock has no due date, so the running clocks are exactly the 'open'
             # stages: an equality the (status, due, id) index answers in order, where the
             # IN would make SQLite walk every due date of the table.
-            return [Stage.status == "open"]
-        return [Stage.status.in_(OPEN_STATUSES)]
+            return [col(Stage.status) == "open"]
+        return [col(Stage.status).in_(OPEN_STATUSES)]
     if f.scope == "closed":
-        return [Stage.status.not_in(OPEN_STATUSES)]
+        return [col(Stage.status).not_in(OPEN_STATUSES)]
     if f.scope == "all":
         return []
     raise ValueError(f"unknown scope {f.scope!r} (known: {', '.join(SCOPES)})")
@@ -177,31 +177,31 @@ def _scope(f: CaseFilter, segment: int | None = None) -> list[ColumnElement[bool
 def _stage_conditions(ctx: Context, f: CaseFilter) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if f.status:
-        where.append(Stage.status == f.status)
+        where.append(col(Stage.status) == f.status)
     if f.procedure:
-        where.append(Stage.procedure == f.procedure)
+        where.append(col(Stage.procedure) == f.procedure)
     if f.stage:
-        where.append(Stage.number == f.stage)
+        where.append(col(Stage.number) == f.stage)
     return where
 
 
 def _case_conditions(ctx: Context, f: CaseFilter, case: Any = Case) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if f.mine:
-        where.append(case.officer == ctx.actor)
+        where.append(col(case.officer) == ctx.actor)
     for column, value in (
-        (case.service, f.service),
-        (case.division, f.division),
-        (case.officer, f.officer),
+        (col(case.service), f.service),
+        (col(case.division), f.division),
+        (col(case.officer), f.officer),
     ):
         if value:
             where.append(column == value)
     for word in f.search.split():
         where.append(
             or_(
-                _contains(ctx, case.reference, word),
-                _contains(ctx, case.summary, word),
-                _contains(ctx, case.complainant_name, word),
+                _contains(ctx, col(case.reference), word),
+                _contains(ctx, col(case.summary), word),
+                _contains(ctx, col(case.complainant_name), word),
             )
         )
     return where
@@ -267,8 +267,10 @@ class _Reader:
         if segment is not None and self.few:
             matching = aliased(Case)
             where.append(
-                Stage.case_id.in_(
-                    select(matching.id).where(*_case_conditions(self.ctx, self.filter, matching))
+                col(Stage.case_id).in_(
+                    select(col(matching.id)).where(
+                        *_case_conditions(self.ctx, self.filter, matching)
+                    )
                 )
             )
         else:
@@ -287,7 +289,7 @@ class _Reader:
         ]
         stmt = select(*sizes).select_from(Stage)
         if self.case_where:  # counting stages alone reads one small index
-            stmt = stmt.join(Case, Case.id == Stage.case_id)
+            stmt = stmt.join(Case, col(Case.id) == col(Stage.case_id))
         return tuple(int(n) for n in self.session.execute(stmt.where(*self._where(None))).one())
 
     def query(
@@ -313,7 +315,7 @@ class _Reader:
         stmt = (
             select(*_ROW_COLUMNS, *seg.columns)
             .select_from(Stage)
-            .join(Case, Case.id == Stage.case_id)
+            .join(Case, col(Case.id) == col(Stage.case_id))
             .where(*where)
             .order_by(*order)
             .limit(limit)
@@ -420,7 +422,7 @@ def filter_choices(ctx: Context) -> FilterChoices:
             return tuple(v for v in session.execute(stmt).scalars() if v)
 
         return FilterChoices(
-            distinct(Case.service), distinct(Case.division), distinct(Case.officer)
+            distinct(col(Case.service)), distinct(col(Case.division)), distinct(col(Case.officer))
         )
 
 
@@ -439,9 +441,14 @@ def find_references(ctx: Context, text: str, *, limit: int = 8) -> list[CaseHit]
         return []
     with Session(ctx.engine) as session:
         stmt = (
-            select(Case.reference, Case.procedure, Case.complainant_name, Case.summary)
-            .where(_contains(ctx, Case.reference, text))
-            .order_by(Case.reference.desc())
+            select(
+                col(Case.reference),
+                col(Case.procedure),
+                col(Case.complainant_name),
+                col(Case.summary),
+            )
+            .where(_contains(ctx, col(Case.reference), text))
+            .order_by(col(Case.reference).desc())
             .limit(limit)
         )
         return [CaseHit(r, p, n, summary_line(s)) for r, p, n, s in session.execute(stmt)]
@@ -466,10 +473,10 @@ class ContactRow:
 def _queue_where() -> list[ColumnElement[bool]]:
     # Driven from the stages' status index: open stages are few, duty contacts fewer.
     return [
-        Stage.status.in_(OPEN_STATUSES),
-        Stage.procedure == "duty",
-        Case.procedure == "duty",
-        Case.duty_category.is_(None),
+        col(Stage.status).in_(OPEN_STATUSES),
+        col(Stage.procedure) == "duty",
+        col(Case.procedure) == "duty",
+        col(Case.duty_category).is_(None),
     ]
 
 
@@ -478,7 +485,7 @@ def triage_count(ctx: Context) -> int:
         stmt = (
             select(func.count())
             .select_from(Stage)
-            .join(Case, Case.id == Stage.case_id)
+            .join(Case, col(Case.id) == col(Stage.case_id))
             .where(*_queue_where())
         )
         return session.execute(stmt).scalar_one()
@@ -489,18 +496,18 @@ def triage_queue(ctx: Context, *, offset: int = 0, limit: int = PAGE) -> list[Co
     with Session(ctx.engine) as session:
         stmt = (
             select(
-                Case.reference,
-                Case.version,
-                Stage.received,
-                Case.complainant_name,
-                Case.channel,
-                Case.service,
-                Case.summary,
+                col(Case.reference),
+                col(Case.version),
+                col(Stage.received),
+                col(Case.complainant_name),
+                col(Case.channel),
+                col(Case.service),
+                col(Case.summary),
             )
             .select_from(Stage)
-            .join(Case, Case.id == Stage.case_id)
+            .join(Case, col(Case.id) == col(Stage.case_id))
             .where(*_queue_where())
-            .order_by(Stage.received, Stage.id)
+            .order_by(col(Stage.received), col(Stage.id))
             .limit(limit)
             .offset(offset or None)
         )
@@ -584,41 +591,41 @@ def _bounds(ctx: Context) -> _Bounds:
 
 
 def _clock_where(group: str, b: _Bounds) -> list[ColumnElement[bool]]:
-    where = [Stage.status == "open", Stage.due.is_not(None)]
+    where = [col(Stage.status) == "open", col(Stage.due).is_not(None)]
     if group == "overdue":
-        where.append(Stage.due < b.today)
+        where.append(col(Stage.due) < b.today)
     elif group == "today":
-        where.append(Stage.due == b.today)
+        where.append(col(Stage.due) == b.today)
     elif group == "this_week":
-        where += [Stage.due > b.today, Stage.due <= b.week_end]
+        where += [col(Stage.due) > b.today, col(Stage.due) <= b.week_end]
     elif group == "next_week":
-        where += [Stage.due > b.week_end, Stage.due <= b.next_week_end]
+        where += [col(Stage.due) > b.week_end, col(Stage.due) <= b.next_week_end]
     elif group == "later":
-        where.append(Stage.due > b.next_week_end)
+        where.append(col(Stage.due) > b.next_week_end)
     return where
 
 
 def _ack_where() -> list[ColumnElement[bool]]:
     return [
-        Stage.status.in_(OPEN_STATUSES),
-        Stage.procedure.in_(sorted(STAGED_PROCEDURES)),
-        Stage.acknowledged.is_(None),
+        col(Stage.status).in_(OPEN_STATUSES),
+        col(Stage.procedure).in_(sorted(STAGED_PROCEDURES)),
+        col(Stage.acknowledged).is_(None),
     ]
 
 
 def _window_where(b: _Bounds) -> list[ColumnElement[bool]]:
     later = aliased(Stage)
     escalated = exists().where(
-        later.case_id == Stage.case_id,
-        later.procedure == Stage.procedure,
-        later.number == Stage.number + 1,
+        col(later.case_id) == col(Stage.case_id),
+        col(later.procedure) == col(Stage.procedure),
+        col(later.number) == col(Stage.number) + 1,
     )
     return [
-        Stage.status == "responded",
-        Stage.responded >= b.window_from,
-        Stage.procedure.in_(sorted(STAGED_PROCEDURES)),
-        Stage.number < 3,
-        or_(Stage.outcome.is_(None), Stage.outcome != "withdrawn"),
+        col(Stage.status) == "responded",
+        col(Stage.responded) >= b.window_from,
+        col(Stage.procedure).in_(sorted(STAGED_PROCEDURES)),
+        col(Stage.number) < 3,
+        or_(col(Stage.outcome).is_(None), col(Stage.outcome) != "withdrawn"),
         ~escalated,
     ]
 
@@ -640,10 +647,10 @@ def deadline_groups(ctx: Context) -> tuple[DeadlineGroup, ...]:
         def count(stmt: Any) -> int:
             return int(session.execute(stmt).scalar_one())
 
-        counts["suspended"] = count(select(func.count()).where(Stage.status == "suspended"))
+        counts["suspended"] = count(select(func.count()).where(col(Stage.status) == "suspended"))
         counts["acknowledgements"] = count(select(func.count()).where(*_ack_where()))
         counts["windows"] = count(select(func.count()).select_from(Stage).where(*_window_where(b)))
-        counts["learning"] = count(select(func.count()).where(LearningAction.status == "open"))
+        counts["learning"] = count(select(func.count()).where(col(LearningAction.status) == "open"))
     return tuple(DeadlineGroup(k, t, int(counts[k])) for k, t in DEADLINE_GROUPS.items())
 
 
@@ -654,60 +661,65 @@ def deadline_items(
     b = _bounds(ctx)
     cal, policy = ctx.cal, ctx.policy
     base = (
-        Stage.id,
-        Case.reference,
-        Case.version,
-        Stage.procedure,
-        Stage.number,
-        Stage.status,
-        Case.officer,
-        Case.service,
-        Case.summary,
+        col(Stage.id),
+        col(Case.reference),
+        col(Case.version),
+        col(Stage.procedure),
+        col(Stage.number),
+        col(Stage.status),
+        col(Case.officer),
+        col(Case.service),
+        col(Case.summary),
     )
+    stmt: Any  # each group selects its own date column
     with Session(ctx.engine) as session:
         if group == "learning":
             stmt = (
                 select(
                     *base,
-                    LearningAction.id,
-                    LearningAction.text,
-                    LearningAction.owner,
-                    LearningAction.due,
+                    col(LearningAction.id),
+                    col(LearningAction.text),
+                    col(LearningAction.owner),
+                    col(LearningAction.due),
                 )
                 .select_from(LearningAction)
-                .join(Stage, Stage.id == LearningAction.stage_id)
-                .join(Case, Case.id == Stage.case_id)
-                .where(LearningAction.status == "open")
-                .order_by(LearningAction.due.is_(None), LearningAction.due, LearningAction.id)
+                .join(Stage, col(Stage.id) == col(LearningAction.stage_id))
+                .join(Case, col(Case.id) == col(Stage.case_id))
+                .where(col(LearningAction.status) == "open")
+                .order_by(
+                    col(LearningAction.due).is_(None),
+                    col(LearningAction.due),
+                    col(LearningAction.id),
+                )
             )
         elif group in CLOCK_GROUPS:
             stmt = (
-                select(*base, Stage.due)
-                .join(Case, Case.id == Stage.case_id)
+                select(*base, col(Stage.due))
+                .join(Case, col(Case.id) == col(Stage.case_id))
                 .where(*_clock_where(group, b))
-                .order_by(Stage.due, Stage.id)
+                .order_by(col(Stage.due), col(Stage.id))
             )
         elif group == "suspended":
             stmt = (
-                select(*base, Suspension.start)
-                .join(Case, Case.id == Stage.case_id)
-                .join(Suspension, Suspension.stage_id == Stage.id)
-                .where(Stage.status == "suspended", Suspension.end.is_(None))
-                .order_by(Suspension.start, Stage.id)
+                select(*base, col(Suspension.start))
+                .join(Case, col(Case.id) == col(Stage.case_id))
+                .join(Suspension, col(Suspension.stage_id) == col(Stage.id))
+                .where(col(Stage.status) == "suspended", col(Suspension.end).is_(None))
+                .order_by(col(Suspension.start), col(Stage.id))
             )
         elif group == "acknowledgements":
             stmt = (
-                select(*base, Stage.received)
-                .join(Case, Case.id == Stage.case_id)
+                select(*base, col(Stage.received))
+                .join(Case, col(Case.id) == col(Stage.case_id))
                 .where(*_ack_where())
-                .order_by(Stage.received, Stage.id)
+                .order_by(col(Stage.received), col(Stage.id))
             )
         elif group == "windows":
             stmt = (
-                select(*base, Stage.responded)
-                .join(Case, Case.id == Stage.case_id)
+                select(*base, col(Stage.responded))
+                .join(Case, col(Case.id) == col(Stage.case_id))
                 .where(*_window_where(b))
-                .order_by(Stage.responded, Stage.id)
+                .order_by(col(Stage.responded), col(Stage.id))
             )
         else:
             raise ValueError(f"unknown deadline group {group!r}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.dom import DOMNode
+from textual.widget import Widget
 
 from complaints_tui.domain.errors import DomainError
 from complaints_tui.services.actions import Done
@@ -24,14 +24,14 @@ def error_text(error: BaseException | None) -> str:
     return f"Something went wrong ({type(error).__name__}: {error})."
 
 
-def report_error(node: DOMNode, error: BaseException | None) -> None:
+def report_error(node: Widget, error: BaseException | None) -> None:
     """Tell the officer what failed; unexpected errors also go to the Textual log."""
     if not isinstance(error, DomainError):
         node.log.error(repr(error))
     node.notify(error_text(error), title="Not done", severity="error", timeout=8, markup=False)
 
 
-def report_done(node: DOMNode, done: Done) -> None:
+def report_done(node: Widget, done: Done) -> None:
     node.notify(done.message, title=done.reference, markup=False)
     for warning in done.warnings:
         node.notify(warning, title=done.reference, severity="warning", timeout=10, markup=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from complaints_tui.services import actions, demo
 from complaints_tui.services import lists as L
@@ -42,18 +42,18 @@ def everything(ctx: Context, f: L.CaseFilter) -> list[int]:
     with Session(ctx.engine) as session:
         rows = session.execute(
             select(
-                Stage.id,
-                Stage.status,
-                Stage.due,
-                Stage.received,
-                Stage.procedure,
-                Stage.number,
-                Case.reference,
-                Case.officer,
-                Case.service,
-                Case.summary,
-                Case.complainant_name,
-            ).join(Case, Case.id == Stage.case_id)
+                col(Stage.id),
+                col(Stage.status),
+                col(Stage.due),
+                col(Stage.received),
+                col(Stage.procedure),
+                col(Stage.number),
+                col(Case.reference),
+                col(Case.officer),
+                col(Case.service),
+                col(Case.summary),
+                col(Case.complainant_name),
+            ).join(Case, col(Case.id) == col(Stage.case_id))
         ).all()
     out = []
     for sid, status, due, received, proc, num, ref, officer, service, summary, name in rows:
@@ -232,6 +232,6 @@ def test_the_list_queries_compile_for_postgresql(demo_ctx: Context) -> None:
     """Portable SQL: the same statements compile for another database."""
     reader = L._Reader(demo_ctx, None, L.CaseFilter(scope="all", search="x"), 10)  # type: ignore[arg-type]
     where = reader._where(0)
-    stmt = select(Stage.id).join(Case, Case.id == Stage.case_id).where(*where)
+    stmt = select(col(Stage.id)).join(Case, col(Case.id) == col(Stage.case_id)).where(*where)
     sql = str(stmt.compile(dialect=postgresql.dialect()))
     assert "LIKE" in sql

@@ -133,6 +133,7 @@ async def test_search_matches_summary_and_complainant_as_you_type(ctx: Context) 
         await pilot.press(*["backspace"] * 5)
         await type_text(pilot, "advocate")  # a summary
         await settle(pilot)
+        assert screen.listing is not None
         assert [screen.table.row_at(0).reference] == [r.reference for r in screen.listing.first]
         assert screen.table.total == 1
         await pilot.press("escape", "c")  # back to the list, clear
@@ -376,7 +377,7 @@ async def test_deadlines_are_grouped_and_change_after_an_extension(ctx: Context)
         await type_text(pilot, "Complex")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is screen
+        assert app.screen is screen and isinstance(screen, DeadlinesScreen)
         counts = {g.key: g.count for g in screen.groups}
         assert (counts["today"], counts["later"]) == (0, 2)
 
@@ -485,7 +486,7 @@ async def test_filter_dialog_narrows_the_list_in_the_database(ctx: Context) -> N
         await pilot.press("down", "enter")  # from "any" to Statutory complaint
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is screen
+        assert app.screen is screen and isinstance(screen, CaseListScreen)
         assert screen.filter.procedure == "statutory"
         assert screen.table.total == 3  # two running statutory clocks and a stopped one
         assert "Statutory complaint" in text_of(screen, "#list-status")

@@ -436,4 +436,7 @@ class CaseDetailScreen(Screen[None]):
         if case := self._ready():
             from complaints_tui.tui.screens.escalation import EscalationScreen
 
-            self.app.push_screen(EscalationScreen(case.reference), lambda _: self.load())
+            self.app.push_screen(EscalationScreen(case.reference), self._back_from_escalation)
+
+    def _back_from_escalation(self, _result: None) -> None:
+        self.load()

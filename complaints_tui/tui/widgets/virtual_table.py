@@ -190,11 +190,12 @@ class VirtualTable(ScrollView, can_focus=True):
         self.refresh()
 
     @property
-    def row(self) -> Any | None:
-        """The row under the cursor, if its page has arrived."""
+    def row(self) -> Any:
+        """The row under the cursor; None until its page has arrived."""
         return self.row_at(self.cursor)
 
-    def row_at(self, index: int) -> Any | None:
+    def row_at(self, index: int) -> Any:
+        """Row ``index``; None until its page has arrived."""
         if not 0 <= index < self.total:
             return None
         page, at = divmod(index, self.page_size)
