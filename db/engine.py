@@ -52,8 +52,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    # 64 MB of page cache: bulk inserts into indexed tables stop thrashing the default 2 MB.
-    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 
