@@ -19,7 +19,7 @@ Averages and money in a row with a hidden count are hidden too: they could revea
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -43,6 +43,10 @@ CellId = tuple[str, str, str, str | None]
 """(table id, row key, column key, part of an on-time cell or None)."""
 
 SECONDARY = "*"
+
+MAX_ATTEMPTS = 2
+"""Tries at hiding more to protect one figure before its disclosure is taken as
+inherent in the notation."""
 
 _INF = math.inf
 
@@ -311,8 +315,20 @@ def _determined(equations: Sequence[Equation], exact: bool = False) -> set[CellI
     return {names[var] for var, row in pivots.items() if len(row) == 1}
 
 
+def _inherent(grid: _Grid, hidden: Mapping[CellId, str]) -> set[CellId]:
+    """Small counts the "<N" marks alone give away, whatever else is hidden: with every
+    other figure hidden (known only to be 0 or more), still pinned. Four "<5" adding up to
+    a "<5" total are all 1. Hiding more cannot help these, so none is tried."""
+    everything = {c: hidden.get(c, "secondary") for c in grid.values}
+    wide = _equations(grid, everything, grid.lines)
+    return _pinned(wide, everything, grid, zero_or_more=True)
+
+
 def _pinned(
-    equations: Sequence[Equation], hidden: Mapping[CellId, str], grid: _Grid
+    equations: Sequence[Equation],
+    hidden: Mapping[CellId, str],
+    grid: _Grid,
+    zero_or_more: bool = False,
 ) -> set[CellId]:
     """Hidden cells that bounds, pushed through the equations, fix to a single value.
 
@@ -326,7 +342,7 @@ def _pinned(
     for cid in cells:
         if hidden[cid] == "primary":
             lo[cid], hi[cid] = 1, below - 1
-        elif cid in grid.is_count and grid.values[cid] >= below:
+        elif cid in grid.is_count and grid.values[cid] >= below and not zero_or_more:
             lo[cid], hi[cid] = below, _INF
         else:
             lo[cid], hi[cid] = 0, _INF
@@ -415,17 +431,31 @@ def _unsafe(
     return {c for c in found if hidden[c] != "secondary"}
 
 
-def _leaks(grid: _Grid, hidden: Mapping[CellId, str], exact: bool) -> list[CellId]:
-    """The protected figures of the first group of linked unknowns that gives any away."""
+def _leaks(
+    grid: _Grid,
+    hidden: Mapping[CellId, str],
+    exact: bool,
+    accepted: set[CellId],
+    safe: set[frozenset[CellId]],
+) -> list[CellId]:
+    """The protected figures of the first group of linked unknowns that gives any away.
+
+    ``safe`` remembers groups found safe: a group's equations change only when a figure
+    in one of its sums is hidden, and then the group (its set of figures) changes too.
+    """
     done: set[CellId] = set()
     for cid in sorted(hidden, key=str):
         if cid in done or hidden[cid] == "secondary":
             continue
         equations = _component(grid, hidden, cid)
-        done |= {k for coef, _ in equations for k in coef} | {cid}
-        found = _unsafe(grid, hidden, equations, exact)
+        group = frozenset({k for coef, _ in equations for k in coef} | {cid})
+        done |= group
+        if group in safe:
+            continue
+        found = _unsafe(grid, hidden, equations, exact) - accepted
         if found:
             return sorted(found, key=str)
+        safe.add(group)
     return []
 
 
@@ -483,7 +513,7 @@ def _fix(grid: _Grid, hidden: Mapping[CellId, str], leak: CellId) -> list[CellId
     rectangle: one figure in a sum with the leak, one in another of its sums, and the
     figure where sums of those two cross, so every sum has two unknowns to trade."""
     options = _candidates(grid, hidden, leak)
-    for option in options[:12]:
+    for option in options[:8]:
         if _fixes(grid, hidden, leak, [option]):
             return [option]
 
@@ -517,7 +547,7 @@ def _fix(grid: _Grid, hidden: Mapping[CellId, str], leak: CellId) -> list[CellId
                                 (sorted((_cost(grid, x) for x in trio), reverse=True), trio)
                             )
     rectangles.sort()
-    for _, trio in rectangles[:20]:
+    for _, trio in rectangles[:8]:
         if _fixes(grid, hidden, leak, trio):
             return list(trio)
     return []
@@ -561,6 +591,12 @@ def suppress(report: Report, below: int) -> Report:
     hidden: dict[CellId, str] = {
         cid: "primary" for cid in grid.is_count if 1 <= grid.values[cid] < below
     }
+    # Some inferences no hiding can stop: four "<5" adding up to a "<5" total are all 1,
+    # whatever else is hidden. A figure still given away after a few tries is accepted.
+    attempts: Counter[CellId] = Counter()
+    accepted = _inherent(grid, hidden)
+    safe_fast: set[frozenset[CellId]] = set()
+    safe_exact: set[frozenset[CellId]] = set()
     while True:
         # money in a row with a hidden count would tell what the count is about
         for figures in grid.figures_of_row.values():
@@ -569,12 +605,17 @@ def suppress(report: Report, below: int) -> Report:
                     hidden.setdefault(cid, "forced")
         _close_lines(grid, hidden)
         # the fast modular answer first; when it finds nothing, confirm with fractions
-        leaks = _leaks(grid, hidden, exact=False) or _leaks(grid, hidden, exact=True)
+        leaks = _leaks(grid, hidden, False, accepted, safe_fast) or _leaks(
+            grid, hidden, True, accepted, safe_exact
+        )
         if not leaks:
             break
-        choice = _choose(grid, hidden, leaks[:1])
+        leak = leaks[0]
+        attempts[leak] += 1
+        choice = _choose(grid, hidden, [leak]) if attempts[leak] <= MAX_ATTEMPTS else []
         if not choice:
-            break  # every figure near it is hidden already: nothing more to do
+            accepted.add(leak)  # nothing left near it to hide, or hiding does not help
+            continue
         for cid in choice:
             hidden[cid] = "secondary"
     return _apply(report, grid, hidden, below)

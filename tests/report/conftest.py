@@ -29,3 +29,11 @@ def report(calendar: WorkingCalendar, policy: Policy) -> Report:
         policy=policy,
         calendar=calendar,
     )
+
+
+@pytest.fixture(scope="session")
+def published(report: Report) -> Report:
+    """The scenario's report as it would be published: counts below 5 suppressed."""
+    from complaints_tui.report.suppress import suppress
+
+    return suppress(report, 5)
