@@ -612,16 +612,29 @@ def suppress(report: Report, below: int) -> Report:
             break
         leak = leaks[0]
         attempts[leak] += 1
-        choice = _choose(grid, hidden, [leak]) if attempts[leak] <= MAX_ATTEMPTS else []
+        if attempts[leak] <= MAX_ATTEMPTS:
+            choice = _choose(grid, hidden, [leak])
+        elif attempts[leak] == MAX_ATTEMPTS + 1:
+            # last resort: every shown figure in its sums
+            choice = [
+                c
+                for ln in grid.lines_of.get(leak, ())
+                for c in ln.cells
+                if c not in hidden and grid.values[c]
+            ]
+        else:
+            choice = []
         if not choice:
             accepted.add(leak)  # nothing left near it to hide, or hiding does not help
             continue
         for cid in choice:
             hidden[cid] = "secondary"
-    return _apply(report, grid, hidden, below)
+    return _apply(report, grid, hidden, below, len(accepted))
 
 
-def _apply(report: Report, grid: _Grid, hidden: Mapping[CellId, str], below: int) -> Report:
+def _apply(
+    report: Report, grid: _Grid, hidden: Mapping[CellId, str], below: int, exposed: int = 0
+) -> Report:
     mark = {"primary": f"<{below}", "secondary": SECONDARY, "forced": SECONDARY}
 
     def why(cid: CellId) -> str:
@@ -649,11 +662,17 @@ def _apply(report: Report, grid: _Grid, hidden: Mapping[CellId, str], below: int
                         cells[col.key] = mark[reason]
             rows.append(replace(row, cells=cells))
         tables.append(replace(t, rows=tuple(rows)))
-    note = (
+    notes = [
         f"To protect the people concerned, numbers from 1 to {below - 1} are shown as "
         f"'<{below}', and figures marked '{SECONDARY}' are hidden so that those numbers "
         "cannot be worked out from totals or from other tables."
-    )
+    ]
+    if exposed:
+        notes.append(
+            f"Check before publishing: {exposed} small number(s) can still be narrowed to "
+            f"one value from the '<{below}' marks themselves (for example several '<{below}' "
+            f"adding up to a '<{below}' total); consider combining rows."
+        )
     return replace(
-        report, tables=tuple(tables), notes=(*report.notes, note), suppressed_below=below
+        report, tables=tuple(tables), notes=(*report.notes, *notes), suppressed_below=below
     )
