@@ -235,3 +235,15 @@ def test_the_list_queries_compile_for_postgresql(demo_ctx: Context) -> None:
     stmt = select(col(Stage.id)).join(Case, col(Case.id) == col(Stage.case_id)).where(*where)
     sql = str(stmt.compile(dialect=postgresql.dialect()))
     assert "LIKE" in sql
+
+
+def test_the_list_queries_import_no_ui() -> None:
+    """services/ sits below tui/: importing the queries must not pull in Textual."""
+    import subprocess
+    import sys
+
+    probe = "import sys, complaints_tui.services.lists; print('textual' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False"

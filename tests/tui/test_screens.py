@@ -493,3 +493,105 @@ async def test_filter_dialog_narrows_the_list_in_the_database(ctx: Context) -> N
         await pilot.press("c")
         await settle(pilot)
         assert screen.table.total == 6
+
+
+async def test_edit_details_checks_every_field_before_saving(ctx: Context) -> None:
+    cases = office(ctx)
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        detail = await open_case(pilot, cases.overdue)
+        await pilot.press("d")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-service", Input).focus()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Fostering Service")
+        dialog.query_one("#field-matter_date", Input).focus()
+        await type_text(pilot, "32/13/2025")
+        dialog.query_one("#field-child", Input).focus()
+        await type_text(pilot, "Child in care; Orphan")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "impossible date" in text_of(dialog, "#error-matter_date")
+        assert case_detail(ctx, cases.overdue).service == "Lichfield - Early Help"
+        dialog.query_one("#field-matter_date", Input).focus()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "2025-10-01")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog, "the unknown child's status is refused too"
+        assert "Unknown: orphan" in text_of(dialog, "#error-child")
+        dialog.query_one("#field-child", Input).focus()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Child in care")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is detail
+        assert "Fostering Service" in text_of(detail, "#case-fields")
+    case = case_detail(ctx, cases.overdue)
+    assert (case.service, case.matter_date, case.child_statuses) == (
+        "Fostering Service",
+        date(2025, 10, 1),
+        ("child_in_care",),
+    )
+    assert case.late_matter, "more than 12 months before the complaint"
+
+
+async def test_note_assign_and_link_from_the_case(ctx: Context) -> None:
+    cases = office(ctx)
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        detail = await open_case(pilot, cases.overdue)
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "Called mum back")
+        await pilot.press("enter")  # Enter in the last field saves
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "R. Okafor")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await type_text(pilot, cases.later)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is detail
+        timeline = text_of(detail, "#timeline")
+        assert "Called mum back" in timeline and "assigned" in timeline
+    case = case_detail(ctx, cases.overdue)
+    assert (case.officer, case.linked) == ("R. Okafor", (cases.later,))
+    assert case_detail(ctx, cases.later).linked == (cases.overdue,)
+
+
+async def test_an_ombudsman_enquiry_records_its_reference_and_deadline(ctx: Context) -> None:
+    cases = office(ctx)
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_case(pilot, cases.corporate_responded)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("tab")  # received: today
+        await type_text(pilot, "26 004 123")
+        await pilot.press("tab")
+        await type_text(pilot, "18/12/2026")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, EscalationScreen)
+        assert "Ombudsman" in text_of(screen, "#chain")
+    stage = case_detail(ctx, cases.corporate_responded).stages[-1]
+    assert (stage.procedure, stage.ombudsman_reference, stage.deadline.due) == (
+        "lgsco",
+        "26 004 123",
+        date(2026, 12, 18),
+    )
