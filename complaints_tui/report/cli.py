@@ -1,0 +1,198 @@
+"""`complaints-tui report`: the annual report from the command line.
+
+``add_report_parser`` registers the subcommand; ``run_report`` runs it and returns the exit
+code. Every argument is checked here, so a mistake gives one clear line on stderr and exit
+status 2, never a traceback or argparse's usage dump.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from complaints_tui.domain.calendar import WorkingCalendar
+from complaints_tui.domain.clocks import fmt
+from complaints_tui.domain.policy import Policy
+from complaints_tui.domain.report import Report, financial_year, period_of, year_label
+from complaints_tui.services.report import year_report
+
+from .html import to_html
+from .json import to_json
+from .suppress import suppress
+
+FORMATS = ("text", "html", "json")
+BAD_INPUT, FAILED, OK = 2, 1, 0
+
+
+class ReportArgumentError(ValueError):
+    """A report argument that cannot be used; the message is shown as it is."""
+
+
+def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``report`` subcommand to an ``argparse`` subparsers object."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "report",
+        help="the statutory annual report for a financial year",
+        description="Every table of the statutory annual report for one financial year "
+        "(April to March), as text (A4 portrait), HTML or JSON.",
+    )
+    # Values are read as text and checked in run_report, so a mistake is one clear line.
+    parser.add_argument(
+        "--year",
+        metavar="YEAR",
+        help="the year starting in April: 2023 (or 2023-24) is 1 April 2023 to 31 March "
+        "2024; default: the last complete year",
+    )
+    parser.add_argument(
+        "--format", metavar="FORMAT", default="text", help="text (default), html or json"
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE instead of the screen"
+    )
+    parser.add_argument(
+        "--as-at",
+        metavar="DATE",
+        help="count only what was recorded as happening by this date (YYYY-MM-DD or "
+        "DD/MM/YYYY); default: today",
+    )
+    parser.add_argument(
+        "--suppress-below",
+        metavar="N",
+        help="for publication: show counts from 1 to N-1 as '<N' and hide what would reveal them",
+    )
+    return parser
+
+
+# -- checking the arguments ----------------------------------------------------------------
+
+
+def parse_year(text: str | None, today: date) -> int:
+    latest = financial_year(today)
+    if text is None:
+        return latest - 1
+    match = re.fullmatch(r"\s*(\d{4})(?:\s*[-/]\s*(\d{2}|\d{4}))?\s*", text)
+    if not match:
+        raise ReportArgumentError(f"--year: {text!r} is not a year such as 2023 or 2023-24")
+    year = int(match.group(1))
+    if match.group(2) and int(match.group(2)) % 100 != (year + 1) % 100:
+        raise ReportArgumentError(
+            f"--year: {text!r} does not name one financial year (did you mean {year_label(year)}?)"
+        )
+    if year > latest:
+        raise ReportArgumentError(
+            f"--year: {year_label(year)} has not started yet (today is {fmt(today)})"
+        )
+    if year < 1990:
+        raise ReportArgumentError(f"--year: {year} is too early for this register")
+    return year
+
+
+def parse_date(text: str, what: str) -> date:
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+            day, month, year = (int(x) for x in text.split("/"))
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ReportArgumentError(
+            f"{what}: {text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)"
+        ) from None
+
+
+def parse_as_at(text: str | None, year: int, today: date) -> date:
+    if text is None:
+        return today
+    as_at = parse_date(text, "--as-at")
+    start, _ = period_of(year)
+    if as_at > today:
+        raise ReportArgumentError(f"--as-at: {fmt(as_at)} is in the future (today is {fmt(today)})")
+    if as_at < start:
+        raise ReportArgumentError(
+            f"--as-at: {fmt(as_at)} is before {year_label(year)} starts ({fmt(start)})"
+        )
+    return as_at
+
+
+def parse_threshold(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        n = int(text)
+    except ValueError:
+        raise ReportArgumentError(f"--suppress-below: {text!r} is not a whole number") from None
+    if n < 2:
+        raise ReportArgumentError("--suppress-below: use 2 or more (5 is usual)")
+    return n
+
+
+def parse_format(text: str | None) -> str:
+    value = (text or "text").strip().lower()
+    if value not in FORMATS:
+        raise ReportArgumentError(f"--format: {text!r} is not one of {', '.join(FORMATS)}")
+    return value
+
+
+def render(report: Report, fmt_: str) -> str:
+    if fmt_ == "html":
+        return to_html(report)
+    if fmt_ == "json":
+        return to_json(report)
+    # Rich is imported only when text is asked for: the CLI loads without the UI stack.
+    from .text import to_text
+
+    return to_text(report)
+
+
+# -- running -----------------------------------------------------------------------------------
+
+
+def run_report(
+    args: argparse.Namespace,
+    engine: Engine,
+    policy: Policy,
+    calendar: WorkingCalendar,
+    today: date,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Build, render and write the report; returns the exit status."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        year = parse_year(getattr(args, "year", None), today)
+        as_at = parse_as_at(getattr(args, "as_at", None), year, today)
+        threshold = parse_threshold(getattr(args, "suppress_below", None))
+        fmt_ = parse_format(getattr(args, "format", None))
+    except ReportArgumentError as exc:
+        print(f"complaints-tui report: {exc}", file=err)
+        return BAD_INPUT
+    try:
+        report = year_report(engine, year=year, as_at=as_at, policy=policy, calendar=calendar)
+    except SQLAlchemyError as exc:
+        reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        print(f"complaints-tui report: cannot read the database: {reason}", file=err)
+        return FAILED
+    if threshold is not None:
+        report = suppress(report, threshold)
+    text = render(report, fmt_)
+    output = getattr(args, "output", None)
+    if not output or output == "-":
+        out.write(text)
+        return OK
+    path = Path(output).expanduser()
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"complaints-tui report: cannot write {path}: {exc.strerror}", file=err)
+        return BAD_INPUT
+    print(f"Report for {year_label(year)} written to {path}", file=out)
+    return OK

@@ -1,0 +1,301 @@
+"""How a report table is laid out on paper, shared by the text and HTML renderers.
+
+A table becomes one or more :class:`Block`s of strings: the figures formatted the way the
+reports print them ("53% (8/15)", "12 (34%)", "£1,250.00"), percentage columns the reports
+add beside counts, and - when a table is too wide for A4 portrait - the table turned on its
+side or split into parts that repeat the row labels. Percentages are computed here, from
+the figures shown, so a suppressed figure never leaks through a percentage.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from complaints_tui.domain.clocks import fmt
+from complaints_tui.domain.report import (
+    DETAIL,
+    MEAN,
+    MEMO,
+    ONTIME,
+    POUNDS,
+    SUBTOTAL,
+    TOTAL,
+    Cell,
+    Column,
+    Report,
+    Row,
+    Table,
+)
+
+DASH = "-"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A printable table: a header, rows of strings and how to style each row."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    kinds: tuple[str, ...]
+    """detail, subtotal, total or memo, per row."""
+    indent: tuple[bool, ...]
+    """Rows that belong to a subtotal above them, shown indented."""
+    widths: tuple[int, ...] = ()
+    """Characters for each column's figures (the header wraps to fit)."""
+    note: str | None = None
+    table_id: str = ""
+
+
+# -- figures ---------------------------------------------------------------------------------
+
+
+def is_number(value: Cell) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def percent(part: Cell, whole: Cell) -> str:
+    """'34%' when both figures are shown and the whole is not zero; else a dash."""
+    if not (is_number(part) and is_number(whole)) or not whole:
+        return DASH
+    return f"{math.floor(100 * part / whole + 0.5)}%"
+
+
+def change(now: Cell, before: Cell) -> str:
+    """The change on the previous year, '+57%' or '-6%'."""
+    if not (is_number(now) and is_number(before)) or not before:
+        return DASH
+    value = math.floor(100 * (now - before) / before + 0.5)
+    return f"{value:+d}%"
+
+
+def count(value: Cell) -> str:
+    if value is None:
+        return ""
+    if is_number(value):
+        return f"{value:,}"
+    return str(value)
+
+
+def money(value: Cell) -> str:
+    if is_number(value):
+        return f"£{value:,.2f}"
+    return "" if value is None else str(value)
+
+
+def mean(value: Cell) -> str:
+    if is_number(value):
+        return f"{value:.1f}"
+    return DASH if value is None else str(value)
+
+
+def on_time(cell: Cell) -> str:
+    """'53% (8/15)', with '+2' when two more are still open and not yet due."""
+    if not isinstance(cell, Mapping):
+        return count(cell)
+    n, total, pending = cell.get("on_time"), cell.get("total"), cell.get("pending")
+    if total == 0:
+        return DASH
+    text = f"{n}/{total}"
+    if is_number(n) and is_number(total):
+        text = f"{percent(n, total)} ({text})"
+    if pending:
+        text += f" +{pending}"
+    return text
+
+
+def figure(column: Column, value: Cell) -> str:
+    if column.kind == ONTIME:
+        return on_time(value)
+    if column.kind == POUNDS:
+        return money(value)
+    if column.kind == MEAN:
+        return mean(value)
+    return count(value)
+
+
+# -- the columns a table is printed with ---------------------------------------------------
+
+Getter = Callable[[Row], str]
+
+
+def _total_row(table: Table) -> Row | None:
+    return next((r for r in table.rows if r.kind == TOTAL), None)
+
+
+def _columns(table: Table) -> list[tuple[str, Getter]]:
+    """The printed columns: the table's own, with the percentages the reports show."""
+    out: list[tuple[str, Getter]] = []
+    total_row = _total_row(table)
+
+    def plain(col: Column) -> tuple[str, Getter]:
+        return col.label, lambda r, c=col: figure(c, r.cells.get(c.key))
+
+    for col in table.columns:
+        if table.id == "outcomes_by_stage" and col.kind == "count":
+            # a count with its share of the stage's concluded outcomes
+            def share(r: Row, c: Column = col) -> str:
+                v = r.cells.get(c.key)
+                if r.kind != DETAIL or total_row is None or v == 0:
+                    return count(v)
+                p = percent(v, total_row.cells.get(c.key))
+                return count(v) if p == DASH else f"{count(v)} ({p})"
+
+            out.append((col.label, share))
+            continue
+        out.append(plain(col))
+        if table.id == "by_service" and col.key == "upheld":
+            out.append(("% upheld", lambda r: percent(r.cells.get("upheld"), r.cells.get("total"))))
+        elif table.id == "escalation" and col.key == "progressed":
+            out.append(
+                ("% went on", lambda r: percent(r.cells.get("progressed"), r.cells.get("previous")))
+            )
+        elif (
+            table.id
+            in (
+                "complainant_types",
+                "advocacy",
+                "channels",
+                "themes",
+                "themes_upheld",
+                "lgsco_decisions",
+                "duty_by_category",
+                "compliments_by_service",
+            )
+            and col.key in ("total", "count")
+            and total_row is not None
+        ):
+            whole = total_row.cells.get(col.key)
+            out.append(("%", lambda r, k=col.key, w=whole: percent(r.cells.get(k), w)))
+    return out
+
+
+def _received_by_year(table: Table) -> tuple[list[str], list[tuple[str, ...]], list[str]]:
+    """Turned on its side, as the reports print it: a row per type, a column per year
+    and the change on the year before."""
+    years = [r.key for r in table.rows]
+    headers = ["", *years, "% change"]
+    rows = []
+    kinds = []
+    for col in table.columns:
+        values = [r.cells.get(col.key) for r in table.rows]
+        delta = change(values[-1], values[-2]) if len(values) > 1 else DASH
+        rows.append((col.label, *(count(v) for v in values), delta))
+        kinds.append(TOTAL if col.key == "total" else DETAIL)
+    return headers, rows, kinds
+
+
+# -- fitting the page ----------------------------------------------------------------------
+
+LABEL_MAX = 32
+"""Row labels longer than this wrap onto a second line."""
+LABEL_MIN = 18
+"""Labels are wrapped down to this width to keep a table in one piece."""
+
+
+def _widths(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Characters each column needs: its widest figure, or its header's longest word."""
+    out = []
+    for i, header in enumerate(headers):
+        longest_word = max((len(w) for w in header.split()), default=0)
+        need = max([longest_word, *(len(r[i]) for r in rows)])
+        if i == 0:
+            need = min(need, LABEL_MAX)
+        out.append(need)
+    return out
+
+
+def _width(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
+    """The whole table's width: every column after the first has a one-character divider
+    and one space of padding before it."""
+    widths = _widths(headers, rows)
+    return widths[0] + sum(w + 2 for w in widths[1:])
+
+
+def _transpose(
+    headers: Sequence[str], rows: Sequence[Sequence[str]]
+) -> tuple[list[str], list[tuple[str, ...]]]:
+    new_headers = ["", *(r[0] for r in rows)]
+    new_rows = [tuple([headers[i], *(r[i] for r in rows)]) for i in range(1, len(headers))]
+    return new_headers, new_rows
+
+
+_TURNABLE = {
+    "received_by_quarter",
+    "received_by_month",
+    "on_time_by_quarter",
+    "on_time_by_division",
+}
+"""Tables whose rows and columns are both just groupings, so either way round reads."""
+
+
+def blocks(table: Table, width: int = 96) -> list[Block]:
+    """The table as printable blocks no wider than ``width`` characters."""
+    if table.id == "received_by_year":
+        headers, rows, kinds = _received_by_year(table)
+        indent = [False] * len(rows)
+    else:
+        cols = _columns(table)
+        headers = ["", *(h for h, _ in cols)]
+        rows = [tuple([r.label, *(get(r) for _, get in cols)]) for r in table.rows]
+        kinds = [r.kind for r in table.rows]
+        indent = [r.group is not None for r in table.rows]
+    if _width(headers, rows) > width and table.id in _TURNABLE:
+        turned_headers, turned_rows = _transpose(headers, rows)
+        if _width(turned_headers, turned_rows) < _width(headers, rows):
+            headers, rows = turned_headers, turned_rows
+            kinds = [TOTAL if r[0] == "Total" else DETAIL for r in rows]
+            indent = [False] * len(rows)
+    # Indented rows need two more characters of label.
+    rows = [
+        (("  " if ind or kind == MEMO else "") + r[0], *r[1:])
+        for r, kind, ind in zip(rows, kinds, indent, strict=True)
+    ]
+    widths = _widths(headers, rows)
+    figures = sum(w + 2 for w in widths[1:])
+    if widths[0] + figures > width and width - figures >= LABEL_MIN:
+        # narrower labels (they wrap) before splitting the table in two
+        widths[0] = width - figures
+    # split the columns into parts that fit, each repeating the row labels
+    parts: list[list[int]] = [[]]
+    used = widths[0]
+    for i in range(1, len(headers)):
+        if parts[-1] and used + widths[i] + 2 > width:
+            parts.append([])
+            used = widths[0]
+        parts[-1].append(i)
+        used += widths[i] + 2
+    out = []
+    for n, part in enumerate(parts):
+        title = table.title if n == 0 else f"{table.title} (continued)"
+        keep = [0, *part]
+        out.append(
+            Block(
+                title=title,
+                headers=tuple(headers[j] for j in keep),
+                rows=tuple(tuple(r[j] for j in keep) for r in rows),
+                kinds=tuple(kinds),
+                indent=tuple(indent),
+                widths=tuple(widths[j] for j in keep),
+                note=table.note if n == len(parts) - 1 else None,
+                table_id=table.id,
+            )
+        )
+    return out
+
+
+def heading(report: Report) -> list[str]:
+    """The lines above the tables: title, period, as-at date."""
+    lines = [
+        report.title,
+        f"Period: {fmt(report.period_start)} to {fmt(report.period_end)}",
+        f"Figures as at {fmt(report.as_at)}",
+    ]
+    if report.suppressed_below:
+        lines.append(f"Published version: numbers below {report.suppressed_below} are hidden")
+    return lines
+
+
+STYLE_OF_KIND = {DETAIL: "", SUBTOTAL: "bold", TOTAL: "bold", MEMO: "italic"}

@@ -1,0 +1,70 @@
+"""The report as Rich tables: on screen, and as plain text for A4 portrait (96 columns)."""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from complaints_tui.domain.report import Report
+
+from .layout import STYLE_OF_KIND, Block, blocks, heading
+
+PAGE_WIDTH = 96
+"""Characters across A4 portrait in a 10-point monospaced font, with margins."""
+
+
+def render_block(block: Block) -> RichTable:
+    """One block as a Rich table, at the widths the layout planned (labels wrap); the
+    title and note are printed around it by ``render_blocks``."""
+    table = RichTable(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        # one space before each column plus the box's one-space divider: the widths the
+        # layout plans with
+        padding=(0, 0, 0, 1),
+        expand=False,
+    )
+    for i, (header, width) in enumerate(zip(block.headers, block.widths, strict=True)):
+        table.add_column(header, justify="left" if i == 0 else "right", width=width)
+    for row, kind in zip(block.rows, block.kinds, strict=True):
+        table.add_row(*row, style=STYLE_OF_KIND.get(kind) or None)
+    return table
+
+
+def render_blocks(blocks_: list[Block]) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for block in blocks_:
+        out.append(Text(""))
+        # the title on its own line: as a table title Rich would wrap it to the table
+        out.append(Text(block.title, style="bold"))
+        out.append(render_block(block))
+        if block.note:
+            out.append(Text(block.note, style="dim"))
+    return out
+
+
+def renderables(report: Report, width: int = PAGE_WIDTH) -> list[RenderableType]:
+    """The whole report as Rich renderables, for the screen or for printing."""
+    title, *rest = heading(report)
+    out: list[RenderableType] = [Text(title, style="bold"), *(Text(line) for line in rest)]
+    out.append(Text(""))
+    out.append(Text("Notes", style="bold"))
+    for n, note in enumerate(report.notes, 1):
+        out.append(Text(f"{n}. {note}"))
+    for table in report.tables:
+        out.extend(render_blocks(blocks(table, width)))
+    return out
+
+
+def to_text(report: Report, width: int = PAGE_WIDTH) -> str:
+    """Plain text, no colour codes, ready to print."""
+    console = Console(
+        file=io.StringIO(), width=width, record=True, color_system=None, force_terminal=False
+    )
+    console.print(Group(*renderables(report, width)))
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"

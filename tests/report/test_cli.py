@@ -1,0 +1,114 @@
+"""`complaints-tui report`: arguments checked, one clear line for a mistake, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from complaints_tui.domain.calendar import WorkingCalendar
+from complaints_tui.domain.policy import Policy
+from complaints_tui.report.cli import add_report_parser, run_report
+from db.engine import make_engine
+
+from . import scenario
+from .test_service import store
+
+TODAY = date(2024, 4, 10)
+
+
+@pytest.fixture
+def db(tmp_path: Path, calendar: WorkingCalendar) -> Engine:
+    store(tmp_path / "t.sqlite3", scenario.facts(calendar))
+    engine = make_engine(tmp_path / "t.sqlite3")
+    yield engine
+    engine.dispose()
+
+
+def run(engine: Engine, *argv: str) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser(prog="complaints-tui")
+    add_report_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["report", *argv])
+    out, err = io.StringIO(), io.StringIO()
+    code = run_report(args, engine, Policy(), WorkingCalendar(), TODAY, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_text_to_the_screen(db: Engine) -> None:
+    code, out, err = run(db, "--year", "2023")
+    assert code == 0 and err == ""
+    assert "annual report 2023-24" in out
+    assert max(len(line) for line in out.splitlines()) <= 96
+
+
+def test_year_as_written_in_reports(db: Engine) -> None:
+    assert run(db, "--year", "2023-24")[1] == run(db, "--year", "2023/24")[1]
+
+
+def test_json_to_a_file(db: Engine, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    code, out, _ = run(db, "--year", "2023", "--format", "json", "--output", str(target))
+    assert code == 0
+    assert str(target) in out
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["as_at"] == "2024-04-10"
+
+
+def test_html_suppressed(db: Engine, tmp_path: Path) -> None:
+    target = tmp_path / "r.html"
+    code, _, _ = run(
+        db, "--year", "2023", "--format", "html", "-o", str(target), "--suppress-below", "5"
+    )
+    assert code == 0
+    html = target.read_text(encoding="utf-8")
+    assert "&lt;5" in html and "http" not in html
+
+
+def test_as_at(db: Engine) -> None:
+    code, out, _ = run(db, "--year", "2023", "--format", "json", "--as-at", "01/03/2024")
+    assert code == 0
+    assert json.loads(out)["as_at"] == "2024-03-01"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--year", "twenty"], "is not a year"),
+        (["--year", "2023-25"], "does not name one financial year"),
+        (["--year", "2025"], "has not started yet"),
+        (["--year", "2023", "--as-at", "2024-02-30"], "is not a date"),
+        (["--year", "2023", "--as-at", "2025-01-01"], "is in the future"),
+        (["--year", "2023", "--as-at", "2023-01-01"], "before 2023-24 starts"),
+        (["--year", "2023", "--suppress-below", "five"], "not a whole number"),
+        (["--year", "2023", "--suppress-below", "1"], "use 2 or more"),
+        (["--year", "2023", "--format", "pdf"], "not one of text, html, json"),
+        (["--year", "2023", "--output", "/no/such/dir/r.txt"], "cannot write"),
+    ],
+)
+def test_bad_input_is_one_clear_line(db: Engine, argv: list[str], message: str) -> None:
+    code, out, err = run(db, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and message in err
+    assert "Traceback" not in err
+
+
+def test_default_year_is_the_last_complete_one(db: Engine) -> None:
+    code, out, _ = run(db, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["year"] == 2023  # 2023-24 ended on 31 March
+
+
+def test_database_trouble_is_one_line(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "t.sqlite3")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE learning_actions")
+    code, _, err = run(engine, "--year", "2023")
+    assert code == 1
+    assert err.startswith("complaints-tui report: cannot read the database")
+    assert err.count("\n") == 1
