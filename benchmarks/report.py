@@ -170,7 +170,8 @@ def plain_sql(path: Path, engine: Engine, year: int, as_at: date, repeat: int) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default=str(ROOT / "benchmarks" / "report-demo.sqlite3"))
+    # under db/, where .gitignore already keeps SQLite files out of the repository
+    parser.add_argument("--db", default=str(ROOT / "db" / "report-benchmark.sqlite3"))
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--year", type=int, help="default: the latest complete year")
     parser.add_argument("--today", help="the demo's and the report's today (YYYY-MM-DD)")
