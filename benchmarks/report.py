@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -123,11 +124,9 @@ def plain_sql(path: Path, engine: Engine, year: int, as_at: date, repeat: int) -
     total_w: list[float] = [0.0] * repeat
     total_c: list[float] = [0.0] * repeat
     con = sqlite3.connect(path)
+    dates = (start.isoformat(), cutoff.isoformat())
     for name, sql in raw:
-        _, w, c = timed(
-            lambda sql=sql: con.execute(sql, (start.isoformat(), cutoff.isoformat())).fetchall(),
-            repeat,
-        )
+        _, w, c = timed(partial(lambda q: con.execute(q, dates).fetchall(), sql), repeat)
         total_w = [a + b for a, b in zip(total_w, w, strict=True)]
         total_c = [a + b for a, b in zip(total_c, c, strict=True)]
         line(f"raw sqlite3: {name}", w, c)
@@ -161,7 +160,7 @@ def plain_sql(path: Path, engine: Engine, year: int, as_at: date, repeat: int) -
     total_c = [0.0] * repeat
     with engine.connect() as conn:
         for name, query in core:
-            _, w, c = timed(lambda query=query: conn.execute(query).all(), repeat)
+            _, w, c = timed(partial(lambda q: conn.execute(q).all(), query), repeat)
             total_w = [a + b for a, b in zip(total_w, w, strict=True)]
             total_c = [a + b for a, b in zip(total_c, c, strict=True)]
             line(f"SQLAlchemy Core: {name}", w, c)
@@ -217,7 +216,7 @@ def main() -> None:
     published, w, c = timed(lambda: suppress(report, 5), args.repeat)
     line("suppression below 5", w, c)
     for name, render in (("text", to_text), ("html", to_html), ("json", to_json)):
-        out, w, c = timed(lambda render=render: render(published), args.repeat)
+        out, w, c = timed(partial(render, published), args.repeat)
         line(f"render {name}", w, c, f"{len(out):,} characters")
 
     plain_sql(path, engine, year, as_at, args.repeat)

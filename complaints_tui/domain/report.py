@@ -221,7 +221,7 @@ class ReceivedCount(NamedTuple):
     procedure: str
     number: int
     received: date
-    count: int
+    stages: int
 
 
 @dataclass(frozen=True)

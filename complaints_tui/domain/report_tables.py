@@ -142,6 +142,9 @@ class _Stages:
     ) -> None:
         rows = [f for f in facts.stages if f.received <= as_at]
         # rows to columns in one pass, in C
+        columns: list[tuple[Any, ...]] = (
+            list(zip(*rows, strict=True)) if rows else [()] * len(StageFact._fields)
+        )
         (
             self.id,
             self.case_id,
@@ -158,7 +161,7 @@ class _Stages:
             status,
             closed_on,
             *_,
-        ) = zip(*rows, strict=True) if rows else ((),) * len(StageFact._fields)
+        ) = columns
         self.n = n = len(rows)
         keys: dict[tuple[str, int], str] = {}
         self.col = [
@@ -219,6 +222,11 @@ class _Stages:
 
         cases = {c.id: c for c in facts.cases}
         blank = CaseFact(0, "")
+        case_columns: list[tuple[Any, ...]] = (
+            list(zip(*(cases.get(i, blank) for i in self.case_id), strict=True))
+            if n
+            else [()] * len(CaseFact._fields)
+        )
         (
             _,
             _,
@@ -231,7 +239,7 @@ class _Stages:
             self.duty_category,
             repeat,
             reopened,
-        ) = zip(*(cases.get(i, blank) for i in self.case_id), strict=True) if n else ((),) * 11
+        ) = case_columns
         self.repeat = [bool(v) for v in repeat]
         self.reopened = [v or 0 for v in reopened]
         self.advocate_named = [" ".join(v.split()) if v else "" for v in advocate]
@@ -299,7 +307,7 @@ class _Builder:
             for h in self.facts.history:
                 fy = financial_year(h.received)
                 if self.year - 2 <= fy < self.year:
-                    counts[fy][column_key(h.procedure, h.number)] += h.count
+                    counts[fy][column_key(h.procedure, h.number)] += h.stages
         else:
             for r, d, col in zip(s.received, s.decision, s.col, strict=True):
                 if d != "refused" and self.year - 2 <= financial_year(r) < self.year:
@@ -358,9 +366,9 @@ class _Builder:
             lambda: defaultdict(lambda: {"on_time": 0, "total": 0, "pending": 0})
         )
         for (group, c, st), n in Counter(zip(group_of, col, state, strict=True)).items():
-            for row in (group, "total"):
+            for g in (group, "total"):
                 for k in (c, "total"):
-                    cell = cells[row][k]
+                    cell = cells[g][k]
                     cell["total"] += n
                     if st == "on_time":
                         cell["on_time"] += n
@@ -553,10 +561,12 @@ class _Builder:
     # -- who, what and where -------------------------------------------------------------
 
     def by_service(self) -> Table:
-        col, div, svc, outcome = self.cols(self.stage1_ix, "col", "division", "service", "outcome")
+        col, divisions, services_, outcome = self.cols(
+            self.stage1_ix, "col", "division", "service", "outcome"
+        )
         keys = _present(col)
-        div = [_name_key(d) for d in div]
-        svc = [_name_key(v) for v in svc]
+        div = [_name_key(d) for d in divisions]
+        svc = [_name_key(v) for v in services_]
         received = Counter(zip(div, svc, col, strict=True))
         upheld = Counter((d, v) for d, v, o in zip(div, svc, outcome, strict=True) if o in UPHELD)
         services: dict[str, set[str]] = defaultdict(set)
@@ -604,8 +614,8 @@ class _Builder:
         self, table_id: str, title: str, attribute: str, vocabulary: str, note: str
     ) -> Table:
         """Rows of a case attribute; a stage counts in its column, a case once in Total."""
-        col, case_id, value = self.cols(self.complaint_ix, "col", "case_id", attribute)
-        value = [v or NOT_RECORDED for v in value]
+        col, case_id, recorded = self.cols(self.complaint_ix, "col", "case_id", attribute)
+        value = [v or NOT_RECORDED for v in recorded]
         keys = _present(col)
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         for (v, c), n in Counter(zip(value, col, strict=True)).items():

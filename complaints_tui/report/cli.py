@@ -178,7 +178,7 @@ def run_report(
     try:
         report = year_report(engine, year=year, as_at=as_at, policy=policy, calendar=calendar)
     except SQLAlchemyError as exc:
-        reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         print(f"complaints-tui report: cannot read the database: {reason}", file=err)
         return FAILED
     if threshold is not None:

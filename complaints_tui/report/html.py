@@ -6,7 +6,7 @@ anywhere, offline, and fetches nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from complaints_tui.domain.report import DETAIL, Report, Table
@@ -73,7 +73,7 @@ def _month_chart(table: Table) -> str:
     """Received by month: a column per month (all stages received)."""
     rows = [r for r in table.rows if r.kind == DETAIL]
     values = [r.cells.get("total") for r in rows]
-    most = max((v for v in values if is_number(v)), default=0)
+    most: float = max((v for v in values if is_number(v)), default=0)
     bars, labels = [], []
     for row, value in zip(rows, values, strict=True):
         height = _fraction(value, most) if is_number(value) else 0.0
@@ -89,7 +89,7 @@ def _month_chart(table: Table) -> str:
     )
 
 
-def _row_chart(items: list[tuple[str, float | None, str]], label: str) -> str:
+def _row_chart(items: Sequence[tuple[str, float | None, str]], label: str) -> str:
     """Horizontal bars: (label, share 0-100 or None when hidden, text beside the bar)."""
     cells = []
     for name, share, text in items:
@@ -105,9 +105,9 @@ def _row_chart(items: list[tuple[str, float | None, str]], label: str) -> str:
 def _outcomes_chart(table: Table) -> str:
     rows = [r for r in table.rows if r.kind == DETAIL]
     values = [r.cells.get("total") for r in rows]
-    most = max((v for v in values if is_number(v)), default=0)
+    most: float = max((v for v in values if is_number(v)), default=0)
     total = next((r.cells.get("total") for r in table.rows if r.key == "total"), None)
-    items = []
+    items: list[tuple[str, float | None, str]] = []
     for row, value in zip(rows, values, strict=True):
         if is_number(value):
             items.append(
@@ -119,7 +119,7 @@ def _outcomes_chart(table: Table) -> str:
 
 
 def _on_time_chart(table: Table) -> str:
-    items = []
+    items: list[tuple[str, float | None, str]] = []
     for row in table.rows:
         cell = row.cells.get("total")
         if not isinstance(cell, Mapping) or not cell.get("total"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.report import (
@@ -52,7 +53,8 @@ class Block:
 # -- figures ---------------------------------------------------------------------------------
 
 
-def is_number(value: Cell) -> bool:
+def is_number(value: Cell) -> TypeGuard[int | float]:
+    """A figure that is shown (not hidden, not missing)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -167,9 +169,17 @@ def _columns(table: Table) -> list[tuple[str, Getter]]:
             and col.key in ("total", "count")
             and total_row is not None
         ):
-            whole = total_row.cells.get(col.key)
-            out.append(("%", lambda r, k=col.key, w=whole: percent(r.cells.get(k), w)))
+            out.append(("%", _share(col.key, total_row.cells.get(col.key))))
     return out
+
+
+def _share(key: str, whole: Cell) -> Getter:
+    """A row's figure in ``key`` as a percentage of ``whole``."""
+
+    def get(r: Row) -> str:
+        return percent(r.cells.get(key), whole)
+
+    return get
 
 
 def _received_by_year(table: Table) -> tuple[list[str], list[tuple[str, ...]], list[str]]:

@@ -123,10 +123,10 @@ class _Grid:
             for col in t.columns:
                 value = row.cells.get(col.key)
                 if col.kind == ONTIME and isinstance(value, Mapping):
-                    for part in ONTIME_PARTS:
-                        v = value.get(part)
+                    for name in ONTIME_PARTS:
+                        v = value.get(name)
                         if isinstance(v, int):
-                            self._cell((t.id, row.key, col.key, part), v)
+                            self._cell((t.id, row.key, col.key, name), v)
                 elif col.kind in (COUNT, POUNDS) and isinstance(value, int | float):
                     self._cell((t.id, row.key, col.key, None), value, col.kind == POUNDS)
         if t.row_total is not None:
@@ -278,7 +278,7 @@ def _determined(equations: Sequence[Equation], exact: bool = False) -> set[CellI
     one: Fraction | int = Fraction(1) if exact else 1
 
     def inverse(v: Fraction | int) -> Fraction | int:
-        return 1 / v if exact else pow(int(v), _P - 2, _P)
+        return Fraction(1) / v if exact else pow(int(v), _P - 2, _P)
 
     def norm(v: Fraction | int) -> Fraction | int:
         return v if exact else int(v) % _P

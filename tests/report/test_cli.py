@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +24,7 @@ TODAY = date(2024, 4, 10)
 
 
 @pytest.fixture
-def db(tmp_path: Path, calendar: WorkingCalendar) -> Engine:
+def db(tmp_path: Path, calendar: WorkingCalendar) -> Iterator[Engine]:
     store(tmp_path / "t.sqlite3", scenario.facts(calendar))
     engine = make_engine(tmp_path / "t.sqlite3")
     yield engine

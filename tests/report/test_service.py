@@ -77,7 +77,7 @@ def test_only_what_the_year_needs_is_read(tmp_path: Path, calendar: WorkingCalen
     # themes are read for complaints and the Ombudsman only
     assert {t.case_id for t in loaded.themes} == {1, 2, 3, 5}
     assert loaded.history is not None
-    counts = {(h.procedure, h.number, h.received.year): h.count for h in loaded.history}
+    counts = {(h.procedure, h.number, h.received.year): h.stages for h in loaded.history}
     assert counts == {("corporate", 1, 2023): 1, ("statutory", 1, 2022): 1}
     engine.dispose()
 
