@@ -130,8 +130,8 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
         for st in repo.case_stages(session, case):
             spans = repo.stage_suspensions(session, st)
             pairs = tuple((s.start, s.end) for s in spans)
-            if st.decision in ("refused", "withdrawn"):
-                deadline = Deadline(None, None, None, explanation=(f"Request {st.decision}.",))
+            if st.decision == "refused":
+                deadline = Deadline(None, None, None, explanation=("Request refused.",))
             else:
                 deadline = ctx.deadline(clock_input(st, pairs))
             is_open = st.status in ("open", "suspended")

@@ -54,9 +54,8 @@ def stage_state(
     ctx: Context, stage: Stage | StageRecord, suspensions: Sequence[tuple[date, date | None]]
 ) -> dict[str, Any]:
     """The stored, derived columns of a stage: due, timescale and status."""
-    refused_or_withdrawn = stage.decision in ("refused", "withdrawn")
     stopped = any(end is None for _, end in suspensions)
-    if refused_or_withdrawn:
+    if stage.decision == "refused":  # a refused request never started a clock
         due, timescale = None, None
     else:
         due, timescale = ctx.due(clock_input(stage, suspensions))
