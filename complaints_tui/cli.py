@@ -260,10 +260,10 @@ def _run(options: argparse.Namespace) -> int:
         clock=_fixed(conf.today) if conf.today else date.today,
     )
 
-    if command not in ("demo", "recompute"):
+    if command != "recompute":
         from complaints_tui.services.store import follow_policy
 
-        if (checked := follow_policy(ctx)) and not new:
+        if (checked := follow_policy(ctx)) is not None:
             print(f"The policy changed: {checked} open clock(s) recomputed.", file=sys.stderr)
     if command == "run":
         if new and options.demo_if_new:

@@ -233,8 +233,9 @@ def follow_policy(ctx: Context) -> int | None:
     """Recompute open clocks if the policy changed since they were stored.
 
     Stored due dates drive the lists; without this, editing the policy file would leave
-    them on the old timescales until someone remembered ``recompute``. Returns the number
-    of clocks checked, or None when the policy is the one they were computed with.
+    them on the old timescales until someone remembered ``recompute``. Returns how many
+    clocks were checked when a different policy had been recorded; None otherwise (the
+    same policy, or the first run, when the policy in force is simply recorded).
     """
     fingerprint = hashlib.sha256(repr(ctx.policy).encode()).hexdigest()[:16]
     with transaction(ctx.engine) as session:
@@ -244,6 +245,6 @@ def follow_policy(ctx: Context) -> int | None:
         checked = recompute_open_clocks(ctx, session)
         if row is None:
             session.add(Meta(key="policy", value=fingerprint))
-        else:
-            row.value = fingerprint
+            return None
+        row.value = fingerprint
         return checked

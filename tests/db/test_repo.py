@@ -113,7 +113,7 @@ def test_open_clocks_follow_a_changed_policy_file(ctx: Context) -> None:
 
     with transaction(ctx.engine) as session:
         store_records(ctx, session, [record("A", date(2026, 11, 2))])
-    assert follow_policy(ctx) == 1  # first run: fingerprint recorded
+    assert follow_policy(ctx) is None  # first run: the policy in force is recorded
     assert follow_policy(ctx) is None  # same policy: nothing to do
     longer = replace(
         ctx, policy=replace(ctx.policy, statutory=replace(ctx.policy.statutory, stage1=20))
