@@ -132,6 +132,8 @@ class CaseListing:
     total: int
     segment_sizes: tuple[int, ...]
     first: tuple[CaseRow, ...]
+    working_days: bool = True
+    """False: rows carry no days_left (the calendar was not needed to read them)."""
 
 
 _ROW_COLUMNS = (
@@ -207,7 +209,13 @@ def _case_conditions(ctx: Context, f: CaseFilter, case: Any = Case) -> list[Colu
     return where
 
 
-def _row(ctx: Context, today: date, segment: int, seg: _Segment, values: Sequence[Any]) -> CaseRow:
+def _row(
+    ctx: Context,
+    today: date,
+    segment: int,
+    values: Sequence[Any],
+    working_days: bool,
+) -> CaseRow:
     sid, ref, version, proc, num, received, due, status, service, division, officer, name, summ = (
         values[: len(_ROW_COLUMNS)]
     )
@@ -221,7 +229,7 @@ def _row(ctx: Context, today: date, segment: int, seg: _Segment, values: Sequenc
         label=stage_label(proc, num),
         received=received,
         due=due,
-        days_left=working_days_left(ctx.cal, today, due) if running else None,
+        days_left=working_days_left(ctx.cal, today, due) if running and working_days else None,
         status=status,
         service=service,
         division=division,
@@ -245,8 +253,14 @@ class _Reader:
     """Runs one filter's queries in one session."""
 
     def __init__(
-        self, ctx: Context, session: Session, f: CaseFilter, total: int | None = None
+        self,
+        ctx: Context,
+        session: Session,
+        f: CaseFilter,
+        total: int | None = None,
+        working_days: bool = True,
     ) -> None:
+        self.working_days = working_days
         self.ctx, self.session, self.filter = ctx, session, f
         self.stage_where = _stage_conditions(ctx, f)
         self.case_where = _case_conditions(ctx, f)
@@ -321,16 +335,25 @@ class _Reader:
             .limit(limit)
             .offset(offset or None)
         )
-        rows = [_row(self.ctx, self.today, segment, seg, r) for r in self.session.execute(stmt)]
+        rows = [
+            _row(self.ctx, self.today, segment, r, self.working_days)
+            for r in self.session.execute(stmt)
+        ]
         if backwards:
             rows.reverse()
         return rows
 
 
-def open_listing(ctx: Context, f: CaseFilter, *, limit: int = PAGE) -> CaseListing:
-    """The counts and first page of a filter (one session, so they agree)."""
+def open_listing(
+    ctx: Context, f: CaseFilter, *, limit: int = PAGE, working_days: bool = True
+) -> CaseListing:
+    """The counts and first page of a filter (one session, so they agree).
+
+    ``working_days=False`` leaves ``days_left`` out, so the rows can be read before the
+    working-day calendar exists (the app's first paint, while it is still being built).
+    """
     with Session(ctx.engine) as session:
-        reader = _Reader(ctx, session, f)
+        reader = _Reader(ctx, session, f, working_days=working_days)
         sizes = reader.counts()
         reader.know(sum(sizes))
         rows: list[CaseRow] = []
@@ -339,7 +362,7 @@ def open_listing(ctx: Context, f: CaseFilter, *, limit: int = PAGE) -> CaseListi
                 break
             if size:
                 rows += reader.query(segment, limit=limit - len(rows))
-    return CaseListing(f, sum(sizes), sizes, tuple(rows))
+    return CaseListing(f, sum(sizes), sizes, tuple(rows), working_days)
 
 
 def fetch_rows(
@@ -362,7 +385,7 @@ def fetch_rows(
     if not limit:
         return []
     with Session(ctx.engine) as session:
-        reader = _Reader(ctx, session, listing.filter, listing.total)
+        reader = _Reader(ctx, session, listing.filter, listing.total, listing.working_days)
         if after is not None:
             return _forward(reader, sizes, after.key[0], after.key[1:], limit)
         if before is not None or offset + limit >= listing.total:

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from complaints_tui.services.context import Context
-from complaints_tui.services.lists import FilterChoices, filter_choices
+from complaints_tui.services.lists import CaseListing, FilterChoices, filter_choices
 from complaints_tui.tui.commands import CaseCommands, ScreenCommands
 
 
@@ -137,23 +137,32 @@ class ComplaintsApp(App[None]):
 
     THEMES = ("textual-dark", "textual-light")
 
-    def __init__(self, ctx: Context, *, theme: str | None = None) -> None:
+    def __init__(
+        self, ctx: Context, *, theme: str | None = None, first: CaseListing | None = None
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         use_app_page_cache(ctx.engine)
+        self.first_listing = first
+        """The case list's first page when the command read it before start-up."""
         self.theme = theme or self.THEMES[0]
         self.choices: FilterChoices | None = None
         """Services, divisions and officers in the data, read once after the first paint."""
         self._warm = False
-        # The working-day calendar takes a quarter of a second to build (the holidays
-        # package); building it now, beside Textual's own start-up, keeps it off the path
-        # to the first painted list. Workers wait for it with calendar_ready().
-        self._calendar = threading.Thread(target=lambda: ctx.cal, name="calendar", daemon=True)
-        self._calendar.start()
+        self._calendar_lock = threading.Lock()
+
+    def calendar_built(self) -> bool:
+        """Whether the working-day calendar exists yet (it is built on first use)."""
+        return self.ctx.calendar is not None
 
     def calendar_ready(self) -> None:
-        """Block (in a thread worker, never the UI) until the calendar is built."""
-        self._calendar.join()
+        """Build the calendar if need be, once (call from a thread worker, never the UI).
+
+        It takes a quarter of a second, most of it importing the holidays package, so the
+        first list is painted without it and this runs just after (see CaseListScreen).
+        """
+        with self._calendar_lock:
+            assert self.ctx.cal is not None
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.ctx.actor} · {self.ctx.today():%a %d/%m/%Y}"
@@ -188,4 +197,10 @@ class ComplaintsApp(App[None]):
 
 
 def run_app(ctx: Context) -> None:
-    ComplaintsApp(ctx).run()
+    """The command's entry point. The first page of the case list is read here, before
+    the app's event loop exists (15 ms), rather than by a worker racing Textual's own
+    start-up for the interpreter, which made the same read take ten times as long."""
+    from complaints_tui.services.lists import CaseFilter, open_listing
+
+    first = open_listing(ctx, CaseFilter(), working_days=ctx.calendar is not None)
+    ComplaintsApp(ctx, first=first).run()

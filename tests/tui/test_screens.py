@@ -11,6 +11,7 @@ from textual.widgets import Input, Select, Static
 
 from complaints_tui.services import actions
 from complaints_tui.services.context import Context
+from complaints_tui.services.lists import CaseFilter, open_listing
 from complaints_tui.services.queries import case_detail
 from complaints_tui.tui.app import ComplaintsApp
 from complaints_tui.tui.screens.case_detail import CaseDetailScreen
@@ -595,3 +596,20 @@ async def test_an_ombudsman_enquiry_records_its_reference_and_deadline(ctx: Cont
         "26 004 123",
         date(2026, 12, 18),
     )
+
+
+async def test_at_launch_the_list_is_painted_first_then_given_its_working_days(
+    ctx: Context,
+) -> None:
+    cases = office(ctx)
+    fresh = Context(ctx.engine, actor="Test Officer", clock=lambda: TODAY)  # no calendar yet
+    first = open_listing(fresh, CaseFilter(), working_days=fresh.calendar is not None)
+    assert not first.working_days and first.first[0].days_left is None
+    app = ComplaintsApp(fresh, first=first)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        assert screen.listing is not None and screen.listing.working_days
+        row = screen.table.row_at(0)
+        assert (row.reference, row.days_left) == (cases.overdue, -5)

@@ -175,7 +175,12 @@ class CaseListScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Cases"
         self.table.focus()
-        self.load()
+        app: Any = self.app
+        first, app.first_listing = app.first_listing, None
+        if first is not None and first.filter == self.filter:
+            self.post_message(ListingLoaded(first, keep_cursor=False, started=perf_counter()))
+        else:
+            self.load(first=True)
 
     def on_screen_resume(self) -> None:
         # Back from a case (or another screen): its changes may have moved rows.
@@ -184,14 +189,20 @@ class CaseListScreen(Screen[None]):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def load(self, *, keep_cursor: bool = False) -> None:
+    def load(self, *, keep_cursor: bool = False, first: bool = False) -> None:
         self._loads += 1
-        self._load(self.filter, keep_cursor, perf_counter())
+        self._load(self.filter, keep_cursor, perf_counter(), first)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="list")
-    def _load(self, f: CaseFilter, keep_cursor: bool, started: float) -> None:
-        self.app.calendar_ready()  # type: ignore[attr-defined]
-        listing = open_listing(self.ctx, f)
+    def _load(self, f: CaseFilter, keep_cursor: bool, started: float, first: bool) -> None:
+        app: Any = self.app
+        if first and not app.calendar_built():
+            # At launch the rows are painted before the working-day calendar exists, without
+            # 'Left'; once they are on screen the calendar is built and they are read again.
+            listing = open_listing(self.ctx, f, working_days=False)
+        else:
+            app.calendar_ready()
+            listing = open_listing(self.ctx, f)
         if not get_current_worker().is_cancelled:
             self.post_message(ListingLoaded(listing, keep_cursor=keep_cursor, started=started))
 
@@ -212,7 +223,10 @@ class CaseListScreen(Screen[None]):
         def painted() -> None:
             self.painted_at = perf_counter()
             self.last_load_seconds = self.painted_at - started
-            self.app.warm_up()  # type: ignore[attr-defined]
+            if not listing.working_days:
+                self.load(keep_cursor=True)  # now with the working days left
+            else:
+                self.app.warm_up()  # type: ignore[attr-defined]
 
         self.call_after_refresh(painted)
 
