@@ -95,7 +95,7 @@ class ComplaintsApp(App[None]):
             "1",
             "switch_mode('cases')",
             "Cases",
-            tooltip="1 cases, 2 triage, 3 deadlines, 4 report",
+            tooltip="The case list",
             id="go.cases",
             group=SCREENS,
         ),

@@ -31,9 +31,12 @@ def binding_table(app: object, title: str, bindings: list[Binding]) -> Table:
     return table
 
 
-def _bindings(cls: type) -> list[Binding]:
+def _bindings(cls: type, *, skip: tuple[str, ...] = ("help",)) -> list[Binding]:
+    """A class's own bindings (the help key, listed under 'Everywhere', left out)."""
     out = []
     for item in getattr(cls, "BINDINGS", []):
+        if isinstance(item, Binding) and item.id in skip:
+            continue
         if isinstance(item, Binding):
             out.append(item)
         else:
@@ -56,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
         from complaints_tui.tui.screens.triage import TriageScreen
 
         sections = [
-            ("Everywhere", _bindings(ComplaintsApp)),
+            ("Everywhere", _bindings(ComplaintsApp, skip=())),
             ("1 Case list", _bindings(CaseListScreen)),
             ("Case detail (Enter on a case)", _bindings(CaseDetailScreen)),
             ("2 Duty triage", _bindings(TriageScreen)),
