@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, event, select
@@ -36,6 +37,7 @@ def is_new_sqlite(target: str | Path) -> bool:
     return not Path(url.database).exists()
 
 
+@lru_cache(maxsize=256)  # a bulk insert stamps 100,000s of rows with the same moment
 def _sqlite_datetime(value: datetime) -> str:
     """A timestamp as SQLAlchemy's SQLite DateTime stores it (UTC, no offset)."""
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
