@@ -206,6 +206,7 @@ def main() -> int:
         "--dir", type=Path, default=Path(tempfile.gettempdir()) / "complaints-tui-bench"
     )
     parser.add_argument("--launches", type=int, default=3)
+    parser.add_argument("--verbose", action="store_true", help="every timing, in order")
     options = parser.parse_args()
     options.dir.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))
@@ -222,6 +223,9 @@ def main() -> int:
         print(f"  search keystroke, open stages    {ms(timings['search'])}")
         print(f"  search keystroke, all stages     {ms(timings['search_all'])}")
         print(f"  scope / mine / sort key          {ms(timings['toggle'])}")
+        if options.verbose:
+            for name, values in timings.items():
+                print(f"    {name}: {' '.join(f'{v * 1000:.0f}' for v in values)}")
         launches = [_launch(path, exercise=False)[0] for _ in range(options.launches)]
         _, peak = _launch(path, exercise=True)
         print(f"  launch to first painted list     {ms(launches)}")

@@ -67,7 +67,8 @@ def everything(ctx: Context, f: L.CaseFilter) -> list[int]:
         if f.service and service != f.service:
             continue
         words = f.search.lower().split()
-        if any(w not in f"{ref}|{summary}|{name or ''}".lower() for w in words):
+        haystack = f"{ref}|{summary}|{name or ''}".lower()
+        if any(w not in (ref.lower() if L.is_reference_part(w) else haystack) for w in words):
             continue
         if f.sort == "due":
             key: tuple = (due is None, due or date.min, sid)
@@ -87,6 +88,8 @@ FILTERS = [
     L.CaseFilter(scope="all", mine=True),
     L.CaseFilter(scope="all", search="smith"),
     L.CaseFilter(scope="all", search="delay ehcp"),
+    L.CaseFilter(scope="all", search="2025-001"),
+    L.CaseFilter(search="20-week"),
     L.CaseFilter(scope="all", procedure="statutory", stage=2),
     L.CaseFilter(scope="all", service="Fostering Service", sort="received"),
 ]
@@ -247,3 +250,11 @@ def test_the_list_queries_import_no_ui() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("word", "reference"),
+    [("00042", True), ("2026-0004", True), ("CT-2026", True), ("ct2026", True), ("20-week", False)],
+)
+def test_digits_search_the_reference_only(word: str, reference: bool) -> None:
+    assert L.is_reference_part(word) is reference

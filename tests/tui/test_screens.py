@@ -454,7 +454,11 @@ async def test_the_report_has_its_place_in_the_navigation(ctx: Context) -> None:
         await settle(pilot)
         await pilot.press("4")
         await settle(pilot)
-        assert isinstance(app.screen, ComingSoonScreen)
+        assert app.current_mode == "report"
+        # the placeholder until screens/report.py exists, then the report itself
+        assert isinstance(app.screen, ComingSoonScreen) or type(app.screen).__name__ == (
+            "ReportScreen"
+        )
         await pilot.press("1")
         assert isinstance(app.screen, CaseListScreen)
 
