@@ -617,3 +617,17 @@ async def test_at_launch_the_list_is_painted_first_then_given_its_working_days(
         assert screen.listing is not None and screen.listing.working_days
         row = screen.table.row_at(0)
         assert (row.reference, row.days_left) == (cases.overdue, -5)
+
+
+async def test_enter_before_the_search_results_arrive_opens_nothing(ctx: Context) -> None:
+    office(ctx)
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        # a keystroke whose rows are still being read: the highlighted row is stale
+        screen.filter = screen.filter.but(search="Brown")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen

@@ -284,6 +284,11 @@ class CaseListScreen(Screen[None]):
 
     @on(VirtualTable.Selected, "#cases")
     def _selected(self, event: VirtualTable.Selected) -> None:
+        if self.listing is None or self.listing.filter != self.filter:
+            # Enter pressed before the rows for the latest keystroke arrived: the row
+            # under the cursor belongs to the previous search, so open nothing.
+            self.notify("Still searching: press Enter again in a moment.", timeout=2)
+            return
         self.app.open_case(event.row.reference)  # type: ignore[attr-defined]
 
     def action_open(self) -> None:
