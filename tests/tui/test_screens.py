@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import date
+from typing import Any
 
+import pytest
 from rich.console import Console
 from textual.content import Content
 from textual.widgets import Input, Select, Static
@@ -631,3 +634,41 @@ async def test_enter_before_the_search_results_arrive_opens_nothing(ctx: Context
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_a_second_triage_key_waits_for_the_first_to_be_saved(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refs = [
+        actions.log_contact(
+            ctx,
+            who=f"Caller {n}",
+            channel="email",
+            service=None,
+            summary="A contact",
+            received=date(2026, 11, 19 + n),
+        ).reference
+        for n in range(2)
+    ]
+    saving = threading.Event()
+    real_triage = actions.triage
+
+    def slow_triage(*args: Any, **kwargs: Any) -> actions.Done:
+        saving.wait(timeout=10)  # held until the test has pressed the second key
+        return real_triage(*args, **kwargs)
+
+    monkeypatch.setattr("complaints_tui.tui.screens.triage.actions.triage", slow_triage)
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("s")  # saving...
+        await pilot.press("c")  # ...so this one must not act on the same contact
+        saving.set()
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+    assert [case_detail(ctx, r).procedure for r in refs] == ["statutory", "corporate"]
+    assert errors == [], "no conflict reported for the officer's own quick keys"

@@ -140,6 +140,9 @@ class TriageScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.total = 0
+        self._triaging = False
+        """A triage is being saved: until the queue is read again the highlighted row is
+        the contact just triaged, so further triage keys wait."""
 
     @property
     def ctx(self) -> Any:
@@ -225,6 +228,7 @@ class TriageScreen(Screen[None]):
 
     def on_queue_loaded(self, message: QueueLoaded) -> None:
         self.total = message.total
+        self._triaging = False
         self.queue.show(
             message.total,
             message.first,
@@ -261,6 +265,9 @@ class TriageScreen(Screen[None]):
     # -- triage ------------------------------------------------------------------------------------
 
     def _contact(self) -> ContactRow | None:
+        if self._triaging:
+            self.notify("Saving the last triage: press the key again.", timeout=2)
+            return None
         row = self.queue.row
         if row is None:
             self.notify("No contact highlighted.", severity="warning")
@@ -268,10 +275,12 @@ class TriageScreen(Screen[None]):
 
     def action_triage_as(self, procedure: str) -> None:
         if row := self._contact():
+            self._triaging = True
             self._triage(row, procedure, None)
 
     def action_triage_duty(self, category: str) -> None:
         if row := self._contact():
+            self._triaging = True
             self._triage(row, None, category)
 
     @work(thread=True, exit_on_error=False, group="save")
@@ -293,6 +302,8 @@ class TriageScreen(Screen[None]):
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error
+        if event.worker.group == "save":
+            self._triaging = False
         if event.worker.group == "capture" and isinstance(error, DomainError):
             self.query_one("#capture-error", Static).update(f"Not saved: {error}")
             return
