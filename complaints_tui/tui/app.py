@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from typing import ClassVar
 
-from sqlalchemy import Engine, event
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -48,30 +47,6 @@ def _report() -> Screen:
 
         return ComingSoonScreen()
     return ReportScreen()  # pragma: no cover
-
-
-APP_CACHE_KB = 2 * 1024
-"""SQLite page cache per connection while the app runs."""
-
-
-def _small_page_cache(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA cache_size=-{APP_CACHE_KB}")
-    cursor.close()
-
-
-def use_app_page_cache(engine: Engine) -> None:
-    """Give the app's SQLite connections a 2 MB page cache (SQLite's default), not 64 MB.
-
-    The 64 MB suits bulk imports; the app only reads pages, from several thread workers
-    each holding a pooled connection, and with 100,000 cases the large caches took the
-    process from about 90 to 135 MB. Pooled connections made before are closed so every
-    connection the app uses gets the smaller cache. Other databases are left alone.
-    """
-    if engine.dialect.name != "sqlite" or event.contains(engine, "connect", _small_page_cache):
-        return
-    event.listen(engine, "connect", _small_page_cache)
-    engine.dispose()
 
 
 SCREENS = Binding.Group("Screens", compact=True)
@@ -142,7 +117,6 @@ class ComplaintsApp(App[None]):
     ) -> None:
         super().__init__()
         self.ctx = ctx
-        use_app_page_cache(ctx.engine)
         self.first_listing = first
         """The case list's first page when the command read it before start-up."""
         self.theme = theme or self.THEMES[0]
