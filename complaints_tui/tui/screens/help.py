@@ -14,7 +14,16 @@ from textual.widgets import Static
 
 def _key(app: object, binding: Binding) -> str:
     keys = [k.strip() for k in binding.key.split(",")]
-    names = {"slash": "/", "question_mark": "?", "enter": "Enter", "escape": "Esc"}
+    names = {
+        "slash": "/",
+        "question_mark": "?",
+        "enter": "Enter",
+        "escape": "Esc",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+        "left": "←",
+        "right": "→",
+    }
     return " ".join(names.get(k, k) for k in keys)
 
 
@@ -56,6 +65,7 @@ class HelpScreen(ModalScreen[None]):
         from complaints_tui.tui.screens.deadlines import DeadlinesScreen
         from complaints_tui.tui.screens.escalation import EscalationScreen
         from complaints_tui.tui.screens.form_dialog import FormDialog
+        from complaints_tui.tui.screens.report import ReportScreen
         from complaints_tui.tui.screens.triage import TriageScreen
 
         sections = [
@@ -65,6 +75,7 @@ class HelpScreen(ModalScreen[None]):
             ("2 Duty triage", _bindings(TriageScreen)),
             ("Escalation (e on a case)", _bindings(EscalationScreen)),
             ("3 Deadlines", _bindings(DeadlinesScreen)),
+            ("4 Year-end report", _bindings(ReportScreen)),
             ("Forms", _bindings(FormDialog)),
         ]
         with VerticalScroll(id="help"):

@@ -42,7 +42,8 @@ class KeyBar(Footer):
             self.call_after_refresh(self._update)
 
     def _key(self, binding: Binding, description: str) -> str:
-        key = escape(self.app.get_key_display(binding))
+        # escape() leaves a lone "[" alone, which beside the bar's own "[/]" reads as a tag
+        key = self.app.get_key_display(binding).replace("[", r"\[")
         press = binding.key.split(",")[0].replace("'", "")
         text = f"[b $footer-key-foreground]{key}[/]"
         if description:
