@@ -77,6 +77,12 @@ def init_schema(engine: Engine) -> None:
     """Create missing tables and check the schema version."""
     assert tables  # the import registers the tables on SQLModel.metadata
     SQLModel.metadata.create_all(engine)
+    # create_all skips the indexes of tables that already exist: add any missing ones, so
+    # a database made by an earlier version gets the indexes the lists rely on.
+    with engine.begin() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(connection, checkfirst=True)
     with Session(engine) as session:
         row = session.exec(select(Meta).where(Meta.key == "schema_version")).first()
         if row is None:

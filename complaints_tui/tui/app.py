@@ -38,15 +38,9 @@ def _deadlines() -> Screen:
 
 
 def _report() -> Screen:
-    # The report screen arrives with the year-end report issue as screens/report.py;
-    # until then its place in the navigation says so.
-    try:
-        from complaints_tui.tui.screens.report import ReportScreen  # type: ignore[import-not-found]
-    except ImportError:
-        from complaints_tui.tui.screens.coming_soon import ComingSoonScreen
+    from complaints_tui.tui.screens.report import ReportScreen
 
-        return ComingSoonScreen()
-    return ReportScreen()  # pragma: no cover
+    return ReportScreen()
 
 
 SCREENS = Binding.Group("Screens", compact=True)
@@ -152,7 +146,7 @@ class ComplaintsApp(App[None]):
         choices = filter_choices(self.ctx)
         self.call_from_thread(setattr, self, "choices", choices)
         # Importing the other screens now makes their first opening instant.
-        from complaints_tui.tui.screens import case_detail, deadlines, triage  # noqa: F401
+        from complaints_tui.tui.screens import case_detail, deadlines, report, triage  # noqa: F401
 
     def action_help(self) -> None:
         from complaints_tui.tui.screens.help import HelpScreen

@@ -121,3 +121,17 @@ def test_open_clocks_follow_a_changed_policy_file(ctx: Context) -> None:
     assert follow_policy(longer) == 1
     with Session(ctx.engine) as session:
         assert session.exec(select(Stage.due)).one() == date(2026, 11, 30)
+
+
+def test_an_older_database_gets_missing_indexes(tmp_path: Path) -> None:
+    from sqlalchemy import inspect
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP INDEX ix_stages_status_due")
+    engine.dispose()
+    engine = make_engine(path)
+    names = {i["name"] for i in inspect(engine).get_indexes("stages")}
+    engine.dispose()
+    assert "ix_stages_status_due" in names

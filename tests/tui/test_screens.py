@@ -19,12 +19,12 @@ from complaints_tui.services.queries import case_detail
 from complaints_tui.tui.app import ComplaintsApp
 from complaints_tui.tui.screens.case_detail import CaseDetailScreen
 from complaints_tui.tui.screens.case_list import CaseListScreen
-from complaints_tui.tui.screens.coming_soon import ComingSoonScreen
 from complaints_tui.tui.screens.conflict import ConflictDialog
 from complaints_tui.tui.screens.deadlines import DeadlinesScreen
 from complaints_tui.tui.screens.escalation import EscalationScreen
 from complaints_tui.tui.screens.form_dialog import FormDialog
 from complaints_tui.tui.screens.help import HelpScreen
+from complaints_tui.tui.screens.report import ReportScreen
 from complaints_tui.tui.screens.triage import TriageScreen
 
 from .conftest import TODAY, office, settle, type_text
@@ -458,10 +458,7 @@ async def test_the_report_has_its_place_in_the_navigation(ctx: Context) -> None:
         await pilot.press("4")
         await settle(pilot)
         assert app.current_mode == "report"
-        # the placeholder until screens/report.py exists, then the report itself
-        assert isinstance(app.screen, ComingSoonScreen) or type(app.screen).__name__ == (
-            "ReportScreen"
-        )
+        assert isinstance(app.screen, ReportScreen)
         await pilot.press("1")
         assert isinstance(app.screen, CaseListScreen)
 
