@@ -380,6 +380,7 @@ class _Generator:
         """An open Stage 1 complaint due ``offset`` working days from today."""
         record = self.case(self.today)
         record.procedure = _choice(self.rng, ("statutory", "corporate"))
+        record.summary = _choice(self.rng, SUMMARIES)  # the case drawn may be a compliment
         received = self.today
         target = self.cal.add_working_days(self.today, offset) if offset >= 0 else None
         # Walk back until the stage's 10-day clock lands on the wanted day.
@@ -398,6 +399,7 @@ class _Generator:
         rng = self.rng
         record = self.case(self.today)
         record.procedure, record.duty_category, record.themes = "duty", None, ()
+        record.summary = _choice(rng, SUMMARIES)
         received = self.today - timedelta(days=rng.randint(0, 1))
         record.reference = self.reference(received)
         record.stages = [StageRecord("duty", 1, received)]
