@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any
 
 from .calendar import WorkingCalendar
-from .clocks import ClockInput, fmt, stage_deadline
+from .clocks import OPEN_STATUSES, ClockInput, fmt, stage_deadline
 from .policy import Policy
 from .report import (
     COMPLAINT_COLUMNS,
@@ -52,7 +52,6 @@ from .report import (
 )
 from .vocab import LEARNING_STATUSES, LGSCO_OUTCOMES, STAGED_PROCEDURES
 
-OPEN_STATUSES = frozenset({"open", "suspended"})
 THEMED = frozenset({*COMPLAINT_COLUMNS, "lgsco"})
 """The columns the tables of who, how and what cover: complaints and the Ombudsman."""
 

@@ -14,7 +14,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from complaints_tui.domain.clocks import escalation_window_closes, fmt, is_late_matter
+from complaints_tui.domain.clocks import (
+    OPEN_STATUSES,
+    escalation_window_closes,
+    fmt,
+    is_late_matter,
+)
 from complaints_tui.domain.errors import DomainError
 from complaints_tui.domain.vocab import (
     ESCALATION_DECISIONS,
@@ -102,7 +107,7 @@ def _refresh(ctx: Context, session: Session, case: Case, stage: Stage) -> None:
     for name, value in stage_state(ctx, stage, spans).items():
         setattr(stage, name, value)
     stages = repo.case_stages(session, case)
-    still_open = any(s.status in ("open", "suspended") for s in stages)
+    still_open = any(s.status in OPEN_STATUSES for s in stages)
     if still_open and case.status != "open":
         case.status, case.closed_on = "open", None
     elif not still_open and case.status == "open":
@@ -123,14 +128,14 @@ def _current(session: Session, case: Case, stage_id: int | None = None) -> Stage
             if s.id == stage_id:
                 return s
         raise DomainError(f"{case.reference} has no such stage.")
-    open_stages = [s for s in stages if s.status in ("open", "suspended")]
+    open_stages = [s for s in stages if s.status in OPEN_STATUSES]
     if not open_stages:
         raise DomainError(f"{case.reference} has no open stage.")
     return open_stages[-1]
 
 
 def _open_stage(stage: Stage, case: Case) -> None:
-    if stage.status not in ("open", "suspended"):
+    if stage.status not in OPEN_STATUSES:
         raise DomainError(
             f"{case.reference} {stage_label(stage.procedure, stage.number)} is {stage.status}."
         )
@@ -681,7 +686,7 @@ def close(
         if case.status == "closed":
             raise DomainError(f"{case.reference} is already closed.")
         for stage in repo.case_stages(session, case):
-            if stage.status in ("open", "suspended"):
+            if stage.status in OPEN_STATUSES:
                 _set(session, ctx, case, stage, "closed_on", on, "closed")
                 _refresh(ctx, session, case, stage)
         _set(session, ctx, case, case, "status", "closed", "closed")

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from complaints_tui.domain.clocks import (
+    OPEN_STATUSES,
     Deadline,
     acknowledgement_due,
     escalation_window_closes,
@@ -134,7 +135,7 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
                 deadline = Deadline(None, None, None, explanation=("Request refused.",))
             else:
                 deadline = ctx.deadline(clock_input(st, pairs))
-            is_open = st.status in ("open", "suspended")
+            is_open = st.status in OPEN_STATUSES
             stages.append(
                 StageView(
                     id=key(st),
@@ -220,4 +221,3 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
                 for e in repo.case_events(session, case)
             ),
         )
-

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
-from complaints_tui.domain.clocks import ClockInput, stage_status
+from complaints_tui.domain.clocks import OPEN_STATUSES, ClockInput, stage_status
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import normalise_free_text
 from db import repo
@@ -34,9 +34,7 @@ from db.tables import (
 from .context import Context
 
 
-def clock_input(
-    stage: Stage | StageRecord, suspensions: Sequence[tuple[date, date | None]]
-) -> ClockInput:
+def clock_input(stage: Any, suspensions: Sequence[tuple[date, date | None]]) -> ClockInput:
     start = stage.clock_start or stage.received
     return ClockInput(
         procedure=stage.procedure,
@@ -93,7 +91,7 @@ def store_records(
             stage_id += 1
             spans = [(a, b) for a, b, _ in st.suspensions]
             state = stage_state(ctx, st, spans)
-            open_stage = open_stage or state["status"] in ("open", "suspended")
+            open_stage = open_stage or state["status"] in OPEN_STATUSES
             ended = st.responded or st.closed_on
             if ended and (last_response is None or ended > last_response):
                 last_response = ended
@@ -197,22 +195,19 @@ def recompute_open_clocks(ctx: Context, session: Session) -> int:
         Stage.due,
         Stage.timescale,
     )
-    rows = session.execute(select(*cols).where(Stage.status.in_(("open", "suspended")))).all()
+    rows = session.execute(select(*cols).where(Stage.status.in_(OPEN_STATUSES))).all()
     spans: dict[int, list[tuple[date, date | None]]] = {}
     for sid, start, end in session.execute(
         select(Suspension.stage_id, Suspension.start, Suspension.end)
         .join(Stage, Stage.id == Suspension.stage_id)
-        .where(Stage.status.in_(("open", "suspended")))
+        .where(Stage.status.in_(OPEN_STATUSES))
     ):
         spans.setdefault(sid, []).append((start, end))
     changed = []
-    for sid, proc, num, received, start, ext, fixed, panel, report, due, timescale in rows:
-        clock = ClockInput(
-            proc, num, start or received, ext, fixed, tuple(spans.get(sid, ())), panel, report
-        )
-        new_due, new_timescale = ctx.due(clock)
-        if (new_due, new_timescale) != (due, timescale):
-            changed.append({"sid": sid, "new_due": new_due, "new_ts": new_timescale})
+    for row in rows:  # a result row has the attributes clock_input reads from a Stage
+        new_due, new_timescale = ctx.due(clock_input(row, spans.get(row.id, ())))
+        if (new_due, new_timescale) != (row.due, row.timescale):
+            changed.append({"sid": row.id, "new_due": new_due, "new_ts": new_timescale})
     if changed:
         stmt = (
             update(Stage.__table__)  # type: ignore[arg-type]

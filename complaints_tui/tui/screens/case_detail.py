@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
-from complaints_tui.domain.clocks import ClockInput, fmt
+from complaints_tui.domain.clocks import OPEN_STATUSES, ClockInput, fmt
 from complaints_tui.domain.errors import NotFoundError
 from complaints_tui.domain.vocab import COMPLAINT_PROCEDURES, PROCEDURES, Vocabularies
 from complaints_tui.services.actions import Done
@@ -31,8 +31,6 @@ from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import CaseLoaded
 from complaints_tui.tui.screens.form_dialog import RELOAD, FormDialog
 from complaints_tui.tui.widgets.key_bar import KeyBar
-
-OPEN = ("open", "suspended")
 
 
 def _when(at: datetime) -> str:
@@ -94,7 +92,7 @@ def stage_block(stage: StageView, vocab: Vocabularies, *, acting: bool) -> Group
     marker = "▶ " if acting else ""
     title = Text(f"{marker}{stage.label}", style="bold")
     title.append(f"  [{stage.status}]", style="bold red" if (stage.days_left or 0) < 0 else "")
-    if d.due and stage.status in OPEN:
+    if d.due and stage.status in OPEN_STATUSES:
         title.append(f"  due {fmt(d.due)}{_left(stage.days_left)}")
     t = _grid()
     _add(t, "Received", fmt(stage.received))
@@ -277,7 +275,7 @@ class CaseDetailScreen(Screen[None]):
         case = self.case = message.detail
         ids = [s.id for s in case.stages]
         if self.acting not in ids:
-            open_ids = [s.id for s in case.stages if s.status in OPEN]
+            open_ids = [s.id for s in case.stages if s.status in OPEN_STATUSES]
             self.acting = open_ids[-1] if open_ids else (ids[-1] if ids else None)
         self._show_case()
 
@@ -310,7 +308,7 @@ class CaseDetailScreen(Screen[None]):
         if stage is None:
             self.notify("The case is still loading.", severity="warning")
             return None
-        if stage.status not in OPEN:
+        if stage.status not in OPEN_STATUSES:
             self.notify(
                 f"{stage.label} is {stage.status}: no clock to act on. "
                 "[ and ] choose another stage; e escalates.",

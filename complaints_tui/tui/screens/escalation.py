@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
-from complaints_tui.domain.clocks import escalation_window_closes, fmt
+from complaints_tui.domain.clocks import OPEN_STATUSES, escalation_window_closes, fmt
 from complaints_tui.domain.vocab import PROCEDURES, STAGED_PROCEDURES, stage_label
 from complaints_tui.services.actions import Done
 from complaints_tui.services.queries import CaseDetail, StageView, case_detail
@@ -256,7 +256,7 @@ class EscalationScreen(Screen[None]):
         case = self.case
         if case is None:
             return
-        open_stages = [s for s in case.stages if s.status in ("open", "suspended")]
+        open_stages = [s for s in case.stages if s.status in OPEN_STATUSES]
         if not open_stages:
             self.notify("No stage is in progress to withdraw.", severity="warning")
             return

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
+from complaints_tui.domain.clocks import OPEN_STATUSES
 from complaints_tui.domain.vocab import PROCEDURES
 from complaints_tui.services.lists import (
     SCOPES,
@@ -131,7 +132,7 @@ class FilterDialog(ModalScreen[CaseFilter | None]):
             sort=self._value("sort") or "due",
             search=self.current.search,
         )
-        if f.status and (f.scope == "open") != (f.status in ("open", "suspended")):
+        if f.status and (f.scope == "open") != (f.status in OPEN_STATUSES):
             f = f.but(scope="all")  # a status outside the scope: widen rather than show nothing
         self.dismiss(f)
 
