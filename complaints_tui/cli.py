@@ -252,7 +252,7 @@ def _run(options: argparse.Namespace) -> int:
     policy = load_policy(conf.policy)
     command = options.command or "run"
     new = is_new_sqlite(conf.db)
-    engine = make_engine(conf.db)
+    engine = make_engine(conf.db, notice=lambda line: print(line, file=sys.stderr))
     ctx = Context(
         engine,
         policy=policy,

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
-from . import tables
-from .tables import SCHEMA_VERSION, Meta
+from .backup import online_backup
+from .schema import DatabaseError, backup_name, check_file, open_schema, quick_check
 
+__all__ = ["DatabaseError", "database_url", "is_new_sqlite", "make_engine", "transaction"]
 
-class DatabaseError(Exception):
-    """The database cannot be used (wrong schema version, unreachable)."""
+RESTORE_HINT = "Restore a backup with: complaints-tui restore BACKUP_FILE"
 
 
 def database_url(target: str | Path) -> str:
@@ -57,41 +58,69 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def make_engine(target: str | Path, *, create: bool = True) -> Engine:
-    """An engine on ``target``; creates the schema when the database is empty."""
+def make_engine(
+    target: str | Path,
+    *,
+    create: bool = True,
+    notice: Callable[[str], None] | None = None,
+) -> Engine:
+    """An engine on ``target``, its database checked and ready (created or upgraded).
+
+    ``create=False`` builds the engine only. ``notice`` receives the one line saying an
+    older database was upgraded (and where its backup is).
+    """
     url = database_url(target)
     sqlite = url.startswith("sqlite")
-    if sqlite:
-        path = make_url(url).database
-        if path:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    path = Path(make_url(url).database or "") if sqlite else None
+    created = False
+    if path and path.name:
+        check_file(path, RESTORE_HINT)
+        created = create and _create_private(path)
     engine = create_engine(url, connect_args={"check_same_thread": False} if sqlite else {})
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     if create:
-        init_schema(engine)
+        try:
+            if path and path.name and not created:
+                with engine.connect() as connection:
+                    quick_check(connection, str(path), RESTORE_HINT)
+            open_schema(
+                engine,
+                name=str(path) if path and path.name else "the database",
+                notice=notice,
+                backup=_backup_beside(engine, path) if path and path.name else None,
+            )
+        except BaseException:
+            engine.dispose()
+            if created and path and path.stat().st_size == 0:
+                path.unlink()  # nothing was written: leave no empty file to be refused later
+            raise
     return engine
 
 
-def init_schema(engine: Engine) -> None:
-    """Create missing tables and check the schema version."""
-    assert tables  # the import registers the tables on SQLModel.metadata
-    SQLModel.metadata.create_all(engine)
-    # create_all skips the indexes of tables that already exist: add any missing ones, so
-    # a database made by an earlier version gets the indexes the lists rely on.
-    with engine.begin() as connection:
-        for table in SQLModel.metadata.sorted_tables:
-            for index in table.indexes:
-                index.create(connection, checkfirst=True)
-    with Session(engine) as session:
-        row = session.exec(select(Meta).where(Meta.key == "schema_version")).first()
-        if row is None:
-            session.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
-            session.commit()
-        elif int(row[0].value) != SCHEMA_VERSION:
-            raise DatabaseError(
-                f"database schema version {row[0].value}, this program needs {SCHEMA_VERSION}"
-            )
+def _create_private(path: Path) -> bool:
+    """Create a new database file (and folder) readable by its owner only, whatever the
+    umask; SQLite gives the ``-wal`` and ``-shm`` files the database file's permissions.
+    True when this call created it."""
+    if path.exists():
+        return False
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:  # O_EXCL: never truncate a file another process has just created
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return False
+    os.chmod(path, 0o600)
+    return True
+
+
+def _backup_beside(engine: Engine, path: Path) -> Callable[[str], Path]:
+    def backup(label: str) -> Path:
+        destination = backup_name(path, label, datetime.now())
+        online_backup(engine, destination)
+        return destination
+
+    return backup
 
 
 @contextmanager
