@@ -154,10 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_report(sub: Any) -> None:
-    try:
-        from complaints_tui.report.cli import add_report_parser
-    except ImportError:  # the report arrives with its own issue
-        return
+    # The report's own arguments, from a module that imports nothing heavy: building the
+    # parser (every start, --help included) must not load SQLAlchemy or the report stack.
+    from complaints_tui.report.args import add_report_parser
+
     add_report_parser(sub)
 
 
