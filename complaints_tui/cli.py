@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from complaints_tui.cli_desk import add_desk_parsers, add_log_contact_flags, log_extras, run_desk
 from complaints_tui.domain.dates import parse_date
 from complaints_tui.domain.errors import DomainError
 from complaints_tui.domain.vocab import DUTY_CATEGORIES, PROCEDURES
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--officer")
     p.add_argument("--matter-date", type=_date, help="when the matters complained of happened")
     p.add_argument("--deadline", type=_date, help="the Ombudsman's deadline (lgsco)")
+    add_log_contact_flags(p)
     p = sub.add_parser("contact", help="log a duty contact to triage")
     p.add_argument("--who", required=True)
     p.add_argument("--channel")
@@ -150,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("reference")
     p.add_argument("other")
     _add_report(sub)
+    add_desk_parsers(sub)
     return parser
 
 
@@ -183,6 +186,7 @@ def _actions() -> dict[str, Callable[[Any, argparse.Namespace], Any]]:
             officer=o.officer,
             matter_date=o.matter_date,
             fixed_due=o.deadline,
+            **log_extras(o),
         ),
         "contact": lambda ctx, o: a.log_contact(
             ctx,
@@ -327,6 +331,8 @@ def _run(options: argparse.Namespace) -> int:
         from complaints_tui.report.cli import run_report
 
         return run_report(options, engine, policy, ctx.cal, ctx.today())
+    if (code := run_desk(ctx, options)) is not None:
+        return code
     done = _actions()[command](ctx, options)
     print(done.message)
     for warning in done.warnings:

@@ -15,6 +15,7 @@ from complaints_tui.domain.vocab import normalise_free_text
 
 from .tables import (
     Case,
+    CaseChild,
     CaseLink,
     CaseTheme,
     Event,
@@ -68,6 +69,13 @@ def replace_themes(session: Session, case: Case, themes: Iterable[str]) -> None:
         if theme_key and theme_key not in seen:
             seen.add(theme_key)
             session.add(CaseTheme(case_id=case_id, theme=theme.strip(), theme_key=theme_key))
+
+
+def case_children(session: Session, case: Case) -> list[CaseChild]:
+    """The children a case is about, in the order they were added."""
+    return list(
+        session.exec(select(CaseChild).where(CaseChild.case_id == key(case)).order_by(CaseChild.id))
+    )
 
 
 def linked_references(session: Session, case: Case) -> list[str]:

@@ -30,6 +30,18 @@ def engine(db_path: Path) -> Engine:
     engine.dispose()
 
 
+TEAM = ("Test Officer", "R. Okafor")
+"""The officers on the team's list in every test database (assignment picks from it)."""
+
+
+def with_team(ctx: Context) -> Context:
+    from complaints_tui.services.officers import add_officer
+
+    for name in TEAM:
+        add_officer(ctx, name)
+    return ctx
+
+
 @pytest.fixture
 def ctx(engine: Engine) -> Context:
-    return Context(engine, calendar=_CALENDAR, actor="Test Officer", clock=lambda: TODAY)
+    return with_team(Context(engine, calendar=_CALENDAR, actor="Test Officer", clock=lambda: TODAY))

@@ -78,6 +78,9 @@ class Policy:
     corporate: CorporatePolicy = field(default_factory=CorporatePolicy)
     single: SinglePolicy = field(default_factory=SinglePolicy)
     vocabularies: Vocabularies = field(default_factory=Vocabularies)
+    letter_templates: Path | None = None
+    """The team's own letter templates (``letter_templates = "folder"``, relative to the
+    policy file); a letter without one there uses the template shipped with the program."""
 
     def timescale(self, procedure: str, stage: int | None) -> Timescale | None:
         """The standard and maximum extended timescale of a stage; None: no deadline.
@@ -158,6 +161,13 @@ def parse_policy(data: Mapping[str, Any], source: str = "policy") -> Policy:
                     )
                 section[sub] = _int(subvalue, f"{source}: {key}.{sub}")
             changes[key] = replace(getattr(policy, key), **section)
+        elif key == "letter_templates":
+            if not isinstance(value, str) or not value.strip():
+                raise PolicyError(f"{where}: expected the path of a folder, as a string")
+            folder = Path(value).expanduser()
+            if not folder.is_absolute() and source != "policy":
+                folder = Path(source).resolve().parent / folder
+            changes[key] = folder
         elif key == "vocabulary":
             if not isinstance(value, Mapping):
                 raise PolicyError(f"{where}: expected tables like [vocabulary.outcome]")
@@ -175,7 +185,9 @@ def parse_policy(data: Mapping[str, Any], source: str = "policy") -> Policy:
                 extra[name] = dict(table)
             changes["vocabularies"] = policy.vocabularies.extended(extra)
         else:
-            names = sorted(_SCALARS | set(_SECTIONS) | {"closure_days", "vocabulary"})
+            names = sorted(
+                _SCALARS | set(_SECTIONS) | {"closure_days", "vocabulary", "letter_templates"}
+            )
             raise PolicyError(f"{source}: unknown key '{key}' (known: {', '.join(names)})")
     return replace(policy, **changes)
 

@@ -119,6 +119,35 @@ REMEDIES: Mapping[str, str] = MappingProxyType(
     }
 )
 
+PREFERRED_CONTACT: Mapping[str, str] = MappingProxyType(
+    {
+        "email": "Email",
+        "telephone": "Telephone",
+        "letter": "Letter",
+        "text": "Text message",
+        "via_advocate": "Through the advocate",
+    }
+)
+"""How the complainant prefers to be contacted."""
+
+THEMES: Mapping[str, str] = MappingProxyType(
+    {
+        "communication": "Communication",
+        "staff_attitude": "Staff attitude / behaviour",
+        "decision_making": "Decision making",
+        "delay": "Delay",
+        "quality_of_assessment": "Quality of assessment",
+        "lack_of_support": "Lack of support",
+        "ehcp_delays": "EHCP delays",
+        "payments": "Payments",
+        "information_sharing": "Information sharing",
+        "contact_arrangements": "Contact arrangements",
+        "placement": "Placement",
+        "discrimination": "Discrimination",
+    }
+)
+"""The themes officers pick from; a theme outside these and the data needs confirming."""
+
 ESCALATION_DECISIONS: Mapping[str, str] = MappingProxyType(
     {"accepted": "Accepted", "refused": "Refused", "withdrawn": "Withdrawn"}
 )
@@ -135,6 +164,8 @@ DEFAULTS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "duty_category": DUTY_CATEGORIES,
         "child_status": CHILD_STATUSES,
         "remedy": REMEDIES,
+        "preferred_contact": PREFERRED_CONTACT,
+        "theme": THEMES,
     }
 )
 """The vocabularies a team may extend, by the name used in the policy file."""
@@ -173,3 +204,13 @@ def stage_label(procedure: str, number: int | None) -> str:
 def normalise_free_text(value: str) -> str:
     """Team words (themes, services) are matched case-insensitively and trimmed."""
     return " ".join(value.split()).casefold()
+
+
+def with_article(label: str) -> str:
+    """'An MP enquiry', 'An Ombudsman enquiry', 'A Councillor enquiry': the article by sound."""
+    shown = "Ombudsman enquiry" if label.startswith("Ombudsman") else label
+    first = (shown.split() or [""])[0]
+    # an abbreviation is read letter by letter: "an MP", "an FOI"
+    abbreviation = first.isupper()
+    vowel_sound = (first[:1] in "AEFHILMNORSX") if abbreviation else first[:1].lower() in "aeio"
+    return f"{'An' if vowel_sound else 'A'} {shown}"

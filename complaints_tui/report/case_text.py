@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.vocab import PROCEDURES, Vocabularies
 from complaints_tui.services.queries import CaseDetail
+
+
+def contact_lines(
+    case: CaseDetail, vocab: Vocabularies, line: Callable[[str, object], str | None]
+) -> list[str | None]:
+    """How to reach the complainant and who the case is about (never in a report)."""
+    out = [
+        line("Address", (case.complainant_address or "").replace("\n", ", ")),
+        line("Email", case.complainant_email),
+        line("Phone", case.complainant_phone),
+        line("Prefers", vocab.label("preferred_contact", case.preferred_contact)),
+    ]
+    for child in case.children:
+        born = f", born {fmt(child.date_of_birth)}" if child.date_of_birth else ""
+        out.append(line("Child", f"{child.name}{born}"))
+    out += [
+        line("Case-management ref", case.cms_reference),
+        line("Member", case.member_name),
+        line("Constituency" if case.procedure == "mp" else "Ward", case.member_area),
+    ]
+    return out
 
 
 def case_text(case: CaseDetail, vocab: Vocabularies) -> str:
@@ -15,6 +38,7 @@ def case_text(case: CaseDetail, vocab: Vocabularies) -> str:
         f"{case.reference}  {PROCEDURES.get(case.procedure, case.procedure)}  [{case.status}]",
         line("Complainant", vocab.label("complainant", case.complainant_type)),
         line("Name", case.complainant_name),
+        *contact_lines(case, vocab, line),
         line(
             "Child's status", ", ".join(vocab.label("child_status", s) for s in case.child_statuses)
         ),

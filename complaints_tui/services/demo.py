@@ -24,6 +24,7 @@ from complaints_tui.domain.vocab import STAGED_PROCEDURES
 from db.engine import transaction
 from db.tables import Case
 
+from . import officers
 from .context import Context
 from .store import store_records
 
@@ -441,4 +442,5 @@ def fill(ctx: Context, cases: int, seed: int = 1) -> int:
     records = generate(ctx, cases, seed)
     with transaction(ctx.engine) as session:
         store_records(ctx, session, records, event=None)
+        officers.seed_from_cases(session)  # the team's list holds the demo's officers
     return len(records)

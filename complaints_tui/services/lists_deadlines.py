@@ -39,6 +39,8 @@ class DeadlineGroup:
     key: str
     title: str
     count: int
+    team: int | None = None
+    """The whole team's count, when ``count`` is one officer's."""
 
 
 @dataclass(frozen=True)
@@ -129,32 +131,58 @@ def _window_where(b: _Bounds) -> list[ColumnElement[bool]]:
     ]
 
 
-def deadline_groups(ctx: Context) -> tuple[DeadlineGroup, ...]:
-    """Every group with its count (the running clocks counted in one pass of the index)."""
+def _counts(session: Session, b: _Bounds, officer: str | None) -> dict[str, int]:
+    def mine(stmt: Any) -> Any:
+        if officer is None:
+            return stmt
+        return stmt.join(Case, col(Case.id) == col(Stage.case_id)).where(
+            col(Case.officer) == officer
+        )
+
+    def when(group: str) -> Any:
+        conds = _clock_where(group, b)[2:]
+        return func.coalesce(func.sum(case((and_(*conds), 1), else_=0)), 0)
+
+    clocks = session.execute(
+        mine(select(*(when(g) for g in CLOCK_GROUPS)).select_from(Stage)).where(
+            *_clock_where("", b)
+        )
+    ).one()
+    counts = dict(zip(CLOCK_GROUPS, clocks, strict=True))
+
+    def count(stmt: Any) -> int:
+        return int(session.execute(stmt).scalar_one())
+
+    total = select(func.count()).select_from(Stage)
+    counts["suspended"] = count(mine(total).where(col(Stage.status) == "suspended"))
+    counts["acknowledgements"] = count(mine(total).where(*_ack_where()))
+    counts["windows"] = count(mine(total).where(*_window_where(b)))
+    learning = (
+        select(func.count())
+        .select_from(LearningAction)
+        .join(Stage, col(Stage.id) == col(LearningAction.stage_id))
+    )
+    counts["learning"] = count(mine(learning).where(col(LearningAction.status) == "open"))
+    return counts
+
+
+def deadline_groups(ctx: Context, officer: str | None = None) -> tuple[DeadlineGroup, ...]:
+    """Every group with its count (the running clocks counted in one pass of the index).
+
+    With ``officer``, the counts are that officer's cases and ``team`` the whole team's.
+    """
     b = _bounds(ctx)
     with Session(ctx.engine) as session:
-
-        def when(group: str) -> Any:
-            conds = _clock_where(group, b)[2:]
-            return func.coalesce(func.sum(case((and_(*conds), 1), else_=0)), 0)
-
-        clocks = session.execute(
-            select(*(when(g) for g in CLOCK_GROUPS)).where(*_clock_where("", b))
-        ).one()
-        counts = dict(zip(CLOCK_GROUPS, clocks, strict=True))
-
-        def count(stmt: Any) -> int:
-            return int(session.execute(stmt).scalar_one())
-
-        counts["suspended"] = count(select(func.count()).where(col(Stage.status) == "suspended"))
-        counts["acknowledgements"] = count(select(func.count()).where(*_ack_where()))
-        counts["windows"] = count(select(func.count()).select_from(Stage).where(*_window_where(b)))
-        counts["learning"] = count(select(func.count()).where(col(LearningAction.status) == "open"))
-    return tuple(DeadlineGroup(k, t, int(counts[k])) for k, t in DEADLINE_GROUPS.items())
+        counts = _counts(session, b, officer)
+        team = _counts(session, b, None) if officer is not None else {}
+    return tuple(
+        DeadlineGroup(k, t, int(counts[k]), int(team[k]) if team else None)
+        for k, t in DEADLINE_GROUPS.items()
+    )
 
 
 def deadline_items(
-    ctx: Context, group: str, *, offset: int = 0, limit: int = PAGE
+    ctx: Context, group: str, *, offset: int = 0, limit: int = PAGE, officer: str | None = None
 ) -> list[DeadlineItem]:
     """A page of one group, soonest first."""
     b = _bounds(ctx)
@@ -222,6 +250,8 @@ def deadline_items(
             )
         else:
             raise ValueError(f"unknown deadline group {group!r}")
+        if officer is not None:
+            stmt = stmt.where(col(Case.officer) == officer)
         rows = session.execute(stmt.limit(limit).offset(offset or None)).all()
     items = []
     for row in rows:
@@ -261,7 +291,12 @@ def deadline_items(
 
 
 def deadline_rows(
-    ctx: Context, groups: Sequence[DeadlineGroup], *, offset: int, limit: int = PAGE
+    ctx: Context,
+    groups: Sequence[DeadlineGroup],
+    *,
+    offset: int,
+    limit: int = PAGE,
+    officer: str | None = None,
 ) -> list[DeadlineGroup | DeadlineItem]:
     """A page of the deadlines screen: each group's heading followed by its items."""
     out: list[DeadlineGroup | DeadlineItem] = []
@@ -274,7 +309,7 @@ def deadline_rows(
             first = max(0, offset - start - 1)
             want = min(g.count - first, offset + limit - (start + 1 + first))
             if want > 0:
-                out += deadline_items(ctx, g.key, offset=first, limit=want)
+                out += deadline_items(ctx, g.key, offset=first, limit=want, officer=officer)
         start = end
         if start >= offset + limit:
             break

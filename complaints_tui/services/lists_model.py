@@ -26,6 +26,10 @@ SORTS: dict[str, str] = {
 STAGE_STATUSES = ("open", "suspended", "responded", "closed", "refused", "withdrawn")
 
 
+UNASSIGNED = "(unassigned)"
+"""The officer filter's value for cases assigned to nobody (no officer's name has brackets)."""
+
+
 @dataclass(frozen=True)
 class CaseFilter:
     """What the officer asked the case list for."""

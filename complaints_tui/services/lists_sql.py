@@ -22,7 +22,7 @@ from complaints_tui.domain.vocab import stage_label
 from db.tables import Case, Stage
 
 from .context import Context
-from .lists_model import SCOPES, SORTS, CaseFilter, CaseRow, summary_line
+from .lists_model import SCOPES, SORTS, UNASSIGNED, CaseFilter, CaseRow, summary_line
 
 
 @dataclass(frozen=True)
@@ -100,10 +100,12 @@ def _case_conditions(ctx: Context, f: CaseFilter, case: Any = Case) -> list[Colu
     where: list[ColumnElement[bool]] = []
     if f.mine:
         where.append(col(case.officer) == ctx.actor)
+    if f.officer == UNASSIGNED:
+        where.append(or_(col(case.officer).is_(None), col(case.officer) == ""))
     for column, value in (
         (col(case.service), f.service),
         (col(case.division), f.division),
-        (col(case.officer), f.officer),
+        (col(case.officer), f.officer if f.officer != UNASSIGNED else None),
     ):
         if value:
             where.append(column == value)

@@ -84,6 +84,15 @@ class StageView:
 
 
 @dataclass(frozen=True)
+class ChildView:
+    """A child the case is about."""
+
+    id: int
+    name: str
+    date_of_birth: date | None
+
+
+@dataclass(frozen=True)
 class EventView:
     at: datetime
     who: str
@@ -120,6 +129,16 @@ class CaseDetail:
     linked: tuple[str, ...]
     stages: tuple[StageView, ...]
     events: tuple[EventView, ...]
+    # Who the case is about and how to reach the complainant: the case screen and `show`
+    # only, never a list or a report.
+    complainant_address: str | None = None
+    complainant_email: str | None = None
+    complainant_phone: str | None = None
+    preferred_contact: str | None = None
+    cms_reference: str | None = None
+    member_name: str | None = None
+    member_area: str | None = None
+    children: tuple[ChildView, ...] = ()
 
 
 def case_detail(ctx: Context, reference: str) -> CaseDetail:
@@ -219,5 +238,16 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
             events=tuple(
                 EventView(e.at, e.who, e.action, e.field, e.old, e.new, e.note)
                 for e in repo.case_events(session, case)
+            ),
+            complainant_address=case.complainant_address,
+            complainant_email=case.complainant_email,
+            complainant_phone=case.complainant_phone,
+            preferred_contact=case.preferred_contact,
+            cms_reference=case.cms_reference,
+            member_name=case.member_name,
+            member_area=case.member_area,
+            children=tuple(
+                ChildView(key(c), c.name, c.date_of_birth)
+                for c in repo.case_children(session, case)
             ),
         )

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from complaints_tui.services.context import Context
 from complaints_tui.services.lists import CaseListing, FilterChoices, filter_choices
 from complaints_tui.tui.commands import CaseCommands, ScreenCommands
+from complaints_tui.tui.desk import DeskCommands
 
 
 def _cases() -> Screen:
@@ -50,7 +51,7 @@ SCREENS = Binding.Group("Screens", compact=True)
 class ComplaintsApp(App[None]):
     TITLE = "Complaints"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {ScreenCommands, CaseCommands}
+    COMMANDS = App.COMMANDS | {ScreenCommands, CaseCommands, DeskCommands}
     MODES: ClassVar = {
         "cases": _cases,
         "triage": _triage,
@@ -62,7 +63,7 @@ class ComplaintsApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "1",
-            "switch_mode('cases')",
+            "go('cases')",
             "Cases",
             tooltip="The case list",
             id="go.cases",
@@ -70,7 +71,7 @@ class ComplaintsApp(App[None]):
         ),
         Binding(
             "2",
-            "switch_mode('triage')",
+            "go('triage')",
             "Triage",
             tooltip="Duty triage queue",
             id="go.triage",
@@ -78,7 +79,7 @@ class ComplaintsApp(App[None]):
         ),
         Binding(
             "3",
-            "switch_mode('deadlines')",
+            "go('deadlines')",
             "Deadlines",
             tooltip="Every running clock, grouped",
             id="go.deadlines",
@@ -86,7 +87,7 @@ class ComplaintsApp(App[None]):
         ),
         Binding(
             "4",
-            "switch_mode('report')",
+            "go('report')",
             "Report",
             tooltip="The year-end report",
             id="go.report",
@@ -101,7 +102,8 @@ class ComplaintsApp(App[None]):
             id="theme",
             show=False,
         ),
-        Binding("q", "quit", "Quit", tooltip="Leave the app", id="quit", show=False),
+        # No bare "q": on a screen where it means nothing it quit the app mid-task.
+        Binding("ctrl+q", "quit", "Quit", tooltip="Leave the app", id="quit", show=False),
     ]
 
     THEMES = ("textual-dark", "textual-light")
@@ -145,8 +147,33 @@ class ComplaintsApp(App[None]):
     def _warm_up(self) -> None:
         choices = filter_choices(self.ctx)
         self.call_from_thread(setattr, self, "choices", choices)
+        self._say_the_day()
         # Importing the other screens now makes their first opening instant.
         from complaints_tui.tui.screens import case_detail, deadlines, report, triage  # noqa: F401
+
+    def _say_the_day(self) -> None:
+        """On opening, one line: the officer's overdue and due-today work (from a worker)."""
+        from complaints_tui.tui.desk import opening_line
+
+        self.calendar_ready()
+        line = opening_line(self.ctx)
+        self.call_from_thread(self.notify, line, title="Today", timeout=10, markup=False)
+
+    def action_go(self, mode: str) -> None:
+        """1-4: a place, never an old screen left on it.
+
+        Screens opened on top (a case, an escalation) are closed on the way out and on
+        the way in, so a number key shows the place itself, read afresh, not a stale case.
+        """
+        if mode == self.current_mode:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.switch_mode(mode)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def action_help(self) -> None:
         from complaints_tui.tui.screens.help import HelpScreen

@@ -16,6 +16,7 @@ from complaints_tui.services import lists as L
 from complaints_tui.services.context import Context
 from db.engine import make_engine
 from db.tables import Case, Stage
+from tests.conftest import with_team
 
 TODAY = date(2026, 11, 23)
 
@@ -33,7 +34,7 @@ def demo_ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
 @pytest.fixture
 def ctx(tmp_path: Path) -> Iterator[Context]:
     engine = make_engine(tmp_path / "c.sqlite3")
-    yield Context(engine, actor="Test Officer", clock=lambda: TODAY)
+    yield with_team(Context(engine, actor="Test Officer", clock=lambda: TODAY))
     engine.dispose()
 
 

@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from complaints_tui.services import actions
 from complaints_tui.services.context import Context
 from db.engine import make_engine
+from tests.conftest import with_team
 
 TODAY = date(2026, 11, 23)
 """A Monday, clear of bank holidays for the next four weeks."""
@@ -21,7 +22,7 @@ TODAY = date(2026, 11, 23)
 @pytest.fixture
 def ctx(tmp_path: Path) -> Iterator[Context]:
     engine = make_engine(tmp_path / "complaints.sqlite3")
-    yield Context(engine, actor="Test Officer", clock=lambda: TODAY)
+    yield with_team(Context(engine, actor="Test Officer", clock=lambda: TODAY))
     engine.dispose()
 
 

@@ -90,6 +90,28 @@ async def _extend(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def _letter(pilot: Pilot) -> None:
+    await _first_case(pilot)
+    await pilot.press("L")
+    await settle(pilot)
+
+
+def test_case_detail_at_80x24(snap_compare, app: ComplaintsApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_first_case)
+
+
+def test_deadlines_at_80x24(snap_compare, app: ComplaintsApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_deadlines)
+
+
+def test_letter_preview(snap_compare, app: ComplaintsApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=(120, 35), run_before=_letter)
+
+
+def test_letter_preview_at_80x24(snap_compare, app: ComplaintsApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_letter)
+
+
 def test_case_list(snap_compare, app: ComplaintsApp) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app, terminal_size=(120, 35), run_before=settle)
 

@@ -103,6 +103,12 @@ def _not_future(ctx: Context, day: date, what: str) -> None:
         raise DomainError(f"{what} {fmt(day)} is in the future.")
 
 
+def _not_past(ctx: Context, day: date | None, what: str) -> None:
+    """A date something is still to happen by cannot be before today (a typed 2020)."""
+    if day is not None and day < ctx.today():
+        raise DomainError(f"{what} {fmt(day)} is in the past.")
+
+
 def _current(session: Session, case: Case, stage_id: int | None = None) -> Stage:
     """The stage an action applies to: the one asked for, else the latest open one."""
     stages = repo.case_stages(session, case)

@@ -48,6 +48,10 @@ def acknowledge(
     return Done(case.reference, f"{case.reference} acknowledged {fmt(on)}.")
 
 
+MAX_WORKING_DAYS = 260
+"""The longest timescale anyone may type: a year of working days."""
+
+
 def extend(
     ctx: Context,
     reference: str,
@@ -62,6 +66,9 @@ def extend(
     """Extend a stage's timescale to ``to_days`` working days from its clock start."""
     agreed_on = agreed_on or ctx.today()
     reason = _required(reason, "An extension needs a reason.")
+    if to_days > MAX_WORKING_DAYS:
+        # counting 99,999,999 working days took minutes and froze every screen
+        raise DomainError(f"{to_days} working days is more than a year ({MAX_WORKING_DAYS}).")
     with transaction(ctx.engine) as session:
         case, stage = _stage_for(session, reference, expected_version, stage_id, running=True)
         timescale = ctx.policy.timescale(stage.procedure, stage.number)

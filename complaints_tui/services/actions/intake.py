@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from complaints_tui.domain.clocks import (
     is_late_matter,
 )
 from complaints_tui.domain.errors import DomainError
+from complaints_tui.domain.people import Child, check_children, check_email, check_phone
 from complaints_tui.domain.vocab import (
     PROCEDURES,
     STAGED_PROCEDURES,
@@ -18,7 +19,9 @@ from db import repo
 from db.engine import transaction
 from db.tables import Case, Stage, key
 
+from .. import officers
 from ..context import Context
+from ..people import add_children, check_themes
 from ._base import (
     Done,
     _begin,
@@ -52,8 +55,15 @@ def log_case(
     officer: str | None = None,
     matter_date: date | None = None,
     fixed_due: date | None = None,
+    confirmed_themes: Sequence[str] | None = None,
+    contact: Mapping[str, str | None] | None = None,
+    children: Sequence[Child] = (),
 ) -> Done:
-    """Log a new case (or, with procedure 'duty', an untriaged contact)."""
+    """Log a new case (or, with procedure 'duty', an untriaged contact).
+
+    ``confirmed_themes``, when given, refuses themes nobody has used unless listed there;
+    ``contact`` sets the complainant's contact fields and the member's (see EDITABLE_FIELDS).
+    """
     received = received or ctx.today()
     if procedure not in PROCEDURES:
         raise DomainError(f"Unknown procedure {procedure!r}.")
@@ -66,6 +76,8 @@ def log_case(
     _check_key(ctx, "channel", channel, "channel")
     for status in child_statuses:
         _check_key(ctx, "child_status", status, "child's status")
+    details = _contact_fields(ctx, contact or {})
+    children = check_children(children, ctx.today())
     warnings = []
     if is_late_matter(received, matter_date, ctx.policy):
         warnings.append(
@@ -73,6 +85,10 @@ def log_case(
             "months old: the council may decline or accept with reasons."
         )
     with transaction(ctx.engine) as session:
+        if officer and officer.strip():
+            officer = officers.resolve(session, officer)  # a typo adds no officer
+        if themes and confirmed_themes is not None:
+            check_themes(ctx, session, themes, confirmed_themes)
         ref = (reference or "").strip() or next_reference(session, received.year)
         if ref in repo.existing_references(session):
             raise DomainError(f"Reference {ref} is already in use.")
@@ -92,11 +108,13 @@ def log_case(
             summary=summary,
             officer=officer,
             matter_date=matter_date,
+            **details,
         )
         session.add(case)
         session.flush()
         assert case.id is not None
         repo.replace_themes(session, case, themes)
+        add_children(session, case, children)
         stage = Stage(
             case_id=key(case),
             procedure=procedure,
@@ -110,6 +128,31 @@ def log_case(
         _refresh(ctx, session, case, stage)
     what = "Contact" if procedure == "duty" else stage_label(procedure, number)
     return Done(ref, f"{what} logged as {ref}.", tuple(warnings))
+
+
+CONTACT_FIELDS = (
+    "complainant_address",
+    "complainant_email",
+    "complainant_phone",
+    "preferred_contact",
+    "cms_reference",
+    "member_name",
+    "member_area",
+)
+"""How to reach the complainant, the child's case-management number, the MP or councillor."""
+
+
+def _contact_fields(ctx: Context, given: Mapping[str, str | None]) -> dict[str, str | None]:
+    unknown = set(given) - set(CONTACT_FIELDS)
+    if unknown:
+        raise DomainError(f"Not a contact field: {', '.join(sorted(unknown))}.")
+    out = {name: (value or "").strip() or None for name, value in given.items()}
+    if "complainant_email" in out:
+        out["complainant_email"] = check_email(out["complainant_email"])
+    if "complainant_phone" in out:
+        out["complainant_phone"] = check_phone(out["complainant_phone"])
+    _check_key(ctx, "preferred_contact", out.get("preferred_contact"), "preferred contact")
+    return out
 
 
 def log_contact(
@@ -157,7 +200,7 @@ def triage(
             if procedure not in PROCEDURES or procedure == "duty":
                 raise DomainError(f"Cannot triage to {procedure!r}.")
             _set(session, ctx, case, case, "procedure", procedure, "triaged")
-            _set(session, ctx, case, stage, "procedure", procedure, "triaged")
+            stage.procedure = procedure  # the same change: one timeline entry, not two
             stage.number = 1
             message = f"{case.reference} triaged: {PROCEDURES[procedure]}."
         else:

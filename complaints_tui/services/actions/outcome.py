@@ -16,6 +16,7 @@ from complaints_tui.domain.vocab import (
     PROCEDURES,
     STAGED_PROCEDURES,
     stage_label,
+    with_article,
 )
 from db import repo
 from db.engine import transaction
@@ -53,8 +54,16 @@ def respond(
     remedies = list(remedies)
     for kind, _ in remedies:
         _check_key(ctx, "remedy", kind, "remedy")
+    learning = list(learning)
+    for _text, _owner, due in learning:
+        if due is not None and due < on:  # a typed 2020: an action due before it was agreed
+            raise DomainError(f"A learning action's due date {fmt(due)} is before the response.")
     with transaction(ctx.engine) as session:
         case, stage = _stage_for(session, reference, expected_version, stage_id, running=True)
+        if stage.procedure == "duty":
+            raise DomainError(
+                f"{case.reference} is a duty matter: it has a category, not a complaint outcome."
+            )
         if on < stage.received:
             raise DomainError(
                 f"Response {fmt(on)} is before the stage was received ({fmt(stage.received)})."
@@ -113,7 +122,7 @@ def escalate(
         case = _begin(session, reference, expected_version)
         staged = [s for s in repo.case_stages(session, case) if s.procedure in STAGED_PROCEDURES]
         if not staged:
-            raise DomainError(f"A {PROCEDURES[case.procedure]} has no further stages.")
+            raise DomainError(f"{with_article(PROCEDURES[case.procedure])} has no further stages.")
         previous = max(staged, key=lambda s: s.number)
         procedure, number = previous.procedure, previous.number + 1
         if previous.decision in ("refused", "withdrawn"):

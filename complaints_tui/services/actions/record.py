@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from complaints_tui.domain.errors import DomainError
+from complaints_tui.domain.people import Child, check_email, check_phone
 from complaints_tui.domain.vocab import (
     LEARNING_STATUSES,
 )
@@ -14,12 +15,15 @@ from db import repo
 from db.engine import transaction
 from db.tables import CaseLink, LearningAction, key
 
+from .. import officers as officer_list
 from ..context import Context
+from ..people import check_themes, replace_children
 from ._base import (
     Done,
     _begin,
     _check_key,
     _log,
+    _not_past,
     _required,
     _set,
 )
@@ -38,11 +42,12 @@ def add_note(
 def assign(
     ctx: Context, reference: str, officer: str, *, expected_version: int | None = None
 ) -> Done:
-    officer = officer.strip()
+    """Assign to an officer on the team's list (empty: nobody), so a typo adds no one."""
     with transaction(ctx.engine) as session:
+        name = officer_list.resolve(session, officer) if officer.strip() else None
         case = _begin(session, reference, expected_version)
-        _set(session, ctx, case, case, "officer", officer or None, "assigned")
-    return Done(case.reference, f"{case.reference} assigned to {officer or 'nobody'}.")
+        _set(session, ctx, case, case, "officer", name, "assigned")
+    return Done(case.reference, f"{case.reference} assigned to {name or 'nobody'}.")
 
 
 def link(ctx: Context, reference: str, other: str, *, expected_version: int | None = None) -> Done:
@@ -70,6 +75,13 @@ EDITABLE_FIELDS = {
     "advocate": None,
     "matter_date": None,
     "repeat_complainant": None,
+    "complainant_address": None,
+    "complainant_email": None,
+    "complainant_phone": None,
+    "preferred_contact": "preferred_contact",
+    "cms_reference": None,
+    "member_name": None,
+    "member_area": None,
 }
 """Case fields the detail screen may edit, with the vocabulary each must come from."""
 
@@ -81,9 +93,20 @@ def update_case(
     *,
     themes: Sequence[str] | None = None,
     child_statuses: Sequence[str] | None = None,
+    children: Sequence[Child] | None = None,
+    confirmed_themes: Sequence[str] = (),
     expected_version: int | None = None,
 ) -> Done:
-    """Save edits to a case's details: all valid, or nothing saved."""
+    """Save edits to a case's details: all valid, or nothing saved.
+
+    ``children`` replaces the case's children; a theme nobody has used is refused
+    (NewThemes) unless it is in ``confirmed_themes``.
+    """
+    changes = dict(changes)
+    if "complainant_email" in changes:
+        changes["complainant_email"] = check_email(changes["complainant_email"])
+    if "complainant_phone" in changes:
+        changes["complainant_phone"] = check_phone(changes["complainant_phone"])
     for name, value in changes.items():
         if name not in EDITABLE_FIELDS:
             raise DomainError(f"{name} cannot be edited here.")
@@ -102,7 +125,11 @@ def update_case(
             case.advocate_involved = bool(case.advocate)
         if child_statuses is not None:
             _set(session, ctx, case, case, "child_statuses", ";".join(child_statuses), "edited")
+        if children is not None:
+            for old_child, new_child in replace_children(ctx, session, case, children):
+                _log(session, ctx, case, "edited", field="child", old=old_child, new=new_child)
         if themes is not None:
+            check_themes(ctx, session, themes, confirmed_themes)
             old = ";".join(repo.case_themes(session, case))
             repo.replace_themes(session, case, themes)
             new = ";".join(t.strip() for t in themes if t.strip())
@@ -122,6 +149,7 @@ def add_learning_action(
     expected_version: int | None = None,
 ) -> Done:
     text = _required(text, "A learning action needs a description.")
+    _not_past(ctx, due, "A learning action's due date")
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, expected_version)
         stages = repo.case_stages(session, case)

@@ -6,7 +6,7 @@ if someone else saved in between nothing is overwritten and the officer is offer
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from rich.console import Group
@@ -22,7 +22,12 @@ from textual.worker import Worker, WorkerState
 
 from complaints_tui.domain.clocks import OPEN_STATUSES, ClockInput, fmt
 from complaints_tui.domain.errors import NotFoundError
-from complaints_tui.domain.vocab import COMPLAINT_PROCEDURES, PROCEDURES, Vocabularies
+from complaints_tui.domain.vocab import (
+    COMPLAINT_PROCEDURES,
+    PROCEDURES,
+    Vocabularies,
+    with_article,
+)
 from complaints_tui.services.actions import Done
 from complaints_tui.services.queries import CaseDetail, StageView, case_detail
 from complaints_tui.tui import forms
@@ -55,6 +60,7 @@ def _add(table: Table, label: str, value: Any) -> None:
 def case_fields(case: CaseDetail, vocab: Vocabularies) -> Table:
     t = _grid()
     _add(t, "Complainant", case.complainant_name)
+    contact_rows(t, case, vocab)
     _add(t, "Complainant type", vocab.label("complainant", case.complainant_type))
     _add(
         t, "Child's status", ", ".join(vocab.label("child_status", s) for s in case.child_statuses)
@@ -77,6 +83,22 @@ def case_fields(case: CaseDetail, vocab: Vocabularies) -> Table:
     return t
 
 
+def contact_rows(t: Table, case: CaseDetail, vocab: Vocabularies) -> None:
+    """How to reach the complainant, who the case is about, and the member asking."""
+    _add(t, "Address", case.complainant_address)
+    _add(t, "Email", case.complainant_email)
+    _add(t, "Phone", case.complainant_phone)
+    _add(t, "Prefers", vocab.label("preferred_contact", case.preferred_contact))
+    for child in case.children:
+        born = f", born {fmt(child.date_of_birth)}" if child.date_of_birth else ""
+        _add(t, "Child", f"{child.name}{born}")
+    _add(t, "Case-management ref", case.cms_reference)
+    if case.member_name or case.member_area:
+        area = "Constituency" if case.procedure == "mp" else "Ward"
+        _add(t, "Member", case.member_name)
+        _add(t, area, case.member_area)
+
+
 def _left(days: int | None) -> str:
     if days is None:
         return ""
@@ -87,7 +109,25 @@ def _left(days: int | None) -> str:
     return f" — {days} working day(s) left"
 
 
-def stage_block(stage: StageView, vocab: Vocabularies, *, acting: bool) -> Group:
+def acknowledgement_text(stage: StageView, today: date) -> Text:
+    """When it was acknowledged, against when it was due; late in red."""
+    due_by = stage.acknowledgement_due
+    due = f" (due by {fmt(due_by)})" if due_by else ""
+    if stage.acknowledged:
+        text = Text(f"{fmt(stage.acknowledged)}{due}")
+        if due_by and stage.acknowledged > due_by:
+            text.append(" — late", style="bold red")
+        return text
+    text = Text(f"not yet{due}")
+    if due_by and today > due_by and stage.status in OPEN_STATUSES:
+        text.append(" — overdue", style="bold red")
+    return text
+
+
+def stage_block(
+    stage: StageView, vocab: Vocabularies, *, acting: bool, today: date | None = None
+) -> Group:
+    today = today or date.today()
     d = stage.deadline
     marker = "▶ " if acting else ""
     title = Text(f"{marker}{stage.label}", style="bold")
@@ -99,9 +139,7 @@ def stage_block(stage: StageView, vocab: Vocabularies, *, acting: bool) -> Group
     if stage.clock_start != stage.received:
         _add(t, "Clock started", fmt(stage.clock_start))
     if stage.procedure in COMPLAINT_PROCEDURES:
-        ack = fmt(stage.acknowledged) if stage.acknowledged else "not yet"
-        due = f" (due by {fmt(stage.acknowledgement_due)})" if stage.acknowledgement_due else ""
-        _add(t, "Acknowledged", f"{ack}{due}")
+        _add(t, "Acknowledged", acknowledgement_text(stage, today))
     if d.timescale:
         kind = "extended" if d.extended else "standard"
         _add(t, "Timescale", f"{d.timescale} working days ({kind})")
@@ -112,8 +150,10 @@ def stage_block(stage: StageView, vocab: Vocabularies, *, acting: bool) -> Group
         _add(t, "Ombudsman deadline", fmt(stage.fixed_due))
     _add(t, "Ombudsman reference", stage.ombudsman_reference)
     for s in stage.suspensions:
-        end = fmt(s.end) if s.end else "still stopped"
-        _add(t, "Clock stopped", f"{fmt(s.start)} to {end}: {s.reason}")
+        when = (
+            f"{fmt(s.start)} to {fmt(s.end)}" if s.end else f"since {fmt(s.start)}, still stopped"
+        )
+        _add(t, "Clock stopped", f"{when}: {s.reason}")
     _add(t, "Due", fmt(d.due) if d.due else ("clock stopped" if d.stopped else "no deadline"))
     if stage.responded:
         taken = f", {stage.working_days_taken} working days" if stage.working_days_taken else ""
@@ -142,17 +182,33 @@ def stage_block(stage: StageView, vocab: Vocabularies, *, acting: bool) -> Group
     return Group(title, t, why, Text(""))
 
 
+def _uk(value: str | None) -> str:
+    """Dates stored ISO in the timeline, shown UK style like every other date."""
+    if value and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return fmt(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value or "-"
+
+
 def timeline(case: CaseDetail) -> Table:
     t = Table.grid(padding=(0, 1), expand=True)
     t.add_column(no_wrap=True, style="dim")
     t.add_column(no_wrap=True)
     t.add_column(ratio=1)
+    previous = None
     for e in case.events:
+        # A triage changed the case's and its stage's procedure: one change to the officer.
+        same = (_when(e.at), e.who, e.action, e.field, e.old, e.new, e.note)
+        if same == previous:
+            continue
+        previous = same
         change = ""
         if e.field:
-            change = f"{e.field}: {e.old or '-'} → {e.new or '-'}"
+            change = f"{e.field}: {_uk(e.old)} → {_uk(e.new)}"
         elif e.new:
-            change = e.new
+            change = _uk(e.new)
         if e.note:
             change = f"{change} — {e.note}" if change else e.note
         t.add_row(_when(e.at), e.who, Text.assemble((e.action, "bold"), " ", change))
@@ -192,12 +248,18 @@ class CaseDetailScreen(Screen[None]):
         Binding("l", "link", "Link", tooltip="Link another case to this one", id="case.link"),
         Binding("d", "edit", "Edit details", tooltip="Edit the case's details", id="case.edit"),
         Binding(
+            "L",
+            "letter",
+            "Letter",
+            tooltip="Write a letter from the team's templates (.docx), with a preview",
+            id="case.letter",
+        ),
+        Binding(
             "i",
             "learning",
             "Learning action",
             tooltip="Add a learning action to the stage",
             id="case.learning",
-            show=False,
         ),
         Binding(
             "w",
@@ -205,7 +267,6 @@ class CaseDetailScreen(Screen[None]):
             "Withdraw stage",
             tooltip="The complainant withdraws the stage",
             id="case.withdraw",
-            show=False,
         ),
         Binding(
             "c",
@@ -213,15 +274,13 @@ class CaseDetailScreen(Screen[None]):
             "Close/re-open",
             tooltip="Close the case, or re-open it",
             id="case.close",
-            show=False,
         ),
         Binding(
             "left_square_bracket,right_square_bracket",
             "next_stage",
-            "Other stage",
+            "Stage",
             tooltip="Choose which stage the keys act on (▶)",
             id="case.stage",
-            show=False,
         ),
         Binding(
             "ctrl+r",
@@ -260,6 +319,11 @@ class CaseDetailScreen(Screen[None]):
         self.title = self.reference
         self.load()
 
+    def on_screen_resume(self) -> None:
+        # Back from another screen (escalation, help): what it shows may have changed.
+        if self.case is not None:
+            self.load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="case")
     def load(self) -> None:
         self.app.calendar_ready()  # type: ignore[attr-defined]
@@ -290,7 +354,11 @@ class CaseDetailScreen(Screen[None]):
             head.append("  — untriaged contact: triage it on the triage screen (2)")
         self.query_one("#detail-head", Static).update(head)
         self.query_one("#case-fields", Static).update(case_fields(case, vocab))
-        blocks = [stage_block(s, vocab, acting=s.id == self.acting) for s in reversed(case.stages)]
+        today = self.ctx.today()
+        blocks = [
+            stage_block(s, vocab, acting=s.id == self.acting, today=today)
+            for s in reversed(case.stages)
+        ]
         self.query_one("#stages", Static).update(Group(*blocks) if blocks else "No stages.")
         self.query_one("#timeline", Static).update(timeline(case))
         self.sub_title = f"version {case.version}"
@@ -313,6 +381,7 @@ class CaseDetailScreen(Screen[None]):
                 f"{stage.label} is {stage.status}: no clock to act on. "
                 "[ and ] choose another stage; e escalates.",
                 severity="warning",
+                markup=False,
             )
             return None
         return stage
@@ -355,7 +424,9 @@ class CaseDetailScreen(Screen[None]):
         case, stage = self.case, self._open_stage()
         if case and stage:
             if stage.procedure not in COMPLAINT_PROCEDURES:
-                self.notify(f"A {stage.label} needs no acknowledgement.", severity="warning")
+                self.notify(
+                    f"{with_article(stage.label)} needs no acknowledgement.", severity="warning"
+                )
                 return
             self._form(forms.acknowledge_form(self.ctx, case.reference, case.version, stage))
 
@@ -391,6 +462,16 @@ class CaseDetailScreen(Screen[None]):
 
     def action_respond(self) -> None:
         case, stage = self.case, self._open_stage()
+        if case and stage and case.procedure == "duty":
+            vocab = self.ctx.policy.vocabularies
+            what = vocab.label("duty_category", case.duty_category) or "not yet triaged"
+            self.notify(
+                f"A duty matter has no complaint outcome (its category: {what}). "
+                "Triage it on the triage screen (2), or close it with c.",
+                severity="warning",
+                markup=False,
+            )
+            return
         if case and stage:
             self._form(
                 forms.respond_form(
@@ -409,11 +490,30 @@ class CaseDetailScreen(Screen[None]):
             self._form(forms.learning_form(self.ctx, case.reference, case.version, stage.id))
 
     def action_assign(self) -> None:
-        if case := self._ready():
-            choices = self.app.choices  # type: ignore[attr-defined]
-            officers = choices.officers if choices else ()
+        if self._ready():
+            self._officers_then_assign()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="officers")
+    def _officers_then_assign(self) -> None:
+        from complaints_tui.services.officers import officer_names
+
+        names = officer_names(self.ctx)
+        self.app.call_from_thread(self._assign_from, names)
+
+    def _assign_from(self, names: tuple[str, ...]) -> None:
+        if case := self.case:
             self._form(
-                forms.assign_form(self.ctx, case.reference, case.version, case.officer, officers)
+                forms.assign_form(self.ctx, case.reference, case.version, case.officer, names)
+            )
+
+    def action_letter(self) -> None:
+        if case := self._ready():
+            from complaints_tui.tui.screens.letter import LetterScreen, default_kind
+
+            stage = self.stage
+            kind = default_kind(case.procedure, bool(stage and stage.acknowledged))
+            self.app.push_screen(
+                LetterScreen(case.reference, stage.id if stage else None, kind), self._saved
             )
 
     def action_link(self) -> None:

@@ -1,4 +1,5 @@
-"""Another officer saved the case first: reload it, or keep the form open."""
+"""Another officer saved the case first: reload it, or keep the form open. And the
+one-question confirmation the other screens ask (discard changes? record as sent?)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,27 @@ class ConflictDialog(ModalScreen[bool]):
 
     def action_keep(self) -> None:
         self.dismiss(False)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question: ``y`` answers yes; ``n`` or ``Esc`` no."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, title: str, message: str, *, yes: str = "yes", no: str = "no") -> None:
+        super().__init__(classes="form-dialog")
+        self.title_text, self.message, self.yes, self.no = title, message, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.title_text, id="dialog-title", markup=False)
+            yield Static(self.message, id="dialog-intro", markup=False)
+            yield Static(
+                f"[b]y[/b] {self.yes}   [b]n[/b] or [b]esc[/b] {self.no}", id="dialog-keys"
+            )
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

@@ -3,6 +3,7 @@ acknowledgements due, escalation windows still open and learning actions due."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -50,9 +51,18 @@ COLUMNS = (
 )
 
 
-def render_item(item: DeadlineGroup | DeadlineItem) -> RowView:
+def heading(item: DeadlineGroup, mine: bool) -> str:
+    """'Overdue (mine 3 · team 12)': each group counts both the officer's and the team's."""
+    if item.team is None:
+        return f"{item.title} ({item.count})"
+    if mine:
+        return f"{item.title} (mine {item.count} · team {item.team})"
+    return f"{item.title} (team {item.count} · mine {item.team})"
+
+
+def render_item(item: DeadlineGroup | DeadlineItem, mine: bool = True) -> RowView:
     if isinstance(item, DeadlineGroup):
-        return RowView(text=f"━━ {item.title} ({item.count}) ━━", kind="heading")
+        return RowView(text=f"━━ {heading(item, mine)} ━━", kind="heading")
     what = item.text
     if item.group == "learning" and item.owner:
         what = f"{item.text} — {item.owner}"
@@ -124,12 +134,23 @@ class DeadlinesScreen(Screen[None]):
             id="deadlines.previous",
             show=False,
         ),
+        Binding(
+            "m",
+            "toggle_mine",
+            "Mine/team",
+            tooltip="Switch between your own work and the whole team's",
+            id="deadlines.mine",
+        ),
         Binding("ctrl+r", "reload", "Reload", id="deadlines.reload", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.groups: tuple[DeadlineGroup, ...] = ()
+        self.officer: str | None = None
+        """The officer using the app, as the team's list spells it (None: not on it)."""
+        self.mine = True
+        """Showing the officer's own work (the default), or the whole team's."""
 
     @property
     def ctx(self) -> Any:
@@ -138,7 +159,12 @@ class DeadlinesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="deadline-status")
-        yield VirtualTable(COLUMNS, render_item, empty="No deadlines.", id="deadlines")  # type: ignore[arg-type]
+        yield VirtualTable(
+            COLUMNS,
+            lambda item: render_item(item, self.mine and self.officer is not None),
+            empty="No deadlines.",
+            id="deadlines",
+        )
         yield Static("", id="deadline-detail")
         yield KeyBar()
 
@@ -156,22 +182,47 @@ class DeadlinesScreen(Screen[None]):
     def load(self, *, keep_cursor: bool = False) -> None:
         self._load(keep_cursor)
 
+    def _whose(self) -> str | None:
+        """Whose work the rows are: the officer's, or None for the whole team."""
+        return self.officer if self.mine else None
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="deadlines")
     def _load(self, keep_cursor: bool) -> None:
         self.app.calendar_ready()  # type: ignore[attr-defined]
-        groups = deadline_groups(self.ctx)
-        first = deadline_rows(self.ctx, groups, offset=0, limit=self.table.page_size)
+        from complaints_tui.tui.desk import me
+
+        self.officer = me(self.ctx)
+        whose = self._whose()
+        groups = deadline_groups(self.ctx, officer=self.officer)
+        if whose is None and self.officer is not None:
+            # the team's counts lead; the officer's own stay beside them
+            groups = tuple(replace(g, count=g.team or 0, team=g.count) for g in groups)
+        first = deadline_rows(self.ctx, groups, offset=0, limit=self.table.page_size, officer=whose)
         self.post_message(DeadlinesLoaded(groups, first, keep_cursor=keep_cursor))
+
+    def action_toggle_mine(self) -> None:
+        if self.officer is None:
+            self.notify(
+                f"{self.ctx.actor} is not on the team's officer list: this is the whole "
+                "team's work. Set COMPLAINTS_OFFICER to your name as the list has it.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.mine = not self.mine
+        self.load()
 
     def on_deadlines_loaded(self, message: DeadlinesLoaded) -> None:
         self.groups = tuple(message.groups)
         groups = self.groups
+        whose = self._whose()
+        self.title = f"Deadlines — {whose}" if whose else "Deadlines — the whole team"
         total = sum(g.count + 1 for g in groups)
         self.table.show(
             total,
             message.first,
             lambda offset, limit, _a, _b: deadline_rows(
-                self.ctx, groups, offset=offset, limit=limit
+                self.ctx, groups, offset=offset, limit=limit, officer=whose
             ),
             keep_cursor=message.keep_cursor,
         )
@@ -184,8 +235,11 @@ class DeadlinesScreen(Screen[None]):
                     break
                 start += g.count + 1
         counts = {g.key: g.count for g in groups}
+        view = "[b]mine[/b] (m: team)" if whose else "[b]team[/b] (m: mine)"
+        if self.officer is None:
+            view = "[b]team[/b]"
         self.query_one("#deadline-status", Static).update(
-            f"Today [b]{self.ctx.today():%a %d/%m/%Y}[/b] · "
+            f"{view} · Today [b]{self.ctx.today():%a %d/%m/%Y}[/b] · "
             f"[$text-error]{counts.get('overdue', 0)} overdue[/] · "
             f"[$text-warning]{counts.get('today', 0)} due today[/] · "
             f"{counts.get('this_week', 0)} this week · {counts.get('next_week', 0)} next week · "
@@ -202,7 +256,10 @@ class DeadlinesScreen(Screen[None]):
         item = event.row
         detail = self.query_one("#deadline-detail", Static)
         if isinstance(item, DeadlineGroup):
-            detail.update(f"{item.title}: {item.count}. ] jumps to the next group.")
+            detail.update(
+                f"{escape(heading(item, self._whose() is not None))}. "
+                "] jumps to the next group; m switches mine / team."
+            )
             return
         when = WHEN.get(item.group, "due")
         left = "" if item.days_left is None else f" ({item.days_left} working days)"

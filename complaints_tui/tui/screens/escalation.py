@@ -20,7 +20,7 @@ from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from complaints_tui.domain.clocks import OPEN_STATUSES, escalation_window_closes, fmt
-from complaints_tui.domain.vocab import PROCEDURES, STAGED_PROCEDURES, stage_label
+from complaints_tui.domain.vocab import PROCEDURES, STAGED_PROCEDURES, stage_label, with_article
 from complaints_tui.services.actions import Done
 from complaints_tui.services.queries import CaseDetail, StageView, case_detail
 from complaints_tui.tui import forms
@@ -141,7 +141,8 @@ class EscalationScreen(Screen[None]):
             return "The case is still loading."
         if previous is None:
             return (
-                f"A {PROCEDURES.get(case.procedure, case.procedure)} has no further stages. "
+                f"{with_article(PROCEDURES.get(case.procedure, case.procedure))} has no "
+                "further stages. "
                 "If the Ombudsman has opened an enquiry, o logs it."
             )
         if previous.decision in ("refused", "withdrawn"):

@@ -18,6 +18,7 @@ from complaints_tui.services.lists import (
     SCOPES,
     SORTS,
     STAGE_STATUSES,
+    UNASSIGNED,
     CaseFilter,
     FilterChoices,
     filter_choices,
@@ -75,9 +76,12 @@ class FilterDialog(ModalScreen[CaseFilter | None]):
         choices: FilterChoices | None = self.app.choices  # type: ignore[attr-defined]
         current = getattr(self.current, name[:-1])
         values = list(getattr(choices, name)) if choices else []
-        if current and current not in values:
+        if current and current not in values and current != UNASSIGNED:
             values.insert(0, current)
-        return [(v, v) for v in values]
+        options = [(v, v) for v in values]
+        if name == "officers":
+            options.insert(0, ("Unassigned", UNASSIGNED))
+        return options
 
     def _select(self, name: str, options: list, value: Any, blank: bool = True) -> Select:
         return Select(

@@ -30,6 +30,9 @@ from complaints_tui.tui.feedback import error_text
 RELOAD = "reload"
 """What a form returns when the officer chose to reload after a conflict."""
 
+MAX_DAYS = 260
+"""The most working days a form accepts (the services refuse more too)."""
+
 Kind = Literal["text", "date", "days", "money", "select", "check"]
 
 
@@ -68,6 +71,9 @@ def parse_field(field: Field, raw: Any) -> Any:
     if field.kind == "days":
         if not text.isdigit() or int(text) == 0:
             raise ValueError(f"'{text}' is not a number of working days (e.g. 20).")
+        if int(text) > MAX_DAYS:
+            # the due-date preview counts that many days on every key press
+            raise ValueError(f"At most {MAX_DAYS} working days (a year).")
         return int(text)
     if field.kind == "money":
         cleaned = text.lstrip("£").replace(",", "")
@@ -98,7 +104,13 @@ class FormDialog(ModalScreen[Done | str | None]):
             id="form.save",
             priority=True,
         ),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Close without saving (asks first when something was typed)",
+            id="form.cancel",
+        ),
     ]
 
     def __init__(
@@ -172,7 +184,13 @@ class FormDialog(ModalScreen[Done | str | None]):
     def on_mount(self) -> None:
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
+        self._initial = {f.name: self._raw(f) for f in self.fields}
         self._update_note()
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was typed or chosen since the form opened."""
+        return any(self._raw(f) != self._initial.get(f.name) for f in self.fields)
 
     # -- values ------------------------------------------------------------------------------
 
@@ -249,7 +267,24 @@ class FormDialog(ModalScreen[Done | str | None]):
     # -- saving ------------------------------------------------------------------------------
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed:
+            self.dismiss(None)
+            return
+        from complaints_tui.tui.screens.conflict import ConfirmDialog
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard your changes?",
+                "What you typed in this form has not been saved.",
+                yes="discard them",
+                no="keep editing",
+            ),
+            self._after_discard,
+        )
+
+    def _after_discard(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(None)
 
     def action_save(self) -> None:
         if self._saving:

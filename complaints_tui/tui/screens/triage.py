@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.dates import parse_date
 from complaints_tui.domain.errors import ConflictError, DomainError
+from complaints_tui.domain.vocab import with_article
 from complaints_tui.services import actions
 from complaints_tui.services.lists import ContactRow, triage_count, triage_queue
 from complaints_tui.tui.feedback import report_done, report_error
@@ -86,7 +87,11 @@ def _triage_bindings() -> list[BindingType]:
                 key,
                 f"triage_as('{proc}')",
                 label,
-                tooltip=f"Triage the highlighted contact as a {label.lower()}",
+                tooltip=f"Triage the highlighted contact as {with_article(label).lower()}".replace(
+                    " mp ", " MP "
+                )
+                .replace(" foi ", " FOI ")
+                .replace(" ombudsman ", " Ombudsman "),
                 id=f"triage.{proc}",
                 show=False,
             )
@@ -367,5 +372,6 @@ class TriageScreen(Screen[None]):
         for name in ("who", "service", "summary"):
             self.query_one(f"#{name}", Input).value = ""
         self.query_one("#capture-error", Static).update("")
-        self.query_one("#who", Input).focus()  # ready for the next one
+        # Back to the queue: the next key pressed is a triage key, not a letter in "Who".
+        self.queue.focus()
         self.load(keep_cursor=True)

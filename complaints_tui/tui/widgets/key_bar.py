@@ -1,4 +1,5 @@
-"""The footer's keys as one line of text.
+"""The footer's keys as text: one line, or more when a screen has more keys than fit, so
+every key of the screen is on it (none cut off at the right edge).
 
 Textual's Footer builds a widget per key and rebuilds them all whenever focus moves;
 on these screens that was most of the 300 ms budget for opening the case list. KeyBar
@@ -8,6 +9,7 @@ line that is updated, not rebuilt. Clicking a key presses it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import groupby
 
 from textual.app import ComposeResult
@@ -21,8 +23,9 @@ class KeyBar(Footer):
     DEFAULT_CSS = """
     KeyBar {
         layout: horizontal;
-        height: 1;
-        & > Static { height: 1; background: $footer-background; link-style: none; }
+        height: auto;
+        max-height: 3;
+        & > Static { height: auto; background: $footer-background; link-style: none; }
         & > #key-bar-keys { width: 1fr; }
         & > #key-bar-palette { width: auto; }
     }
@@ -42,12 +45,16 @@ class KeyBar(Footer):
             self.call_after_refresh(self._update)
 
     def _key(self, binding: Binding, description: str) -> str:
-        # escape() leaves a lone "[" alone, which beside the bar's own "[/]" reads as a tag
-        key = self.app.get_key_display(binding).replace("[", r"\[")
+        # escape() leaves a lone "[" alone, which beside the bar's own "[/]" reads as a tag;
+        # every key of a binding is shown ("[ ]" choose the stage), not only the first
+        keys = [replace(binding, key=k.strip()) for k in binding.key.split(",")]
+        key = " ".join(self.app.get_key_display(k) for k in keys).replace("[", r"\[")
         press = binding.key.split(",")[0].replace("'", "")
         text = f"[b $footer-key-foreground]{key}[/]"
         if description:
-            text += f" [$footer-description-foreground]{escape(description)}[/]"
+            # no-break spaces: a key and its words wrap onto the next line together
+            words = escape(description).replace(" ", "\u00a0")
+            text += f"\u00a0[$footer-description-foreground]{words}[/]"
         return f"[@click=app.simulate_key('{press}')]{text}[/]"
 
     def _update(self) -> None:
@@ -56,8 +63,14 @@ class KeyBar(Footer):
         active = self.screen.active_bindings
         shown: dict[str, Binding] = {}
         for _node, binding, enabled, _tooltip in active.values():
-            if binding.show and enabled and binding.action not in shown:
-                shown[binding.action] = binding
+            if not (binding.show and enabled):
+                continue
+            if binding.action in shown:  # "[" and "]" of one binding: show both keys
+                first = shown[binding.action]
+                if binding.id is not None and binding.id == first.id:
+                    shown[binding.action] = replace(first, key=f"{first.key},{binding.key}")
+                continue
+            shown[binding.action] = binding
         parts = []
         for group, members in groupby(shown.values(), lambda b: b.group):
             items = list(members)
