@@ -217,6 +217,7 @@ class DeadlinesScreen(Screen[None]):
         groups = self.groups
         whose = self._whose()
         self.title = f"Deadlines — {whose}" if whose else "Deadlines — the whole team"
+        self.sub_title = f"{self.ctx.today():%a %d/%m/%Y}"  # not the app's "name · date" again
         total = sum(g.count + 1 for g in groups)
         self.table.show(
             total,
@@ -239,7 +240,7 @@ class DeadlinesScreen(Screen[None]):
         if self.officer is None:
             view = "[b]team[/b]"
         self.query_one("#deadline-status", Static).update(
-            f"{view} · Today [b]{self.ctx.today():%a %d/%m/%Y}[/b] · "
+            f"{view} · "
             f"[$text-error]{counts.get('overdue', 0)} overdue[/] · "
             f"[$text-warning]{counts.get('today', 0)} due today[/] · "
             f"{counts.get('this_week', 0)} this week · {counts.get('next_week', 0)} next week · "

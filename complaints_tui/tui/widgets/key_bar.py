@@ -52,10 +52,30 @@ class KeyBar(Footer):
         press = binding.key.split(",")[0].replace("'", "")
         text = f"[b $footer-key-foreground]{key}[/]"
         if description:
-            # no-break spaces: a key and its words wrap onto the next line together
-            words = escape(description).replace(" ", "\u00a0")
-            text += f"\u00a0[$footer-description-foreground]{words}[/]"
+            text += f" [$footer-description-foreground]{escape(description)}[/]"
         return f"[@click=app.simulate_key('{press}')]{text}[/]"
+
+    def _shown_key(self, binding: Binding) -> str:
+        return " ".join(
+            self.app.get_key_display(replace(binding, key=k.strip()))
+            for k in binding.key.split(",")
+        )
+
+    @staticmethod
+    def _lines(parts: list[tuple[str, int]], room: int) -> str:
+        """The keys in lines of at most ``room`` cells, a key never parted from its words."""
+        lines: list[list[str]] = [[]]
+        used = 1
+        for text, width in parts:
+            if lines[-1] and used + 2 + width > room:
+                lines.append([])
+                used = 1
+            used += width + (2 if lines[-1] else 0)
+            lines[-1].append(text)
+        return "\n".join(" " + "  ".join(line) for line in lines)
+
+    def on_resize(self) -> None:
+        self._update()
 
     def _update(self) -> None:
         if not self.is_attached:
@@ -71,16 +91,22 @@ class KeyBar(Footer):
                     shown[binding.action] = replace(first, key=f"{first.key},{binding.key}")
                 continue
             shown[binding.action] = binding
-        parts = []
+        parts: list[tuple[str, int]] = []  # (markup, width on screen)
         for group, members in groupby(shown.values(), lambda b: b.group):
             items = list(members)
             if group is not None and len(items) > 1:
                 keys = "".join(self._key(b, "") for b in items)
-                parts.append(f"{keys} [$footer-description-foreground]{group.description}[/]")
+                text = f"{keys} [$footer-description-foreground]{group.description}[/]"
+                width = sum(len(self._shown_key(b)) for b in items) + 1 + len(group.description)
+                parts.append((text, width))
             else:
-                parts += [self._key(b, b.description) for b in items]
-        self.query_one("#key-bar-keys", Static).update(" " + "  ".join(parts))
+                parts += [
+                    (self._key(b, b.description), len(self._shown_key(b)) + 1 + len(b.description))
+                    for b in items
+                ]
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        room = max(20, (self.size.width or self.app.size.width) - (14 if palette else 0))
+        self.query_one("#key-bar-keys", Static).update(self._lines(parts, room))
         self.query_one("#key-bar-palette", Static).update(
             f"▏{self._key(palette.binding, 'palette')} " if palette else ""
         )
