@@ -65,6 +65,7 @@ class HelpScreen(ModalScreen[None]):
         from complaints_tui.tui.screens.deadlines import DeadlinesScreen
         from complaints_tui.tui.screens.escalation import EscalationScreen
         from complaints_tui.tui.screens.form_dialog import FormDialog
+        from complaints_tui.tui.screens.letter import LetterScreen
         from complaints_tui.tui.screens.report import ReportScreen
         from complaints_tui.tui.screens.triage import TriageScreen
 
@@ -76,13 +77,15 @@ class HelpScreen(ModalScreen[None]):
             ("Escalation (e on a case)", _bindings(EscalationScreen)),
             ("3 Deadlines", _bindings(DeadlinesScreen)),
             ("4 Year-end report", _bindings(ReportScreen)),
+            ("Letter (L on a case)", _bindings(LetterScreen)),
             ("Forms", _bindings(FormDialog)),
         ]
         with VerticalScroll(id="help"):
             yield Static(
                 "[b]Keys[/b] — ctrl+p opens the command palette: every action by name, and "
-                "any case by typing its reference. Arrow keys, PgUp/PgDn, Home/End move in "
-                "lists; Tab moves between fields.",
+                "any case by typing its reference, and the officers' list (Add officer, "
+                "Rename officer, Officer leaves, Reassign open cases). Arrow keys, PgUp/PgDn, "
+                "Home/End move in lists; Tab moves between fields.",
                 classes="help-intro",
             )
             for title, bindings in sections:
