@@ -6,6 +6,7 @@ No rules live here; every subcommand is one call into ``services``.
 from __future__ import annotations
 
 import argparse
+import atexit
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -246,13 +247,14 @@ def _run(options: argparse.Namespace) -> int:
     from complaints_tui.config import settings
     from complaints_tui.domain.policy import load_policy
     from complaints_tui.services.context import Context, default_actor
-    from db.engine import is_new_sqlite, make_engine
+    from db.engine import close_engine, is_new_sqlite, make_engine
 
     conf = settings(options.db, options.policy, options.today)
     policy = load_policy(conf.policy)
     command = options.command or "run"
     new = is_new_sqlite(conf.db)
     engine = make_engine(conf.db, notice=lambda line: print(line, file=sys.stderr))
+    atexit.register(close_engine, engine)  # so the next command need not re-check the file
     ctx = Context(
         engine,
         policy=policy,
