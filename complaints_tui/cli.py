@@ -246,7 +246,7 @@ def _run(options: argparse.Namespace) -> int:
     from complaints_tui.config import settings
     from complaints_tui.domain.policy import load_policy
     from complaints_tui.services.context import Context, default_actor
-    from db.engine import is_new_sqlite, make_engine
+    from db.engine import is_new_sqlite, make_engine, shown_url
 
     conf = settings(options.db, options.policy, options.today)
     policy = load_policy(conf.policy)
@@ -270,7 +270,7 @@ def _run(options: argparse.Namespace) -> int:
             from complaints_tui.services import demo
 
             count = demo.fill(ctx, 1500)
-            print(f"New database {conf.db}: filled with {count} demo cases.")
+            print(f"New database {shown_url(conf.db)}: filled with {count} demo cases.")
         from complaints_tui.tui.app import run_app
 
         run_app(ctx)
@@ -306,11 +306,11 @@ def _run(options: argparse.Namespace) -> int:
         existing = demo.case_count(ctx)
         if existing:
             raise DomainError(
-                f"{conf.db} already holds {existing} case(s); demo data only goes into an "
-                "empty database."
+                f"{shown_url(conf.db)} already holds {existing} case(s); demo data only goes "
+                "into an empty database."
             )
         count = demo.fill(ctx, options.cases, options.seed)
-        print(f"Filled {conf.db} with {count} demo cases (seed {options.seed}).")
+        print(f"Filled {shown_url(conf.db)} with {count} demo cases (seed {options.seed}).")
         return 0
     if command == "recompute":
         from complaints_tui.services.store import recompute
