@@ -61,6 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", type=int, default=1500)
     p.add_argument("--seed", type=int, default=1)
     sub.add_parser("recompute", help="recompute every open clock (after a policy change)")
+    p = sub.add_parser(
+        "backup", help="write a consistent copy of the database to FILE (while others work)"
+    )
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("restore", help="put a backup back as the database")
+    p.add_argument("file", type=Path)
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a database that is not empty (kept as a backup first)",
+    )
+    p = sub.add_parser("copy", help="copy every record to another, empty, database")
+    p.add_argument("--to", required=True, metavar="URL", help="SQLite file or PostgreSQL URL")
     p = sub.add_parser("show", help="print a case, its clocks explained and its timeline")
     p.add_argument("reference")
 
@@ -316,6 +329,17 @@ def _run(options: argparse.Namespace) -> int:
         from complaints_tui.services.store import recompute
 
         print(f"Recomputed {recompute(ctx)} open clock(s).")
+        return 0
+    if command in ("backup", "restore", "copy"):
+        from complaints_tui.services import transfer
+
+        if command == "backup":
+            moved = transfer.backup(ctx, options.file)
+        elif command == "restore":
+            moved = transfer.restore(ctx, options.file, replace=options.replace)
+        else:
+            moved = transfer.copy_to(ctx, options.to)
+        print(moved.message)
         return 0
     if command == "show":
         from complaints_tui.report.case_text import case_text
