@@ -62,6 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", type=int, default=1500)
     p.add_argument("--seed", type=int, default=1)
     sub.add_parser("recompute", help="recompute every open clock (after a policy change)")
+    p = sub.add_parser(
+        "backup", help="write a consistent copy of the database to FILE (while others work)"
+    )
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("restore", help="put a backup back as the database")
+    p.add_argument("file", type=Path)
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a database that is not empty (kept as a backup first)",
+    )
+    p = sub.add_parser("copy", help="copy every record to another, empty, database")
+    p.add_argument("--to", required=True, metavar="URL", help="SQLite file or PostgreSQL URL")
     p = sub.add_parser("show", help="print a case, its clocks explained and its timeline")
     p.add_argument("reference")
 
@@ -247,7 +260,7 @@ def _run(options: argparse.Namespace) -> int:
     from complaints_tui.config import settings
     from complaints_tui.domain.policy import load_policy
     from complaints_tui.services.context import Context, default_actor
-    from db.engine import close_engine, is_new_sqlite, make_engine
+    from db.engine import close_engine, is_new_sqlite, make_engine, shown_url
 
     conf = settings(options.db, options.policy, options.today)
     policy = load_policy(conf.policy)
@@ -272,7 +285,7 @@ def _run(options: argparse.Namespace) -> int:
             from complaints_tui.services import demo
 
             count = demo.fill(ctx, 1500)
-            print(f"New database {conf.db}: filled with {count} demo cases.")
+            print(f"New database {shown_url(conf.db)}: filled with {count} demo cases.")
         from complaints_tui.tui.app import run_app
 
         run_app(ctx)
@@ -308,16 +321,27 @@ def _run(options: argparse.Namespace) -> int:
         existing = demo.case_count(ctx)
         if existing:
             raise DomainError(
-                f"{conf.db} already holds {existing} case(s); demo data only goes into an "
-                "empty database."
+                f"{shown_url(conf.db)} already holds {existing} case(s); demo data only goes "
+                "into an empty database."
             )
         count = demo.fill(ctx, options.cases, options.seed)
-        print(f"Filled {conf.db} with {count} demo cases (seed {options.seed}).")
+        print(f"Filled {shown_url(conf.db)} with {count} demo cases (seed {options.seed}).")
         return 0
     if command == "recompute":
         from complaints_tui.services.store import recompute
 
         print(f"Recomputed {recompute(ctx)} open clock(s).")
+        return 0
+    if command in ("backup", "restore", "copy"):
+        from complaints_tui.services import transfer
+
+        if command == "backup":
+            moved = transfer.backup(ctx, options.file)
+        elif command == "restore":
+            moved = transfer.restore(ctx, options.file, replace=options.replace)
+        else:
+            moved = transfer.copy_to(ctx, options.to)
+        print(moved.message)
         return 0
     if command == "show":
         from complaints_tui.report.case_text import case_text
