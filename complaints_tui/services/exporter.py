@@ -12,7 +12,13 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from complaints_tui.domain.clocks import on_time, working_days_taken
+from complaints_tui.domain.clocks import (
+    OPEN_STATUSES,
+    acknowledged_late,
+    acknowledgement_due,
+    on_time,
+    working_days_taken,
+)
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
 from db.tables import Case, CaseTheme, Stage, Suspension
 
@@ -39,6 +45,22 @@ def _on_time(
     if responded is None and status in ("closed", "withdrawn", "refused"):
         return None
     return on_time(responded, due, today)
+
+
+def _acknowledgement(
+    ctx: Context,
+    procedure: str,
+    received: date,
+    acknowledged: date | None,
+    status: str,
+    today: date,
+) -> str:
+    """When the acknowledgement was due, ' late' after it when it was (or still is)."""
+    due = acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
+    if due is None:
+        return ""
+    late = acknowledged_late(acknowledged, due, today, running=status in OPEN_STATUSES)
+    return due.isoformat() + (" late" if late else "")
 
 
 def export_csv(ctx: Context, path: Path) -> int:
@@ -78,6 +100,7 @@ def export_csv(ctx: Context, path: Path) -> int:
                 Stage.due,
                 Stage.status,
                 Stage.closed_on,
+                Stage.acknowledged,
             )
             .join(Stage, Stage.case_id == Case.id)
             .order_by(Case.reference, Stage.received, Stage.id)
@@ -108,6 +131,7 @@ def export_csv(ctx: Context, path: Path) -> int:
             due,
             status,
             closed_on,
+            acknowledged,
         ) in rows:
             taken = (
                 working_days_taken(ctx.cal, clock_start, responded, tuple(spans[stage_id]))
@@ -134,6 +158,7 @@ def export_csv(ctx: Context, path: Path) -> int:
                     status,
                     "" if taken is None else taken,
                     _yes_no(_on_time(procedure, status, responded, closed_on, due, today)),
+                    _acknowledgement(ctx, procedure, received, acknowledged, status, today),
                 )
             )
             written += 1

@@ -171,9 +171,9 @@ def _scope(f: CaseFilter, segment: int | None = None) -> list[ColumnElement[bool
             return [col(Stage.status) == "open"]
         return [col(Stage.status).in_(OPEN_STATUSES)]
     if f.scope == "closed":
-        return [col(Stage.status).not_in(OPEN_STATUSES)]
+        return [col(Stage.status).not_in((*OPEN_STATUSES, "voided"))]
     if f.scope == "all":
-        return []
+        return [col(Stage.status) != "voided"]  # logged by mistake: in no list
     raise ValueError(f"unknown scope {f.scope!r} (known: {', '.join(SCOPES)})")
 
 
@@ -521,6 +521,8 @@ class ContactRow:
     channel: str | None
     service: str | None
     summary: str
+    pending_since: date | None = None
+    """Awaiting further information since this day (it stays in the queue until triaged)."""
 
 
 def _queue_where() -> list[ColumnElement[bool]]:
@@ -529,7 +531,7 @@ def _queue_where() -> list[ColumnElement[bool]]:
         col(Stage.status).in_(OPEN_STATUSES),
         col(Stage.procedure) == "duty",
         col(Case.procedure) == "duty",
-        col(Case.duty_category).is_(None),
+        or_(col(Case.duty_category).is_(None), col(Case.duty_category) == "pending_information"),
     ]
 
 
@@ -556,6 +558,7 @@ def triage_queue(ctx: Context, *, offset: int = 0, limit: int = PAGE) -> list[Co
                 col(Case.channel),
                 col(Case.service),
                 col(Case.summary),
+                col(Case.pending_since),
             )
             .select_from(Stage)
             .join(Case, col(Case.id) == col(Stage.case_id))
@@ -565,8 +568,12 @@ def triage_queue(ctx: Context, *, offset: int = 0, limit: int = PAGE) -> list[Co
             .offset(offset or None)
         )
         return [
-            ContactRow(ref, version, received, who, channel, service, summary_line(summary))
-            for ref, version, received, who, channel, service, summary in session.execute(stmt)
+            ContactRow(
+                ref, version, received, who, channel, service, summary_line(summary), pending
+            )
+            for ref, version, received, who, channel, service, summary, pending in session.execute(
+                stmt
+            )
         ]
 
 
