@@ -18,7 +18,13 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from complaints_tui.domain.clocks import on_time, working_days_taken
+from complaints_tui.domain.clocks import (
+    OPEN_STATUSES,
+    acknowledged_late,
+    acknowledgement_due,
+    on_time,
+    working_days_taken,
+)
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
 from db.tables import Case, CaseTheme, Stage, Suspension
 
@@ -120,6 +126,7 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             Stage.due,
             Stage.status,
             Stage.closed_on,
+            Stage.acknowledged,
         )
         .join(Stage, Stage.case_id == Case.id)
         .order_by(Case.reference, Stage.received, Stage.id)
@@ -147,6 +154,7 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
         due,
         status,
         closed_on,
+        acknowledged,
     ) in session.connection().execute(statement):
         taken = (
             working_days_taken(ctx.cal, clock_start, responded, tuple(spans.get(stage_id, ())))
@@ -172,6 +180,7 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             status,
             taken,
             _yes_no(_on_time(procedure, status, responded, closed_on, due, today)),
+            _acknowledgement(ctx, procedure, received, acknowledged, status, today),
         )
 
 
@@ -186,6 +195,22 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, str):
         return safe_text(value)
     return str(value)
+
+
+def _acknowledgement(
+    ctx: Context,
+    procedure: str,
+    received: date,
+    acknowledged: date | None,
+    status: str,
+    today: date,
+) -> str:
+    """When the acknowledgement was due, ' late' after it when it was (or still is)."""
+    due = acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
+    if due is None:
+        return ""
+    late = acknowledged_late(acknowledged, due, today, running=status in OPEN_STATUSES)
+    return due.isoformat() + (" late" if late else "")
 
 
 def export_csv(ctx: Context, path: Path) -> int:

@@ -20,7 +20,7 @@ COLUMNS = (
 )
 """The spreadsheet's columns, in the order the export writes them."""
 
-EXPORT_ONLY = ("due", "status", "working_days_taken", "on_time")
+EXPORT_ONLY = ("due", "status", "working_days_taken", "on_time", "acknowledgement_due")
 """Columns the export adds; the import accepts and ignores them, so an export re-imports."""
 
 REQUIRED = ("reference", "procedure", "received")
