@@ -13,7 +13,6 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from complaints_tui.domain.clocks import (
-    OPEN_STATUSES,
     acknowledged_late,
     acknowledgement_due,
     on_time,
@@ -52,14 +51,14 @@ def _acknowledgement(
     procedure: str,
     received: date,
     acknowledged: date | None,
-    status: str,
+    ended: date | None,
     today: date,
 ) -> str:
     """When the acknowledgement was due, ' late' after it when it was (or still is)."""
     due = acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
     if due is None:
         return ""
-    late = acknowledged_late(acknowledged, due, today, running=status in OPEN_STATUSES)
+    late = acknowledged_late(acknowledged, due, today, ended=ended)
     return due.isoformat() + (" late" if late else "")
 
 
@@ -158,7 +157,9 @@ def export_csv(ctx: Context, path: Path) -> int:
                     status,
                     "" if taken is None else taken,
                     _yes_no(_on_time(procedure, status, responded, closed_on, due, today)),
-                    _acknowledgement(ctx, procedure, received, acknowledged, status, today),
+                    _acknowledgement(
+                        ctx, procedure, received, acknowledged, responded or closed_on, today
+                    ),
                 )
             )
             written += 1
