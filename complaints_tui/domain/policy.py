@@ -99,6 +99,19 @@ request, the Ombudsman sets its own deadline, duty contacts are triaged from rec
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Who publishes the annual report: heads every format of it."""
+
+    council: str = ""
+    directorate: str = ""
+    author: str = ""
+    contact: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in vars(self).items() if v}
+
+
+@dataclass(frozen=True)
 class Policy:
     acknowledgement: int = 3
     """Working days to acknowledge a complaint."""
@@ -141,6 +154,9 @@ class Policy:
         if procedure == "statutory" and stage == 1:
             return REGULATION_LIMITS["statutory.stage1_extended"]
         return HARD_LIMIT
+
+    report: Publisher = field(default_factory=Publisher)
+    """The council's name, directorate, author and contact line for the annual report."""
 
     def timescale(self, procedure: str, stage: int | None) -> Timescale | None:
         """The standard and maximum extended timescale of a stage; None: no deadline.
@@ -339,6 +355,20 @@ def _apply(policy: Policy, data: Mapping[str, Any], source: str) -> Policy:
                     )
                 section[sub] = _int(subvalue, f"{source}: {key}.{sub}")
             changes[key] = replace(getattr(policy, key), **section)
+        elif key == "report":
+            if not isinstance(value, Mapping):
+                raise PolicyError(f"{where}: expected a table [report]")
+            known = {f.name for f in fields(Publisher)}
+            texts = {}
+            for sub, subvalue in value.items():
+                if sub not in known:
+                    raise PolicyError(
+                        f"{source}: unknown key 'report.{sub}' (known: {', '.join(sorted(known))})"
+                    )
+                if not isinstance(subvalue, str):
+                    raise PolicyError(f"{source}: report.{sub} must be text in quotes")
+                texts[sub] = " ".join(subvalue.split())
+            changes["report"] = Publisher(**texts)
         elif key == "vocabulary":
             if not isinstance(value, Mapping):
                 raise PolicyError(f"{where}: expected tables like [vocabulary.outcome]")
@@ -359,7 +389,14 @@ def _apply(policy: Policy, data: Mapping[str, Any], source: str) -> Policy:
             names = sorted(
                 _SCALARS
                 | set(_SECTIONS)
-                | {"closure_days", "vocabulary", "clock_start", "statutory_closure_days", "period"}
+                | {
+                    "closure_days",
+                    "vocabulary",
+                    "report",
+                    "clock_start",
+                    "statutory_closure_days",
+                    "period",
+                }
             )
             raise PolicyError(f"{source}: unknown key '{key}' (known: {', '.join(names)})")
     return replace(policy, **changes)

@@ -90,7 +90,7 @@ def test_refusals_answer_at_once_and_change_nothing(
     assert run(capsys, *base, "export", str(out_file))[0] == 0
     header = out_file.read_text(encoding="utf-8").splitlines()[0]
     assert header.endswith(",on_time,acknowledgement_due")
-    assert run(capsys, *base, "restore", ref, "--reason", "not a duplicate")[0] == 0
+    assert run(capsys, *base, "unvoid", ref, "--reason", "not a duplicate")[0] == 0
 
 
 def test_the_ombudsman_and_the_code_from_the_command_line(
