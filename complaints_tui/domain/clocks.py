@@ -268,15 +268,15 @@ def acknowledgement_due(
 
 
 def acknowledged_late(
-    acknowledged: date | None, due: date | None, today: date, *, running: bool = True
+    acknowledged: date | None, due: date | None, today: date, *, ended: date | None = None
 ) -> bool:
-    """Acknowledged after its due date, or still not acknowledged (while the stage runs)
-    with the date passed."""
+    """Acknowledged after its due date; or never acknowledged, and still running (or
+    answered, ``ended``) after that date."""
     if due is None:
         return False
     if acknowledged is not None:
         return acknowledged > due
-    return running and today > due
+    return (ended or today) > due
 
 
 def entered_late(entered: date | None, agreed: date | None, due_before: date | None) -> bool:

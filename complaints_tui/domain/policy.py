@@ -125,8 +125,6 @@ class Policy:
     corporate: CorporatePolicy = field(default_factory=CorporatePolicy)
     single: SinglePolicy = field(default_factory=SinglePolicy)
     vocabularies: Vocabularies = field(default_factory=Vocabularies)
-    report: Publisher = field(default_factory=Publisher)
-    """The council's name, directorate, author and contact line for the annual report."""
     clock_start: tuple[tuple[str, str], ...] = ()
     """(stage key, basis) pairs such as ("corporate.stage1", "acknowledged"); a stage not
     named starts its clock on the day it was received."""
@@ -156,6 +154,9 @@ class Policy:
         if procedure == "statutory" and stage == 1:
             return REGULATION_LIMITS["statutory.stage1_extended"]
         return HARD_LIMIT
+
+    report: Publisher = field(default_factory=Publisher)
+    """The council's name, directorate, author and contact line for the annual report."""
 
     def timescale(self, procedure: str, stage: int | None) -> Timescale | None:
         """The standard and maximum extended timescale of a stage; None: no deadline.
@@ -388,8 +389,14 @@ def _apply(policy: Policy, data: Mapping[str, Any], source: str) -> Policy:
             names = sorted(
                 _SCALARS
                 | set(_SECTIONS)
-                | {"closure_days", "vocabulary", "report", "clock_start"}
-                | {"statutory_closure_days", "period"}
+                | {
+                    "closure_days",
+                    "vocabulary",
+                    "report",
+                    "clock_start",
+                    "statutory_closure_days",
+                    "period",
+                }
             )
             raise PolicyError(f"{source}: unknown key '{key}' (known: {', '.join(names)})")
     return replace(policy, **changes)

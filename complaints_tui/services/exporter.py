@@ -19,7 +19,6 @@ from typing import Any
 from sqlmodel import Session, select
 
 from complaints_tui.domain.clocks import (
-    OPEN_STATUSES,
     acknowledged_late,
     acknowledgement_due,
     on_time,
@@ -54,6 +53,7 @@ WIDTHS = {
     "status": 11,
     "working_days_taken": 12,
     "on_time": 9,
+    "acknowledgement_due": 16,
 }
 """Column widths in the workbook, in characters: each heading and a typical cell fit."""
 
@@ -88,6 +88,22 @@ def _on_time(
     if responded is None and status in ("closed", "withdrawn", "refused"):
         return None
     return on_time(responded, due, today)
+
+
+def _acknowledgement(
+    ctx: Context,
+    procedure: str,
+    received: date,
+    acknowledged: date | None,
+    ended: date | None,
+    today: date,
+) -> str:
+    """When the acknowledgement was due, ' late' after it when it was (or still is)."""
+    due = acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
+    if due is None:
+        return ""
+    late = acknowledged_late(acknowledged, due, today, ended=ended)
+    return due.isoformat() + (" late" if late else "")
 
 
 def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
@@ -180,7 +196,7 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             status,
             taken,
             _yes_no(_on_time(procedure, status, responded, closed_on, due, today)),
-            _acknowledgement(ctx, procedure, received, acknowledged, status, today),
+            _acknowledgement(ctx, procedure, received, acknowledged, responded or closed_on, today),
         )
 
 
@@ -195,22 +211,6 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, str):
         return safe_text(value)
     return str(value)
-
-
-def _acknowledgement(
-    ctx: Context,
-    procedure: str,
-    received: date,
-    acknowledged: date | None,
-    status: str,
-    today: date,
-) -> str:
-    """When the acknowledgement was due, ' late' after it when it was (or still is)."""
-    due = acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
-    if due is None:
-        return ""
-    late = acknowledged_late(acknowledged, due, today, running=status in OPEN_STATUSES)
-    return due.isoformat() + (" late" if late else "")
 
 
 def export_csv(ctx: Context, path: Path) -> int:

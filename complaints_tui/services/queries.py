@@ -218,7 +218,7 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
                         for a in repo.stage_learning(session, st)
                     ),
                     acknowledged_late=acknowledged_late(
-                        st.acknowledged, ack_due, today, running=is_open
+                        st.acknowledged, ack_due, today, ended=st.responded or st.closed_on
                     ),
                     extension_recorded=st.extension_recorded,
                     extension_late=bool(st.extended_to)

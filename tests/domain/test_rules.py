@@ -146,7 +146,7 @@ def test_late_acknowledgements_extensions_and_stops() -> None:
     assert acknowledged_late(D(2026, 4, 8), D(2026, 4, 7), D(2026, 4, 20))
     assert not acknowledged_late(D(2026, 4, 7), D(2026, 4, 7), D(2026, 4, 20))
     assert acknowledged_late(None, D(2026, 4, 7), D(2026, 4, 8))
-    assert not acknowledged_late(None, D(2026, 4, 7), D(2026, 4, 8), running=False)
+    assert not acknowledged_late(None, D(2026, 4, 7), D(2026, 4, 8), ended=D(2026, 4, 6))
     assert entered_late(D(2026, 11, 23), D(2026, 11, 10), D(2026, 11, 16))
     assert entered_late(D(2026, 11, 12), D(2026, 11, 17), D(2026, 11, 16))
     assert not entered_late(D(2026, 11, 16), D(2026, 11, 16), D(2026, 11, 16))
