@@ -13,7 +13,7 @@ from sqlalchemy import Engine, event, select
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
-from . import tables
+from . import search, tables
 from .tables import SCHEMA_VERSION, Meta
 
 
@@ -75,7 +75,7 @@ def make_engine(target: str | Path, *, create: bool = True) -> Engine:
 
 def init_schema(engine: Engine) -> None:
     """Create missing tables and check the schema version."""
-    assert tables  # the import registers the tables on SQLModel.metadata
+    assert tables and search  # the imports register the tables and the search index
     SQLModel.metadata.create_all(engine)
     # create_all skips the indexes of tables that already exist: add any missing ones, so
     # a database made by an earlier version gets the indexes the lists rely on.

@@ -56,6 +56,10 @@ class Case(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     version: int = 1
     """Optimistic lock: every save checks and bumps it."""
+    search_text: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default="", server_default="")
+    )
+    """The searched fields folded (no accents, case-folded), kept by db/search.py."""
 
 
 class CaseTheme(SQLModel, table=True):

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from complaints_tui.domain.clocks import OPEN_STATUSES, ClockInput, stage_status
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import normalise_free_text
-from db import repo
+from db import repo, search
 from db.engine import transaction
 from db.tables import (
     Case,
@@ -150,6 +150,7 @@ def store_records(
                 "division": record.division,
                 "service": record.service,
                 "summary": record.summary,
+                "search_text": search.record_search_text(record),
                 "officer": record.officer,
                 "matter_date": record.matter_date,
                 "duty_category": record.duty_category,
@@ -174,6 +175,7 @@ def store_records(
             tables, (cases, stages, themes, suspensions, remedies, learning, events), strict=True
         ):
             repo.bulk_insert(session, table, rows)
+    search.index_new_cases(session)
     return len(cases)
 
 
