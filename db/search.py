@@ -65,6 +65,11 @@ PG_DDL = (
 PG_DROP = (f"DROP INDEX IF EXISTS {PG_INDEX}",)
 
 
+def not_index_table(name: str | None, type_: str, _parent: Any) -> bool:
+    """For Alembic's comparisons: False for the FTS5 table and its shadow tables."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS))
+
+
 def create_index(connection: Connection) -> None:
     """The substring index for this database's engine (idempotent)."""
     name = connection.dialect.name
@@ -185,6 +190,7 @@ def rebuild(connection: Connection) -> None:
         connection.exec_driver_sql(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
     else:
         refresh_cases(connection, ids)
+        create_index(connection)
 
 
 @event.listens_for(OrmSession, "after_flush")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -21,9 +20,8 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
-def demo_ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
-    path = tmp_path_factory.mktemp("lists") / "demo.sqlite3"
-    engine = make_engine(path)
+def demo_ctx(new_module_db: Callable[..., str]) -> Iterator[Context]:
+    engine = make_engine(new_module_db("demo"))
     ctx = Context(engine, actor="J. Bennett", clock=lambda: TODAY)
     demo.fill(ctx, 800, seed=3)
     yield ctx
@@ -31,8 +29,8 @@ def demo_ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
 
 
 @pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[Context]:
-    engine = make_engine(tmp_path / "c.sqlite3")
+def ctx(new_db: Callable[..., str]) -> Iterator[Context]:
+    engine = make_engine(new_db("c"))
     yield Context(engine, actor="Test Officer", clock=lambda: TODAY)
     engine.dispose()
 
