@@ -22,7 +22,7 @@ from complaints_tui.domain.clocks import (
 )
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import normalise_free_text
-from db import repo
+from db import repo, search
 from db.engine import transaction
 from db.tables import (
     Case,
@@ -201,6 +201,7 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
                 "division": record.division,
                 "service": record.service,
                 "summary": record.summary,
+                "search_text": search.record_search_text(record),
                 "officer": record.officer,
                 "matter_date": record.matter_date,
                 "duty_category": record.duty_category,
@@ -220,6 +221,7 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
         if len(cases) >= CHUNK:
             flush()
     flush()
+    search.index_new_cases(session)
     return written
 
 
