@@ -24,8 +24,8 @@ from db.tables import Case, CaseTheme, Stage, Suspension
 
 from .context import Context
 from .files import atomic_path, atomic_write
+from .importing.cells import FORMULA_START
 from .importing.columns import COLUMNS, EXPORT_ONLY
-from .importing.rows import FORMULA_START
 
 HEADER = (*COLUMNS, *EXPORT_ONLY)
 DATE_COLUMNS = frozenset({"received", "responded", "due"})

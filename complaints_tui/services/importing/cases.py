@@ -10,6 +10,8 @@ from complaints_tui.domain.vocab import STAGED_PROCEDURES
 from .columns import NO, YES
 from .rows import Row
 
+_NOT_NAMES = NO | YES
+
 
 def group_cases(rows: Iterable[Row]) -> Iterator[CaseRecord]:
     """One case per reference, in the order references first appear."""
@@ -26,6 +28,26 @@ def group_cases(rows: Iterable[Row]) -> Iterator[CaseRecord]:
 
 def case_of(reference: str, group: list[Row]) -> CaseRecord:
     """A case from its stages' rows; each case detail from the first row that gives it."""
+    if len(group) == 1:  # most cases: one stage, its row's details as they are
+        row = group[0]
+        advocate = row.advocate
+        lowered = advocate.lower()
+        return CaseRecord(
+            reference=reference,
+            procedure=row.stage.procedure,
+            stages=[row.stage],
+            complainant_type=row.complainant or None,
+            channel=row.channel or None,
+            advocate_involved=lowered not in NO,
+            advocate=advocate if lowered not in _NOT_NAMES else None,
+            division=row.division or None,
+            service=row.service or None,
+            themes=tuple(t.strip() for t in row.themes.split(";") if t.strip())
+            if row.themes
+            else (),
+            summary=row.summary,
+            duty_category=row.duty_category,
+        )
     if len(group) > 1:
         group.sort(key=lambda r: (r.stage.procedure not in STAGED_PROCEDURES, r.stage.number))
     first = group[0]
@@ -48,7 +70,7 @@ def case_of(reference: str, group: list[Row]) -> CaseRecord:
         complainant_type=pick("complainant") or None,
         channel=pick("channel") or None,
         advocate_involved=advocate.lower() not in NO,
-        advocate=advocate if advocate.lower() not in NO | YES else None,
+        advocate=advocate if advocate.lower() not in _NOT_NAMES else None,
         division=pick("division") or None,
         service=pick("service") or None,
         themes=themes,

@@ -105,9 +105,10 @@ class Words:
     def closest(self, column: str, text: str) -> str | None:
         """The key whose words are spelt most like ``text`` (for a proposal to show)."""
         table = self.tables.get("procedure" if column == "stage" else column, {})
-        if not table:
+        word = norm(text)
+        if not table or len(word) > 40:  # a paragraph is no misspelt key, and slow to compare
             return None
-        match = difflib.get_close_matches(norm(text), list(table), n=1, cutoff=0.5)
+        match = difflib.get_close_matches(word, list(table), n=1, cutoff=0.5)
         return table[match[0]] if match else None
 
 
