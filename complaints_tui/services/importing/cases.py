@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from complaints_tui.domain.records import CaseRecord
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
@@ -28,7 +29,7 @@ def group_cases(rows: Iterable[Row]) -> Iterator[CaseRecord]:
 
 def case_of(reference: str, group: list[Row]) -> CaseRecord:
     """A case from its stages' rows; each case detail from the first row that gives it."""
-    if len(group) == 1:  # most cases: one stage, its row's details as they are
+    if len(group) == 1 and group[0].extra is None:  # most cases: one stage, as it is
         row = group[0]
         advocate = row.advocate
         lowered = advocate.lower()
@@ -63,7 +64,12 @@ def case_of(reference: str, group: list[Row]) -> CaseRecord:
     stages = [r.stage for r in group]
     if len(stages) > 1:
         stages.sort(key=lambda s: s.received)
+    extra: dict[str, Any] = {}
+    for row in group:
+        for name, value in (row.extra or {}).items():
+            extra.setdefault(name, value)
     return CaseRecord(
+        **extra,
         reference=reference,
         procedure=main.stage.procedure,
         stages=stages,

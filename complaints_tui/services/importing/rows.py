@@ -14,6 +14,8 @@ from complaints_tui.domain.vocab import LGSCO_OUTCOMES, PROCEDURES, STAGED_PROCE
 
 from ..context import Context
 from .cells import CAREFUL, Careful, cell_date, cell_text, fast_date
+from .columns import DETAIL_COLUMNS
+from .details import DetailReader
 from .layout import Layout
 from .problems import MAX_LISTED, Problems
 from .sources import CELL_LIMIT
@@ -50,6 +52,8 @@ class Row:
     themes: str
     summary: str
     duty_category: str | None = None
+    extra: dict[str, Any] | None = None
+    """The case's details from the detail columns (see ``details``), when the row has any."""
 
 
 class RowReader:
@@ -82,6 +86,14 @@ class RowReader:
         self._stages: dict[tuple[str, str], tuple[str, int]] = {}
         self._outcomes: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self._extended: dict[str, bool] = {"": False}
+        # One copy of each service, division, advocate and themes text: a team has a few
+        # hundred, repeated over 100,000 rows (a fifth of the rows' memory otherwise).
+        self._shared: dict[str, str] = {}
+        self.details = (
+            DetailReader(vocab, layout.index, self.quoted)
+            if any(c in layout.index for c in DETAIL_COLUMNS)
+            else None
+        )
         self._keys: dict[str, dict[str, str | None]] = {
             "complainant": {"": None},
             "channel": {"": None},
@@ -90,9 +102,19 @@ class RowReader:
     def read(self, line: int, cells: list[Any]) -> Row | None:
         """The row's stage, or None (a blank row, or one with problems: they are added)."""
         try:
-            return self._read_fast(line, cells)
+            row = self._read_fast(line, cells)
         except Careful:
-            return self._read_careful(line, cells)
+            row = self._read_careful(line, cells)
+        if row is not None and self.details is not None:
+            before = self.problems.count
+
+            def bad(column: str, reason: str) -> None:
+                self.problems.add(line, self.layout.heading(column), reason)
+
+            row.extra = self.details.read(cells, row.stage, bad)
+            if self.problems.count > before:
+                return None
+        return row
 
     def _read_fast(self, line: int, cells: list[Any]) -> Row:
         """A row like those before it, every word already met: no problem is possible.
@@ -347,16 +369,17 @@ class RowReader:
                 stage.decision = "withdrawn"
             elif outcome == "signposted_lgsco" and number > 1:
                 stage.decision = "refused"  # a refused request signposts to the Ombudsman
+        share = self._shared.setdefault
         return Row(
             line,
             reference,
             stage,
             complainant,
             channel,
-            advocate,
-            division,
-            service,
-            themes,
+            share(advocate, advocate),
+            share(division, division),
+            share(service, service),
+            share(themes, themes),
             summary,
             duty_category,
         )

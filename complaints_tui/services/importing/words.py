@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from complaints_tui.domain.vocab import PROCEDURES, Vocabularies
 
-from .columns import COLUMNS, EXPORT_ONLY
+from .columns import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
 from .synonyms import HEADINGS, PROCEDURE_WORDS, WORDS
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -151,5 +151,5 @@ _HEADING_TABLE: dict[str, str] = {}
 for _column, _words in HEADINGS.items():
     for _word in _words:
         _HEADING_TABLE.setdefault(norm(_word), _column)
-for _column in (*COLUMNS, *EXPORT_ONLY):
+for _column in (*COLUMNS, *EXPORT_ONLY, *DETAIL_COLUMNS):
     _HEADING_TABLE[norm(_column)] = _column
