@@ -122,7 +122,7 @@ def _key_tables(report: Report) -> tuple[Table, Table]:
             counts.append(Row(key, f"{column_label(key)} received", cells))
     for row, label, table, col in (
         ("lgsco_decided", "Ombudsman decisions", "lgsco_decisions", "count"),
-        ("payments", "Payments £", "remedies", "amount"),
+        ("payments", "Payments (£)", "remedies", "amount"),
     ):
         if row == "lgsco_decided":
             cells = {
@@ -131,7 +131,11 @@ def _key_tables(report: Report) -> tuple[Table, Table]:
                 for n, r in zip(names, years, strict=True)
             }
         else:
-            cells = {n: get(r, table, "total", col) for n, r in zip(names, years, strict=True)}
+            # whole pounds: a key figure, the remedies table has the pence
+            cells = {
+                n: round(get(r, table, "total", col) or 0)
+                for n, r in zip(names, years, strict=True)
+            }
         if any(cells.values()):
             counts.append(Row(row, label, cells, "memo" if row == "payments" else DETAIL))
     columns = tuple(
@@ -179,7 +183,7 @@ def _key_tables(report: Report) -> tuple[Table, Table]:
             for n, r in zip(names, years, strict=True)
         }
         if any(v["total"] for v in cells.values()):
-            label = f"{proc.capitalize()} Stage 1 went on to Stage 2"
+            label = f"{proc.capitalize()} 1 went on to 2"
             rates.append(Row(f"progression:{proc}", label, cells))
     cells = {}
     for n, r in zip(names, years, strict=True):
