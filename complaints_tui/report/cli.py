@@ -252,13 +252,20 @@ def run_report(
         out.write(render(report, fmt_))
         return OK
     path = Path(output).expanduser()
+    from complaints_tui.services.files import atomic_write
+
+    if not path.parent.is_dir():
+        print(f"complaints-tui report: cannot write {path}: there is no such folder", file=err)
+        return BAD_INPUT
     try:
         if fmt_ == "pdf":
             from .pdf import to_pdf
 
-            path.write_bytes(to_pdf(report))
+            data = to_pdf(report)
         else:
-            path.write_text(render(report, fmt_), encoding="utf-8")
+            data = render(report, fmt_).encode("utf-8")
+        with atomic_write(path, "wb") as f:
+            f.write(data)
     except OSError as exc:
         print(f"complaints-tui report: cannot write {path}: {exc.strerror}", file=err)
         return BAD_INPUT

@@ -27,6 +27,7 @@ from fractions import Fraction
 
 from complaints_tui.domain.report import (
     COMPLAINT_COLUMNS,
+    CONCLUDED,
     COUNT,
     DETAIL,
     MEAN,
@@ -209,8 +210,11 @@ class _Grid:
             self.add([cell], (q, "total", col, None))
 
         ot, od = "on_time_by_quarter", "on_time_by_division"
+        # On the received basis the outcome tables count the year's received stages; on
+        # the concluded basis they count other stages, and share no figure with receipts.
+        on_receipt = report.basis != CONCLUDED
         for col in self._columns(ot):
-            if col != "total":
+            if col != "total" and on_receipt:
                 for row in ("Q1", "Q2", "Q3", "Q4", "total"):
                     self.add([(ot, row, col, "total")], (q, row, col, None))
                 same(("timeliness_bands", col, "total", None), col)
@@ -219,13 +223,14 @@ class _Grid:
         self.add([("timeliness_bands", "total", "total", None)], (ot, "total", "total", "total"))
 
         for col in set(received) & {*COMPLAINT_COLUMNS, "lgsco"}:
-            self.add(
-                [
-                    ("outcomes_by_stage", "total", col, None),
-                    ("outcomes_by_stage", "open", col, None),
-                ],
-                (q, "total", col, None),
-            )
+            if on_receipt:
+                self.add(
+                    [
+                        ("outcomes_by_stage", "total", col, None),
+                        ("outcomes_by_stage", "open", col, None),
+                    ],
+                    (q, "total", col, None),
+                )
             for tid in ("complainant_types", "advocacy", "channels", "themes"):
                 same((tid, "total", col, None), col)
         for tid in ("advocacy", "channels", "themes"):
