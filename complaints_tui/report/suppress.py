@@ -253,6 +253,12 @@ class _Grid:
         for row in self._row_keys("key_figures"):
             if row in received:
                 same(("key_figures", row, "this_year", None), row)
+            elif row.startswith("worked_on:"):
+                col = row.partition(":")[2]
+                self.add(
+                    [("key_figures", row, "this_year", None)],
+                    ("carried_forward", col, "worked_on", None),
+                )
         for row in self._row_keys("key_rates"):
             kind, _, col = row.partition(":")
             k = ("key_rates", row, "this_year")
