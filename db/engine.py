@@ -14,20 +14,55 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+from . import search  # noqa: F401  (registers the search index's DDL and flush hook)
 from .backup import online_backup
-from .schema import DatabaseError, backup_name, check_file, open_schema, quick_check
+from .integrity import check_file, quick_check, vouch_after_close
+from .schema import DatabaseError, backup_name, open_schema
 
-__all__ = ["DatabaseError", "database_url", "is_new_sqlite", "make_engine", "transaction"]
+__all__ = [
+    "DatabaseError",
+    "close_engine",
+    "database_url",
+    "is_new_sqlite",
+    "make_engine",
+    "shown_url",
+    "transaction",
+]
 
-RESTORE_HINT = "Restore a backup with: complaints-tui restore BACKUP_FILE"
+POSTGRES_DRIVER_HINT = (
+    "PostgreSQL needs its driver: pip install 'complaints-tui[postgres]' (psycopg 3)."
+)
+
+# Plain PostgreSQL URLs, as psql and every other tool takes them, go through psycopg 3:
+# SQLAlchemy would otherwise look for psycopg2, which we do not install.
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def database_url(target: str | Path) -> str:
-    """A SQLite file path becomes a sqlite URL; a URL is kept as it is."""
+    """A SQLite file path becomes a sqlite URL; a URL is kept as it is (a plain
+    ``postgresql://`` one is given psycopg 3, the driver we install)."""
     text = str(target)
+    for scheme in _POSTGRES_SCHEMES:
+        if text.startswith(scheme):
+            return "postgresql+psycopg://" + text[len(scheme) :]
     if "://" in text:
         return text
     return f"sqlite:///{Path(text).expanduser()}"
+
+
+def shown_url(target: str | Path) -> str:
+    """``target`` as it may be printed: a URL's password is masked, a path kept as typed.
+
+    Whatever the program prints (notices, errors, the status line) names a database
+    through this, so a password typed into ``--db`` never reaches a screen or a log.
+    """
+    text = str(target)
+    if "://" not in text:
+        return text
+    try:
+        return make_url(database_url(text)).render_as_string(hide_password=True)
+    except Exception:  # an unparseable URL: show its scheme only, never what follows
+        return text.split("://", 1)[0] + "://..."
 
 
 def is_new_sqlite(target: str | Path) -> bool:
@@ -71,19 +106,38 @@ def make_engine(
     """
     url = database_url(target)
     sqlite = url.startswith("sqlite")
-    path = Path(make_url(url).database or "") if sqlite else None
+    try:
+        parsed = make_url(url)
+    except Exception:
+        raise DatabaseError(f"{shown_url(target)} is not a database URL or file.") from None
+    path = Path(parsed.database or "") if sqlite else None
     created = False
     if path and path.name:
-        check_file(path, RESTORE_HINT)
+        check_file(path)
         created = create and _create_private(path)
-    engine = create_engine(url, connect_args={"check_same_thread": False} if sqlite else {})
+    try:
+        engine = create_engine(
+            parsed,
+            connect_args={"check_same_thread": False} if sqlite else {},
+            # a connection dropped by the server (restart, idle timeout) is replaced
+            # rather than failing the officer's next action
+            pool_pre_ping=not sqlite,
+        )
+    except ImportError:
+        if parsed.get_backend_name() == "postgresql":
+            raise DatabaseError(POSTGRES_DRIVER_HINT) from None
+        raise DatabaseError(f"No driver for {shown_url(target)}.") from None
+    except Exception as exc:  # an unknown dialect, a bad option
+        raise DatabaseError(f"Cannot use {shown_url(target)}: {exc}") from None
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     if create:
+        if not sqlite:
+            _check_reachable(engine, target)
         try:
             if path and path.name and not created:
                 with engine.connect() as connection:
-                    quick_check(connection, str(path), RESTORE_HINT)
+                    quick_check(connection, path)
             open_schema(
                 engine,
                 name=str(path) if path and path.name else "the database",
@@ -96,6 +150,25 @@ def make_engine(
                 path.unlink()  # nothing was written: leave no empty file to be refused later
             raise
     return engine
+
+
+def close_engine(engine: Engine) -> None:
+    """Close every connection (SQLite then checkpoints its -wal file) and vouch for the file."""
+    engine.dispose()
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        vouch_after_close(Path(engine.url.database))
+
+
+def _check_reachable(engine: Engine, target: str | Path) -> None:
+    """One line naming the server (password masked) when it cannot be reached."""
+    try:
+        with engine.connect():
+            pass
+    except Exception as exc:
+        engine.dispose()
+        lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        reason = " ".join(line.strip() for line in lines) or type(exc).__name__
+        raise DatabaseError(f"Cannot connect to {shown_url(target)}: {reason}") from None
 
 
 def _create_private(path: Path) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from itertools import compress
 
 from .report import (
+    CONCLUDED,
     DETAIL,
     MEMO,
     NOT_RECORDED,
@@ -22,7 +23,7 @@ from .report import (
 )
 from .report_base import TableBuilder
 from .report_stages import (
-    count_columns,
+    THEMED,
     counts_row,
     name_key,
     name_label,
@@ -33,12 +34,15 @@ from .report_stages import (
 )
 from .vocab import LGSCO_OUTCOMES, STAGED_PROCEDURES
 
+UPHELD_OR_FAULT = UPHELD | {"fault_injustice", "fault_no_injustice"}
+"""Upheld by the council, or fault found by the Ombudsman."""
+
 
 class OutcomeTables(TableBuilder):
     # -- outcomes and escalation ---------------------------------------------------------
 
     def outcomes_by_stage(self) -> Table:
-        col, outcome, concluded = self.cols(self.complaint_ix, "col", "outcome", "concluded")
+        col, outcome, concluded = self.cols(self.basis_complaint_ix, "col", "outcome", "concluded")
         keys = present(col)
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         for (o, done, c), n in Counter(zip(outcome, concluded, col, strict=True)).items():
@@ -47,19 +51,29 @@ class OutcomeTables(TableBuilder):
         outcomes = ordered(found, self.vocab.tables["outcome"])
         if NOT_RECORDED in counts:
             outcomes.append(NOT_RECORDED)
-        rows = [counts_row(o, self.label("outcome", o), counts[o], keys) for o in outcomes]
+        # The Ombudsman's decisions are its own, never the council's outcomes: its column
+        # stays (scripts read it) but is not in the Total.
+        council = [k for k in keys if k != "lgsco"]
+
+        def row(key: str, label: str, c: Counter[str], kind: str = DETAIL) -> Row:
+            return counts_row(key, label, c, keys, total=sum(c[k] for k in council), kind=kind)
+
+        rows = [row(o, self.label("outcome", o), counts[o]) for o in outcomes]
         concluded_count: Counter[str] = Counter()
         for o in outcomes:
             concluded_count.update(counts[o])
-        rows.append(counts_row("total", "Concluded", concluded_count, keys, kind=TOTAL))
-        rows.append(counts_row("open", "Not yet concluded", counts["open"], keys, kind=MEMO))
+        rows.append(row("total", "Concluded", concluded_count, TOTAL))
+        rows.append(row("open", "Not yet concluded", counts["open"], MEMO))
+        columns = [Column(k, column_label(k), in_row_total=k != "lgsco") for k in keys]
+        columns.append(Column("total", "Council total", in_row_total=False))
         return Table(
             "outcomes_by_stage",
             "Outcomes by stage",
-            tuple(count_columns(keys)),
+            tuple(columns),
             tuple(rows),
-            note="Stages received in the year and concluded by the as-at date; the "
-            "Ombudsman's column holds its decisions. Percentages are of those concluded.",
+            note=f"{self.counted}, concluded by the as-at date. The Ombudsman's column holds "
+            "its decisions, which are not the council's outcomes and are not in the council "
+            "total. Percentages are of those concluded.",
         )
 
     def escalation(self) -> Table:
@@ -117,14 +131,36 @@ class OutcomeTables(TableBuilder):
     # -- who, what and where -------------------------------------------------------------
 
     def by_service(self) -> Table:
+        return self._by_service(
+            "by_service",
+            "Stage 1 complaints by division and service",
+            self.stage1_ix,
+            "Stage 1 complaints received in the year. Upheld: upheld or partially upheld "
+            "by the as-at date; % upheld is of those received.",
+        )
+
+    def later_stages_by_service(self) -> Table:
+        later = [i for i in self.year_ix if self.s.col[i] in THEMED and self.s.col[i][-2:] != "_1"]
+        return self._by_service(
+            "later_stages_by_service",
+            "Stage 2, Stage 3 and Ombudsman by division and service",
+            later,
+            "Stage 2 and 3 complaints and Ombudsman enquiries received in the year. Upheld: "
+            "upheld or partially upheld by the council, or found at fault by the Ombudsman, "
+            "by the as-at date.",
+        )
+
+    def _by_service(self, table_id: str, title: str, index: list[int], note: str) -> Table:
         col, divisions, services_, outcome = self.cols(
-            self.stage1_ix, "col", "division", "service", "outcome"
+            index, "col", "division", "service", "outcome"
         )
         keys = present(col)
         div = [name_key(d) for d in divisions]
         svc = [name_key(v) for v in services_]
         received = Counter(zip(div, svc, col, strict=True))
-        upheld = Counter((d, v) for d, v, o in zip(div, svc, outcome, strict=True) if o in UPHELD)
+        upheld = Counter(
+            (d, v) for d, v, o in zip(div, svc, outcome, strict=True) if o in UPHELD_OR_FAULT
+        )
         services: dict[str, set[str]] = defaultdict(set)
         for d, v, _ in received:
             services[d].add(v)
@@ -152,17 +188,10 @@ class OutcomeTables(TableBuilder):
         columns = [Column(k, column_label(k)) for k in keys]
         columns.append(Column("total", "Received", in_row_total=False))
         columns.append(Column("upheld", "Upheld or partly", in_row_total=False))
-        return Table(
-            "by_service",
-            "Stage 1 complaints by division and service",
-            tuple(columns),
-            tuple(rows),
-            note="Stage 1 complaints received in the year. Upheld: upheld or partially upheld "
-            "by the as-at date; % upheld is of those received.",
-        )
+        return Table(table_id, title, tuple(columns), tuple(rows), note=note)
 
     def remedies(self) -> Table:
-        s, pos = self.s, self._year_stage()
+        s, pos = self.s, self._basis_stage()
         kinds: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         pence: dict[str, int] = {}
         any_remedy: dict[str, set[int]] = defaultdict(set)
@@ -194,14 +223,14 @@ class OutcomeTables(TableBuilder):
             "Remedies",
             tuple(columns),
             tuple(rows),
-            note="Stages received in the year and concluded by the as-at date with each kind "
+            note=f"{self.counted}, concluded by the as-at date, with each kind "
             "of remedy (a stage with two remedies counts in both rows, once in the last). "
             "Payments are the total in pounds.",
         )
 
     def lgsco_decisions(self) -> Table:
         s = self.s
-        ombudsman = [i for i in self.year_ix if s.col[i] == "lgsco"]
+        ombudsman = [i for i in self.basis_ix if s.col[i] == "lgsco"]
         outcome_of = {s.id[i]: s.outcome[i] for i in ombudsman}
         pence: dict[str, int] = {}
         for r in self.facts.remedies:
@@ -238,6 +267,11 @@ class OutcomeTables(TableBuilder):
             (Column("count", "Enquiries"), Column("payments", "Payments £", POUNDS)),
             tuple(rows),
             row_total=None,
-            note="Ombudsman enquiries received in the year, by the decision recorded by the "
-            "as-at date; payments are those the council made on them.",
+            note=(
+                "Ombudsman enquiries received in the year, by the decision recorded by the "
+                "as-at date"
+                if self.basis != CONCLUDED
+                else "Ombudsman decisions made in the year (whenever the enquiry came)"
+            )
+            + "; payments are those the council made on them.",
         )

@@ -9,8 +9,10 @@ from itertools import compress
 from typing import Any
 
 from .report import (
+    CONCLUDED,
     DETAIL,
     MEAN,
+    MEMO,
     NOT_RECORDED,
     ONTIME,
     QUARTER_LABELS,
@@ -37,6 +39,27 @@ from .report_stages import (
     present,
 )
 
+_ON_TIME_NOTE = (
+    "Each cell: % on time of the stages decided (responded to), with on time / decided; "
+    "+N: still open and not yet due (pending), not counted as late. A stage closed without "
+    "a response is never on time: it is not in the percentage, and is counted in the JSON "
+    "as 'closed' and in the timescale table's own column."
+)
+
+
+EARLIER_YEARS = 6
+"""Earlier years the received table shows when the data holds them (the seeds show 3-7)."""
+
+_MONTH = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _year_before(day: date) -> date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
 
 class ReceivedTables(TableBuilder):
     # -- received ------------------------------------------------------------------------
@@ -45,26 +68,55 @@ class ReceivedTables(TableBuilder):
         counts: dict[int, Counter[str]] = defaultdict(Counter)
         counts[self.year].update(self.ycol)
         s = self.s
+        # While the year is in progress it is compared with the same months of the year
+        # before, never with the whole of it.
+        same_day = _year_before(self.cutoff) if self.as_at < self.end else None
+        to_date: Counter[str] = Counter()
+        first_day: dict[int, date] = {}
+        earliest = self.year - EARLIER_YEARS
+
+        def add(day: date, col: str, n: int) -> None:
+            fy = financial_year(day)
+            if not earliest <= fy < self.year:
+                return
+            counts[fy][col] += n
+            if fy not in first_day or day < first_day[fy]:
+                first_day[fy] = day
+            if same_day is not None and fy == self.year - 1 and day <= same_day:
+                to_date[col] += n
+
         if self.facts.history is not None:
             for h in self.facts.history:
-                fy = financial_year(h.received)
-                if self.year - 2 <= fy < self.year:
-                    counts[fy][column_key(h.procedure, h.number)] += h.stages
+                add(h.received, column_key(h.procedure, h.number), h.stages)
         else:
             for r, d, col in zip(s.received, s.decision, s.col, strict=True):
-                if d != "refused" and self.year - 2 <= financial_year(r) < self.year:
-                    counts[financial_year(r)][col] += 1
-        years = [y for y in (self.year - 2, self.year - 1) if sum(counts[y].values())]
-        years.append(self.year)
-        keys = present(k for y in years for k in counts[y])
-        rows = [counts_row(year_label(y), year_label(y), counts[y], keys) for y in years]
+                if d != "refused":
+                    add(r, col, 1)
+        years = [y for y in range(earliest, self.year) if sum(counts[y].values())]
+        # The register's first year is left out when its records start after its first
+        # month: a partial year would show a spurious rise in the next.
+        if self.facts.history is not None and years and first_day[years[0]] > date(years[0], 4, 30):
+            years = years[1:]
+        keys = present([*(k for y in years for k in counts[y]), *counts[self.year]])
+        rows = [counts_row(year_label(y), year_label(y), counts[y], keys) for y in years[:-1]]
+        if years:
+            y = years[-1]
+            rows.append(counts_row(year_label(y), year_label(y), counts[y], keys))
+        if same_day is not None and years and years[-1] == self.year - 1:
+            label = f"{year_label(self.year - 1)} to {same_day.day} {_MONTH[same_day.month]}"
+            rows.append(counts_row("previous_to_date", label, to_date, keys, kind=MEMO))
+        rows.append(
+            counts_row(year_label(self.year), year_label(self.year), counts[self.year], keys)
+        )
         return Table(
             "received_by_year",
-            "Received, this year and the two before",
+            "Received, this year and the years before",
             tuple(count_columns(keys)),
             tuple(rows),
             note="Years are financial years (April to March); earlier years are shown when "
-            "they hold data. The % change is on the previous year.",
+            "they hold data (a first year whose records start after April is left out, being "
+            "partial). The % change is on the previous year"
+            + (", over the same months while this year is in progress." if same_day else "."),
         )
 
     def _received_by(
@@ -102,10 +154,10 @@ class ReceivedTables(TableBuilder):
         group_of: Sequence[Any],
         note: str,
     ) -> Table:
-        col, state = self.cols(self.timed_ix, "col", "state")
+        col, state = self.cols(self.basis_timed_ix, "col", "state")
         keys = present(col)
         cells: dict[str, dict[str, dict[str, int]]] = defaultdict(
-            lambda: defaultdict(lambda: {"on_time": 0, "total": 0, "pending": 0})
+            lambda: defaultdict(lambda: {"on_time": 0, "total": 0, "pending": 0, "closed": 0})
         )
         for (group, c, st), n in Counter(zip(group_of, col, state, strict=True)).items():
             for g in (group, "total"):
@@ -116,6 +168,8 @@ class ReceivedTables(TableBuilder):
                         cell["on_time"] += n
                     elif st == "pending":
                         cell["pending"] += n
+                    elif st == "closed":
+                        cell["closed"] += n
         columns = [Column(k, column_label(k), ONTIME) for k in keys]
         columns.append(Column("total", "Total", ONTIME, in_row_total=False))
 
@@ -127,30 +181,41 @@ class ReceivedTables(TableBuilder):
         return Table(table_id, title, tuple(columns), tuple(rows), note=note)
 
     def on_time_by_quarter(self) -> Table:
-        quarters = {d: quarter_of(d) for d in set(pick(self.s.received, self.timed_ix))}
+        concluded = self.basis == CONCLUDED
+        days = (
+            [
+                a or r
+                for a, r in zip(
+                    *self.cols(self.basis_timed_ix, "answered", "received"), strict=True
+                )
+            ]
+            if concluded
+            else list(pick(self.s.received, self.basis_timed_ix))
+        )
+        quarters = {d: quarter_of(d) for d in set(days)}
         return self._on_time_table(
             "on_time_by_quarter",
-            "Answered on time, by quarter received",
+            "Answered on time, by quarter concluded"
+            if concluded
+            else "Answered on time, by quarter received",
             list(QUARTER_LABELS.items()),
-            [quarters[d] for d in pick(self.s.received, self.timed_ix)],
-            "Each cell: answered on time / every stage received; pending stages are still "
-            "open and not yet due. Compliments and duty contacts have no response timescale.",
+            [quarters[d] for d in days],
+            _ON_TIME_NOTE + " Compliments and duty contacts have no response timescale.",
         )
 
     def on_time_by_division(self) -> Table:
-        division = [name_key(d) for d in pick(self.s.division, self.timed_ix)]
+        division = [name_key(d) for d in pick(self.s.division, self.basis_timed_ix)]
         groups = sorted(set(division), key=name_order)
         return self._on_time_table(
             "on_time_by_division",
             "Answered on time, by division",
             [(d, "Not recorded" if d == NOT_RECORDED else d) for d in groups],
             division,
-            "Each cell: answered on time / every stage received; pending stages are still "
-            "open and not yet due.",
+            _ON_TIME_NOTE,
         )
 
     def timeliness_bands(self) -> Table:
-        ix = self.timed_ix
+        ix = self.basis_timed_ix
         col, days, concluded, extended, state, answered = self.cols(
             ix, "col", "days", "concluded", "extended", "state", "answered"
         )
@@ -214,9 +279,69 @@ class ReceivedTables(TableBuilder):
             "Working days to respond",
             tuple(columns),
             tuple(rows),
-            note="Working days from the clock start to the response, not counting days while "
+            note=f"{self.counted}. "
+            "Working days from the clock start to the response, not counting days while "
             "the clock was stopped. Bands do not overlap (11-20 means 11 to 20 working days). "
             "Closed: withdrawn, or closed without a response. Open: still open at the as-at "
             "date. Average: of the stages responded to. 'Within extension': extended and "
             "answered by the extended date.",
+        )
+
+    def timescale_bands(self) -> Table:
+        """Each stage against its own timescale from the policy (Stage 2: within 25,
+        within 65, over 65), as the reports print them."""
+        col, days, state, proc, num = self.cols(
+            self.basis_timed_ix, "col", "days", "state", "procedure", "number"
+        )
+        keys = present(col)
+        limits: dict[str, tuple[int, int] | None] = {}
+        for c, p, n in set(zip(col, proc, num, strict=True)):
+            ts = self.policy.timescale(p, n) if p != "lgsco" else None
+            limits[c] = (ts.days, ts.extended) if ts else None
+        counts: Counter[tuple[str, str]] = Counter()
+        for c, d, st in zip(col, days, state, strict=True):
+            lim = limits.get(c)
+            if d is None:
+                band = "closed" if st == "closed" else "open"
+            elif lim is None:
+                band = "standard" if st == "on_time" else "over"
+            elif d <= lim[0]:
+                band = "standard"
+            elif d <= lim[1]:
+                band = "extended"
+            else:
+                band = "over"
+            counts[(c, band)] += 1
+        bands = ("standard", "extended", "over", "closed", "open")
+        columns = [
+            Column("standard", "Within standard"),
+            Column("extended", "Within extended"),
+            Column("over", "Over extended"),
+            Column("closed", "Closed without a response"),
+            Column("open", "Open"),
+            Column("total", "Total", in_row_total=False),
+            Column("limits", "Timescale (days)", "text", in_row_total=False, adds_down=False),
+        ]
+        rows = []
+        for k in keys:
+            cells: dict[str, Cell] = {b: counts[(k, b)] for b in bands}
+            cells["total"] = sum(cells[b] for b in bands)
+            lim = limits.get(k)
+            cells["limits"] = (
+                (f"{lim[0]}" if lim[0] == lim[1] else f"{lim[0]} / {lim[1]}") if lim else "set"
+            )
+            rows.append(Row(k, column_label(k), cells))
+        total: dict[str, Cell] = {b: sum(counts[(k, b)] for k in keys) for b in bands}
+        total["total"] = sum(total[b] for b in bands)
+        total["limits"] = None
+        rows.append(Row("total", "Total", total, TOTAL))
+        return Table(
+            "timescale_bands",
+            "Working days against each stage's timescale",
+            tuple(columns),
+            tuple(rows),
+            note=f"{self.counted}. Each stage against its policy timescale: within the "
+            "standard (e.g. 25 working days for statutory Stage 2), within the most an "
+            "extension may reach (65), or over it. The Ombudsman's column uses its own "
+            "deadlines ('set'): within them or not.",
         )

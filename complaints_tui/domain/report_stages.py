@@ -69,6 +69,27 @@ class _Days:
         return n
 
 
+def _deadline(
+    fact: StageFact,
+    spans: Sequence[tuple[date, date]],
+    policy: Policy,
+    calendar: WorkingCalendar,
+    *,
+    extended: bool = True,
+) -> date | None:
+    clock = ClockInput(
+        procedure=fact.procedure,
+        number=fact.number,
+        clock_start=fact.clock_start or fact.received,
+        extended_to=fact.extended_to if extended else None,
+        fixed_due=fact.fixed_due,
+        suspensions=tuple(spans),
+        panel_date=fact.panel_date,
+        panel_report_date=fact.panel_report_date,
+    )
+    return stage_deadline(clock, policy, calendar, explain=False).due
+
+
 def _slow_clock(
     fact: StageFact,
     spans: Sequence[Span],
@@ -79,13 +100,17 @@ def _slow_clock(
     calendar: WorkingCalendar,
 ) -> tuple[date | None, bool, int | None]:
     """Due date as it stood at the as-at date, whether the clock was stopped then, and the
-    working days taken - for a stage with clock stops or without a stored due date."""
+    working days taken - for a stage with clock stops or without a stored due date.
+
+    Honest timeliness: a clock stop begun after the stage was already due does not move
+    its due date, nor does an extension agreed after it was due (the stage is judged
+    against the date it had when the stop or the extension came)."""
     start = fact.clock_start or fact.received
     # A stop begun after the as-at date is left out; one still running then stays open
     # (or, for an answered stage, ends at the answer).
     limit = answered or as_at
     known: list[Span] = []
-    for a, b in spans:
+    for a, b in sorted(spans, key=lambda sp: sp[0]):
         if a > limit:
             continue
         if b is None or b > as_at:
@@ -93,20 +118,20 @@ def _slow_clock(
         known.append((a, b))
     stopped = answered is None and any(b is None for _, b in known)
     due = fact.due
-    if not stopped and (due is None or known != list(spans)):
+    if not stopped:
         # The stored due date is today's (or was wiped on withdrawal): work it out as it
-        # stood, so a withdrawn stage is judged against the date it had.
-        clock = ClockInput(
-            procedure=fact.procedure,
-            number=fact.number,
-            clock_start=start,
-            extended_to=fact.extended_to,
-            fixed_due=fact.fixed_due,
-            suspensions=tuple((a, b) for a, b in known if b is not None),
-            panel_date=fact.panel_date,
-            panel_report_date=fact.panel_report_date,
-        )
-        due = stage_deadline(clock, policy, calendar, explain=False).due
+        # stood, so a withdrawn stage is judged against the date it had. Stops are taken
+        # in order, each only if it began by the due date the earlier ones gave.
+        kept: list[tuple[date, date]] = []
+        due = _deadline(fact, kept, policy, calendar, extended=False)
+        for a, b in known:
+            if b is None or (due is not None and a > due):
+                continue
+            kept.append((a, b))
+            due = _deadline(fact, kept, policy, calendar, extended=False)
+        agreed = fact.extension_agreed
+        if fact.extended_to is not None and not (agreed and due and agreed > due):
+            due = _deadline(fact, kept, policy, calendar)
     days = None
     if responded is not None:
         # stops are clipped to the response: one never closed counts up to it
@@ -141,7 +166,12 @@ class StageColumns:
             self.decision,
             status,
             closed_on,
-            *_,
+            _fixed_due,
+            self.panel_date,
+            _panel_report_date,
+            agreed,
+            self.acknowledged,
+            self.request_date,
         ) = columns
         self.n = n = len(rows)
         keys: dict[tuple[str, int], str] = {}
@@ -186,20 +216,41 @@ class StageColumns:
                 policy,
                 calendar,
             )
+        # An extension agreed after the stage was already due does not save it: judged
+        # against the original due date (the same date for every stage of a kind that
+        # started on a day, so worked out once per day).
+        original: dict[tuple[str, int, date, date | None], date | None] = {}
+        for i in where(
+            e is not None and a is not None and sid not in spans and d is not None
+            for e, a, sid, d in zip(extended_to, agreed, self.id, due, strict=True)
+        ):
+            f = rows[i]
+            key = (f.procedure, f.number, start[i], f.fixed_due)
+            if key not in original:
+                original[key] = _deadline(f, (), policy, calendar, extended=False)
+            first = original[key]
+            if first is not None and agreed[i] > first:
+                due[i] = first
+        self.due = due
         self.days = taken
 
-        def state(col: str, a: date | None, d: date | None, u: bool, stop: bool) -> str | None:
+        def state(
+            col: str, r: date | None, a: date | None, d: date | None, u: bool, stop: bool
+        ) -> str | None:
             if col in NO_DEADLINE:
                 return None
-            if a is not None:
-                return "on_time" if d is None or a <= d else "late"
-            if u:
-                return "late"  # concluded, but nobody can show it was in time
+            if r is not None:
+                return "on_time" if d is None or r <= d else "late"
+            if a is not None or u:
+                # closed without a response: never on time, and its own figure
+                return "closed"
             if stop or d is None or as_at <= d:
                 return "pending"
             return "late"
 
-        self.state = list(map(state, self.col, self.answered, due, undated, stopped))
+        self.state = list(
+            map(state, self.col, self.responded, self.answered, due, undated, stopped)
+        )
 
         cases = {c.id: c for c in facts.cases}
         blank = CaseFact(0, "")
@@ -220,7 +271,11 @@ class StageColumns:
             self.duty_category,
             repeat,
             reopened,
+            child_statuses,
         ) = case_columns
+        self.child_statuses = [
+            tuple(x.strip() for x in v.split(";") if x.strip()) if v else () for v in child_statuses
+        ]
         self.repeat = [bool(v) for v in repeat]
         self.reopened = [v or 0 for v in reopened]
         self.advocate_named = [" ".join(v.split()) if v else "" for v in advocate]

@@ -19,17 +19,20 @@ from .calendar import WorkingCalendar
 from .clocks import fmt
 from .policy import Policy
 from .report import (
+    CONCLUDED,
+    RECEIVED,
     Report,
     ReportFacts,
     year_label,
 )
+from .report_breakdowns import BreakdownTables
 from .report_outcomes import OutcomeTables
 from .report_people import PeopleTables
 from .report_received import ReceivedTables
 from .report_work import WorkTables
 
 
-class _Builder(ReceivedTables, OutcomeTables, PeopleTables, WorkTables):
+class _Builder(ReceivedTables, OutcomeTables, PeopleTables, WorkTables, BreakdownTables):
     # -- the whole report ----------------------------------------------------------------
 
     def build(self) -> Report:
@@ -40,11 +43,15 @@ class _Builder(ReceivedTables, OutcomeTables, PeopleTables, WorkTables):
             self.on_time_by_quarter(),
             self.on_time_by_division(),
             self.timeliness_bands(),
+            self.timescale_bands(),
             self.outcomes_by_stage(),
             self.escalation(),
+            self.panels(),
             self.by_service(),
+            self.later_stages_by_service(),
             self.complainant_types(),
             self.advocacy(),
+            self.by_child_status(),
             self.channels(),
             self.themes(),
             self.themes_upheld(),
@@ -56,6 +63,7 @@ class _Builder(ReceivedTables, OutcomeTables, PeopleTables, WorkTables):
             self.carried_forward(),
             self.reopened_and_repeat(),
             self.learning_actions(),
+            self.learning_list(),
         )
         return Report(
             title=f"Complaints and compliments: annual report {year_label(self.year)}",
@@ -65,19 +73,43 @@ class _Builder(ReceivedTables, OutcomeTables, PeopleTables, WorkTables):
             as_at=self.as_at,
             notes=self.notes(),
             tables=tables,
+            basis=self.basis,
         )
 
     def notes(self) -> tuple[str, ...]:
+        received = (
+            "Counting basis 'received' (this report): outcomes, timeliness, working days, "
+            "extensions, remedies and the Ombudsman's decisions are counted over the stages "
+            "received in the year, whenever they were concluded."
+        )
+        concluded = (
+            "Counting basis 'concluded' (this report): outcomes, timeliness, working days, "
+            "extensions, remedies and the Ombudsman's decisions are counted over the stages "
+            "concluded (responded to or closed) in the year, including those carried in from "
+            "the year before; what was received, who complained and how stay counted on receipt."
+        )
+        other = {
+            RECEIVED: "The other basis, 'concluded' (report --basis concluded), counts them over "
+            "the stages concluded in the year, including those carried in from the year before.",
+            CONCLUDED: "The other basis, 'received' (the default), counts them over the stages "
+            "received in the year, whenever concluded.",
+        }
         notes = [
             f"The year runs from {fmt(self.start)} to {fmt(self.end)}. A stage belongs to the "
             "year in which it was received; a complaint that goes through several stages is "
             "counted at each stage.",
+            (concluded if self.basis == CONCLUDED else received) + " " + other[self.basis],
             f"Figures are as at {fmt(self.as_at)}: anything recorded as happening later is not "
             "counted. Figures for cases still open may change.",
-            "On time: responded to (or closed) on or before the due date, which is the extended "
-            "date when an extension was recorded. A stage still open at the as-at date and past "
-            "its due date is not on time; one still open and not yet due, or with its clock "
-            "stopped, is pending. Compliments and duty contacts have no response timescale.",
+            "On time: responded to on or before the due date, which is the extended date when "
+            "an extension was recorded - unless the extension was agreed, or a clock stop "
+            "began, after the stage was already due: then the stage is judged against the date "
+            "it had. The % on time is of the stages decided (responded to). A stage closed "
+            "without a response is never on time: it is counted as 'closed without a response'. "
+            "A stage still open at the as-at date and past its due date is late; one still open "
+            "and not yet due, or with its clock stopped, is pending, shown beside the "
+            "percentage and not counted in it. Compliments and duty contacts have no response "
+            "timescale.",
             "Working days are Monday to Friday, less bank holidays in England and local closure "
             "days; the day a clock starts is not counted, nor days while it was stopped.",
             "A refused request for a further stage is not a stage: it appears only in the "
@@ -92,6 +124,11 @@ class _Builder(ReceivedTables, OutcomeTables, PeopleTables, WorkTables):
 
 
 def build(
-    facts: ReportFacts, year: int, as_at: date, policy: Policy, calendar: WorkingCalendar
+    facts: ReportFacts,
+    year: int,
+    as_at: date,
+    policy: Policy,
+    calendar: WorkingCalendar,
+    basis: str = RECEIVED,
 ) -> Report:
-    return _Builder(facts, year, as_at, policy, calendar).build()
+    return _Builder(facts, year, as_at, policy, calendar, basis).build()

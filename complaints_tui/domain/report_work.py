@@ -120,7 +120,11 @@ class WorkTables(TableBuilder):
             ),
             "open_at_end": Counter(compress(s.col, at_end)),
         }
-        keys = present([*counts["open_at_start"], *counts["open_at_end"]])
+        received = Counter(c for c in self.ycol if c not in ("compliment", "duty"))
+        counts["received_in_year"] = received
+        # the caseload worked on: carried in, plus received in the year
+        counts["worked_on"] = counts["open_at_start"] + received
+        keys = present([*counts["open_at_start"], *counts["open_at_end"], *received])
         rows = [Row(k, column_label(k), {c: counts[c][k] for c in counts}) for k in keys]
         rows.append(Row("total", "Total", {c: sum(v.values()) for c, v in counts.items()}, TOTAL))
         return Table(
@@ -130,12 +134,14 @@ class WorkTables(TableBuilder):
                 Column("open_at_start", f"Open on {fmt(self.start)}"),
                 Column("closed_in_year", "Of which closed in the year"),
                 Column("open_at_end", f"Open on {fmt(self.cutoff)}"),
+                Column("received_in_year", "Received in the year"),
+                Column("worked_on", "Worked on"),
             ),
             tuple(rows),
             row_total=None,
             note="Stages open at the start of the year (received earlier), how many of those "
             "were answered in the year, and every stage still open at the year's end (or the "
-            "as-at date if earlier).",
+            "as-at date if earlier). Worked on: carried in plus received in the year.",
         )
 
     def reopened_and_repeat(self) -> Table:

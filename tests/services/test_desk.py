@@ -56,7 +56,11 @@ def test_contact_details_and_children_are_shown_and_edited(ctx: Context) -> None
     assert "Child                Zoë Khan, born 04/04/2015" in shown
     assert "Case-management ref  MOS-12345" in shown
     assert "child: Zoë Khan 03/04/2015 -> Zoë Khan 04/04/2015" in shown
+    # the search index follows the children and the case-management number
+    assert [r.reference for r in open_listing(ctx, CaseFilter(search="zoe")).first] == [ref]
+    assert [r.reference for r in open_listing(ctx, CaseFilter(search="MOS-123")).first] == [ref]
     a.update_case(ctx, ref, {}, children=[Child("Sam Khan")])
+    assert open_listing(ctx, CaseFilter(search="zoe")).total == 0
     assert [c.name for c in case_detail(ctx, ref).children] == ["Sam Khan"]
     # never in the list's summary column
     (row,) = open_listing(ctx, CaseFilter()).first

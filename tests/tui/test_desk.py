@@ -293,7 +293,7 @@ async def test_the_extension_preview_never_freezes(ctx: Context) -> None:
         assert plain(form.query_one("#dialog-note", Static)) == ""
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "At most 260 working days" in plain(form.query_one("#error-to_days", Label))
+        assert "At most 65 working days" in plain(form.query_one("#error-to_days", Label))
         await pilot.press("ctrl+u")
         await type_text(pilot, "20")
         await settle(pilot)

@@ -24,13 +24,14 @@ from textual.worker import Worker, WorkerState
 
 from complaints_tui.domain.dates import parse_date
 from complaints_tui.domain.errors import ConflictError, DomainError
+from complaints_tui.domain.policy import HARD_LIMIT
 from complaints_tui.services.actions import Done
 from complaints_tui.tui.feedback import error_text
 
 RELOAD = "reload"
 """What a form returns when the officer chose to reload after a conflict."""
 
-MAX_DAYS = 260
+MAX_DAYS = HARD_LIMIT
 """The most working days a form accepts (the services refuse more too)."""
 
 Kind = Literal["text", "date", "days", "money", "select", "check"]
@@ -73,7 +74,7 @@ def parse_field(field: Field, raw: Any) -> Any:
             raise ValueError(f"'{text}' is not a number of working days (e.g. 20).")
         if int(text) > MAX_DAYS:
             # the due-date preview counts that many days on every key press
-            raise ValueError(f"At most {MAX_DAYS} working days (a year).")
+            raise ValueError(f"At most {MAX_DAYS} working days.")
         return int(text)
     if field.kind == "money":
         cleaned = text.lstrip("£").replace(",", "")
