@@ -6,6 +6,7 @@ No rules live here; every subcommand is one call into ``services``.
 from __future__ import annotations
 
 import argparse
+import atexit
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -53,9 +54,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("run", help="open the app (the default)")
-    p = sub.add_parser("import", help="import the team's spreadsheet (CSV), all or nothing")
+    p = sub.add_parser(
+        "import", help="import the team's spreadsheet (CSV or .xlsx), all or nothing"
+    )
     p.add_argument("file", type=Path)
-    p = sub.add_parser("export", help="export every stage as CSV, with due dates and status")
+    p.add_argument("--sheet", help="the workbook's sheet (default: the first)")
+    p.add_argument("--mapping", type=Path, help="a mapping file of your headings and words")
+    p.add_argument(
+        "--propose-mapping",
+        type=Path,
+        metavar="MAP.toml",
+        help="write a proposed mapping file for this spreadsheet; import nothing",
+    )
+    p.add_argument(
+        "--check", action="store_true", help="check the whole file and say what it would import"
+    )
+    p = sub.add_parser(
+        "export", help="export every stage as CSV or .xlsx, with due dates and status"
+    )
     p.add_argument("file", type=Path)
     p = sub.add_parser("demo", help="fill an empty database with a realistic team's data")
     p.add_argument("--cases", type=int, default=1500)
@@ -167,10 +183,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_report(sub: Any) -> None:
-    try:
-        from complaints_tui.report.cli import add_report_parser
-    except ImportError:  # the report arrives with its own issue
-        return
+    # The report's own arguments, from a module that imports nothing heavy: building the
+    # parser (every start, --help included) must not load SQLAlchemy or the report stack.
+    from complaints_tui.report.args import add_report_parser
+
     add_report_parser(sub)
 
 
@@ -251,6 +267,44 @@ def _actions() -> dict[str, Callable[[Any, argparse.Namespace], Any]]:
     }
 
 
+def _import(ctx: Any, options: argparse.Namespace) -> int:
+    """import FILE [--check] [--mapping MAP] [--propose-mapping MAP]: the service says
+    what; this prints it (problems to standard error, one per line)."""
+    from complaints_tui.services import importer
+    from complaints_tui.services.importing import summary
+    from complaints_tui.services.importing.mapping import NO_MAPPING, load_mapping
+    from complaints_tui.services.importing.progress import TerminalProgress
+
+    name = options.file
+    if options.propose_mapping:
+        written = summary.write_proposal(ctx, name, options.propose_mapping, options.sheet)
+        print("\n".join(written))
+        return 0
+    mapping = load_mapping(options.mapping, ctx.policy.vocabularies) if options.mapping else None
+    bar = TerminalProgress()
+    try:
+        plan = importer.check_file(
+            ctx, name, mapping=mapping or NO_MAPPING, sheet=options.sheet, progress=bar
+        )
+        if options.check or not plan.ok:
+            bar.close()
+            out = sys.stdout if plan.ok else sys.stderr
+            for line in summary.plan_lines(plan, name, checked_only=True):
+                print(line, file=out)
+            return 0 if plan.ok else 1
+        result = importer.store_plan(ctx, plan, progress=bar)
+    except importer.ImportRefused as refused:
+        bar.close()
+        for line in summary.refusal_lines(refused, name):
+            print(line, file=sys.stderr)
+        return 1
+    bar.close()
+    print(f"Imported {result.stages} stage(s) of {result.cases} case(s) from {name}.")
+    if result.after_today:
+        print(f"Note: {result.after_today} row(s) have dates after today ({ctx.today()}).")
+    return 0
+
+
 def _fixed(day: date) -> Callable[[], date]:
     return lambda: day
 
@@ -259,13 +313,14 @@ def _run(options: argparse.Namespace) -> int:
     from complaints_tui.config import settings
     from complaints_tui.domain.policy import load_policy
     from complaints_tui.services.context import Context, default_actor
-    from db.engine import is_new_sqlite, make_engine, shown_url
+    from db.engine import close_engine, is_new_sqlite, make_engine, shown_url
 
     conf = settings(options.db, options.policy, options.today)
     policy = load_policy(conf.policy)
     command = options.command or "run"
     new = is_new_sqlite(conf.db)
     engine = make_engine(conf.db, notice=lambda line: print(line, file=sys.stderr))
+    atexit.register(close_engine, engine)  # so the next command need not re-check the file
     ctx = Context(
         engine,
         policy=policy,
@@ -289,26 +344,11 @@ def _run(options: argparse.Namespace) -> int:
         run_app(ctx)
         return 0
     if command == "import":
-        from complaints_tui.services.importer import ImportRefused, import_csv
-
-        try:
-            result = import_csv(ctx, options.file)
-        except ImportRefused as refused:
-            for problem in refused.problems:
-                print(f"{options.file}: {problem}", file=sys.stderr)
-            print(
-                f"{options.file}: refused, {len(refused.problems)} problem(s); nothing imported.",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"Imported {result.stages} stage(s) of {result.cases} case(s) from {options.file}.")
-        if result.after_today:
-            print(f"Note: {result.after_today} row(s) have dates after today ({ctx.today()}).")
-        return 0
+        return _import(ctx, options)
     if command == "export":
-        from complaints_tui.services.exporter import export_csv
+        from complaints_tui.services.exporter import export_file
 
-        count = export_csv(ctx, options.file)
+        count = export_file(ctx, options.file)
         print(f"Exported {count} stage(s) to {options.file}.")
         return 0
     if command == "demo":

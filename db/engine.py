@@ -15,18 +15,18 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
 from .backup import online_backup
-from .schema import DatabaseError, backup_name, check_file, open_schema, quick_check
+from .integrity import check_file, quick_check, vouch_after_close
+from .schema import DatabaseError, backup_name, open_schema
 
 __all__ = [
     "DatabaseError",
+    "close_engine",
     "database_url",
     "is_new_sqlite",
     "make_engine",
     "shown_url",
     "transaction",
 ]
-
-RESTORE_HINT = "Restore a backup with: complaints-tui restore BACKUP_FILE"
 
 POSTGRES_DRIVER_HINT = (
     "PostgreSQL needs its driver: pip install 'complaints-tui[postgres]' (psycopg 3)."
@@ -112,7 +112,7 @@ def make_engine(
     path = Path(parsed.database or "") if sqlite else None
     created = False
     if path and path.name:
-        check_file(path, RESTORE_HINT)
+        check_file(path)
         created = create and _create_private(path)
     try:
         engine = create_engine(
@@ -138,7 +138,7 @@ def make_engine(
         try:
             if path and path.name and not created:
                 with engine.connect() as connection:
-                    quick_check(connection, str(path), RESTORE_HINT)
+                    quick_check(connection, path)
             open_schema(
                 engine,
                 name=str(path) if path and path.name else "the database",
@@ -151,6 +151,13 @@ def make_engine(
                 path.unlink()  # nothing was written: leave no empty file to be refused later
             raise
     return engine
+
+
+def close_engine(engine: Engine) -> None:
+    """Close every connection (SQLite then checkpoints its -wal file) and vouch for the file."""
+    engine.dispose()
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        vouch_after_close(Path(engine.url.database))
 
 
 def _check_reachable(engine: Engine, target: str | Path) -> None:

@@ -20,8 +20,6 @@ SCHEMA_HEAD = "0006_store"
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
 
 class DatabaseError(Exception):
     """The database cannot be used (not ours, newer than the program, damaged, unreachable)."""
@@ -47,37 +45,6 @@ def known_revisions() -> list[str]:
 
     script = ScriptDirectory(str(MIGRATIONS))
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
-
-
-def check_file(path: Path, backup_hint: str) -> None:
-    """Refuse a SQLite file that cannot be a database before SQLite opens it.
-
-    SQLite happily treats a zero-byte file as a new empty database and only notices other
-    damage when a page is read: both would let an officer write into the wrong thing.
-    """
-    if not path.exists():
-        return
-    if path.is_dir():
-        raise DatabaseError(f"{path} is a folder, not a database file.")
-    size = path.stat().st_size
-    if size == 0:
-        raise DatabaseError(f"{path} is empty (0 bytes), not a complaints database. {backup_hint}")
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise DatabaseError(f"{path} is not a SQLite database (damaged?). {backup_hint}")
-
-
-def quick_check(connection: Connection, name: str, backup_hint: str) -> None:
-    """SQLite's own consistency check of every page: catches truncation and garbage."""
-    try:
-        rows = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check").fetchall()]
-    except Exception as exc:  # the driver says "file is not a database", "malformed", ...
-        raise DatabaseError(f"{name} is damaged ({exc}). {backup_hint}") from None
-    if rows != ["ok"]:
-        raise DatabaseError(
-            f"{name} is damaged ({rows[0]}{' ...' if len(rows) > 1 else ''}). {backup_hint}"
-        )
 
 
 def open_schema(

@@ -65,6 +65,19 @@ class SinglePolicy:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Who publishes the annual report: heads every format of it."""
+
+    council: str = ""
+    directorate: str = ""
+    author: str = ""
+    contact: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in vars(self).items() if v}
+
+
+@dataclass(frozen=True)
 class Policy:
     acknowledgement: int = 3
     """Working days to acknowledge a complaint."""
@@ -78,6 +91,8 @@ class Policy:
     corporate: CorporatePolicy = field(default_factory=CorporatePolicy)
     single: SinglePolicy = field(default_factory=SinglePolicy)
     vocabularies: Vocabularies = field(default_factory=Vocabularies)
+    report: Publisher = field(default_factory=Publisher)
+    """The council's name, directorate, author and contact line for the annual report."""
 
     def timescale(self, procedure: str, stage: int | None) -> Timescale | None:
         """The standard and maximum extended timescale of a stage; None: no deadline.
@@ -158,6 +173,20 @@ def parse_policy(data: Mapping[str, Any], source: str = "policy") -> Policy:
                     )
                 section[sub] = _int(subvalue, f"{source}: {key}.{sub}")
             changes[key] = replace(getattr(policy, key), **section)
+        elif key == "report":
+            if not isinstance(value, Mapping):
+                raise PolicyError(f"{where}: expected a table [report]")
+            known = {f.name for f in fields(Publisher)}
+            texts = {}
+            for sub, subvalue in value.items():
+                if sub not in known:
+                    raise PolicyError(
+                        f"{source}: unknown key 'report.{sub}' (known: {', '.join(sorted(known))})"
+                    )
+                if not isinstance(subvalue, str):
+                    raise PolicyError(f"{source}: report.{sub} must be text in quotes")
+                texts[sub] = " ".join(subvalue.split())
+            changes["report"] = Publisher(**texts)
         elif key == "vocabulary":
             if not isinstance(value, Mapping):
                 raise PolicyError(f"{where}: expected tables like [vocabulary.outcome]")
@@ -175,7 +204,7 @@ def parse_policy(data: Mapping[str, Any], source: str = "policy") -> Policy:
                 extra[name] = dict(table)
             changes["vocabularies"] = policy.vocabularies.extended(extra)
         else:
-            names = sorted(_SCALARS | set(_SECTIONS) | {"closure_days", "vocabulary"})
+            names = sorted(_SCALARS | set(_SECTIONS) | {"closure_days", "vocabulary", "report"})
             raise PolicyError(f"{source}: unknown key '{key}' (known: {', '.join(names)})")
     return replace(policy, **changes)
 

@@ -23,7 +23,7 @@ Definitions (also written into the report's notes, so a reader sees them):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -37,10 +37,11 @@ if TYPE_CHECKING:
 
 Cell = Any
 """int or float for a figure; None where a figure does not apply; a dict for on-time cells
-({"on_time", "total", "pending"}); after suppression, a string such as "<5" or "*"."""
+({"on_time", "total", "pending", "closed"}: the percentage is of those decided,
+total - pending - closed); after suppression, a string such as "<5" or "*"."""
 
 COUNT, ONTIME, MEAN, POUNDS = "count", "ontime", "mean", "pounds"
-ONTIME_PARTS = ("on_time", "total", "pending")
+ONTIME_PARTS = ("on_time", "total", "pending", "closed")
 
 DETAIL, SUBTOTAL, TOTAL, MEMO = "detail", "subtotal", "total", "memo"
 
@@ -120,6 +121,15 @@ class Report:
     notes: tuple[str, ...]
     tables: tuple[Table, ...]
     suppressed_below: int | None = None
+    basis: str = "received"
+    """The counting basis of the outcome tables (see BASES)."""
+    publisher: Mapping[str, str] = field(default_factory=dict)
+    """Council, directorate, author and contact, from the policy file (empty if unset)."""
+    previous: Report | None = None
+    """The year before, counted the same way (the same months of it while this year is in
+    progress): every main table prints its figures beside this year's."""
+    omitted: tuple[str, ...] = ()
+    """Titles of the tables left out because they had nothing to say."""
 
     @property
     def period_label(self) -> str:
@@ -145,6 +155,21 @@ class Report:
             "suppressed_below": self.suppressed_below,
             "notes": list(self.notes),
             "tables": [t.to_dict() for t in self.tables],
+            "basis": self.basis,
+            "publisher": dict(self.publisher),
+            "omitted": list(self.omitted),
+            "previous": None
+            if self.previous is None
+            else {
+                "year": self.previous.year,
+                "period": {
+                    "label": self.previous.period_label,
+                    "start": self.previous.period_start.isoformat(),
+                    "end": self.previous.period_end.isoformat(),
+                },
+                "as_at": self.previous.as_at.isoformat(),
+                "tables": [t.to_dict() for t in self.previous.tables],
+            },
         }
 
 
@@ -173,6 +198,9 @@ class StageFact(NamedTuple):
     fixed_due: date | None = None
     panel_date: date | None = None
     panel_report_date: date | None = None
+    extension_agreed: date | None = None
+    acknowledged: date | None = None
+    request_date: date | None = None
 
 
 class CaseFact(NamedTuple):
@@ -187,6 +215,7 @@ class CaseFact(NamedTuple):
     duty_category: str | None = None
     repeat_complainant: bool = False
     reopened_count: int = 0
+    child_statuses: str = ""
 
 
 class ThemeFact(NamedTuple):
@@ -212,6 +241,8 @@ class LearningFact(NamedTuple):
     status: str
     due: date | None = None
     completed_on: date | None = None
+    text: str = ""
+    owner: str | None = None
 
 
 class ReceivedCount(NamedTuple):
@@ -281,6 +312,11 @@ _SHORT = {
     "duty": "Duty",
 }
 
+RECEIVED, CONCLUDED = "received", "concluded"
+BASES = (RECEIVED, CONCLUDED)
+"""Counting bases: outcomes and timeliness over the stages received in the year (the
+default), or over those concluded in it, carried in included (as many councils count)."""
+
 UPHELD = frozenset({"upheld", "partially_upheld"})
 NOT_RECORDED = "not_recorded"
 
@@ -340,12 +376,16 @@ def build_report(
     as_at: date,
     policy: Policy,
     calendar: WorkingCalendar,
+    basis: str = RECEIVED,
 ) -> Report:
-    """Every table of the annual report for the financial year starting 1 April ``year``."""
+    """Every table of the annual report for the financial year starting 1 April ``year``,
+    its outcome tables counted on ``basis`` (see BASES)."""
+    if basis not in BASES:
+        raise ValueError(f"basis {basis!r} is not one of {', '.join(BASES)}")
     # The tables live in their own module, which imports this one's model.
     from .report_tables import build
 
-    return build(facts, year, as_at, policy, calendar)
+    return build(facts, year, as_at, policy, calendar, basis)
 
 
 def with_tables(report: Report, tables: Sequence[Table], **changes: Any) -> Report:

@@ -11,7 +11,7 @@ from html import escape
 
 from complaints_tui.domain.report import DETAIL, Report, Table
 
-from .layout import Block, blocks, heading, is_number, on_time, percent
+from .layout import Block, blocks, decided, heading, is_number, on_time, percent
 
 HTML_WIDTH = 120
 """Characters across the page at the HTML's smaller print size: wider than the text."""
@@ -124,7 +124,7 @@ def _on_time_chart(table: Table) -> str:
         cell = row.cells.get("total")
         if not isinstance(cell, Mapping) or not cell.get("total"):
             continue
-        n, total = cell.get("on_time"), cell.get("total")
+        n, total = cell.get("on_time"), decided(cell)
         share = _fraction(n, total) if is_number(n) and is_number(total) else None
         items.append((row.label, share, on_time(cell)))
     return _row_chart(items, "Answered on time by quarter")

@@ -93,16 +93,34 @@ def mean(value: Cell) -> str:
     return DASH if value is None else str(value)
 
 
+def decided(cell: Mapping[str, Cell]) -> Cell:
+    """How many of an on-time cell's stages were decided (responded to): the whole its
+    percentage is of. Pending stages are not failures, and a stage closed without a
+    response is never on time, so neither is in it. A string when a part is hidden."""
+    total, pending, closed = cell.get("total"), cell.get("pending", 0), cell.get("closed", 0)
+    if is_number(total) and is_number(pending or 0) and is_number(closed or 0):
+        return total - (pending or 0) - (closed or 0)
+    return SECRET
+
+
+SECRET = "*"
+
+
 def on_time(cell: Cell) -> str:
-    """'53% (8/15)', with '+2' when two more are still open and not yet due."""
+    """'53% (8/15)': on time of those decided, with '+2' when two more are still open and
+    not yet due (stages closed without a response are counted apart)."""
     if not isinstance(cell, Mapping):
         return count(cell)
     n, total, pending = cell.get("on_time"), cell.get("total"), cell.get("pending")
     if total == 0:
         return DASH
-    text = f"{n}/{total}"
-    if is_number(n) and is_number(total):
-        text = f"{percent(n, total)} ({text})"
+    whole = decided(cell)
+    if whole == 0:
+        text = "-"
+    else:
+        text = f"{n}/{whole}"
+        if is_number(n) and is_number(whole):
+            text = f"{percent(n, whole)} ({text})"
     if pending:
         text += f" +{pending}"
     return text
@@ -185,7 +203,7 @@ def _share(key: str, whole: Cell) -> Getter:
 def _received_by_year(table: Table) -> tuple[list[str], list[tuple[str, ...]], list[str]]:
     """Turned on its side, as the reports print it: a row per type, a column per year
     and the change on the year before."""
-    years = [r.key for r in table.rows]
+    years = [r.label for r in table.rows]
     headers = ["", *years, "% change"]
     rows = []
     kinds = []

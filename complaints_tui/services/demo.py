@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import random
 from bisect import bisect
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import TypeVar
 
 from sqlalchemy import func, select
@@ -21,8 +21,9 @@ from sqlmodel import Session
 from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
+from db import repo
 from db.engine import transaction
-from db.tables import Case
+from db.tables import Case, CaseTheme, LearningAction, Remedy, Stage, Suspension
 
 from .context import Context
 from .store import store_records
@@ -406,29 +407,40 @@ class _Generator:
         return record
 
 
-def generate(ctx: Context, cases: int, seed: int = 1) -> list[CaseRecord]:
-    """``cases`` records over three financial years ending today, the same for a seed."""
+def records(ctx: Context, cases: int, seed: int = 1) -> Iterator[CaseRecord]:
+    """``cases`` records over three financial years ending today, the same for a seed,
+    generated one at a time in order of receipt: memory does not grow with ``cases``."""
     today = ctx.today()
     rng = random.Random(seed)
     gen = _Generator(ctx, rng, today)
     first = financial_year_start(today).replace(year=financial_year_start(today).year - 2)
     span = (today - first).days
     extra = 17 if cases >= 50 else 0
-    days = sorted(
-        first + timedelta(days=rng.randrange(span + 1)) for _ in range(max(0, cases - extra))
-    )
-    records = []
-    for received in days:
-        if received.weekday() >= 5 and rng.random() < 0.85:
-            received += timedelta(days=7 - received.weekday())  # weekend post read on Monday
-            if received > today:
-                received = today
-        records.append(gen.case(received))
+    # How many cases arrive on each day, drawn as the sorted list of dates once was (the
+    # same draws, so a seed gives the same data), in a list as long as the days, not cases.
+    per_day = [0] * (span + 1)
+    for _ in range(max(0, cases - extra)):
+        per_day[rng.randrange(span + 1)] += 1
+    for offset, arrivals in enumerate(per_day):
+        day = first + timedelta(days=offset)
+        for _ in range(arrivals):
+            received = day
+            if received.weekday() >= 5 and rng.random() < 0.85:
+                received += timedelta(days=7 - received.weekday())  # weekend post: Monday
+                if received > today:
+                    received = today
+            yield gen.case(received)
     if extra:
         # Open clocks due around today, and a morning's untriaged contacts on duty.
-        records += [gen.due_on(k) for k in (-8, -3, -1, 0, 0, 1, 2, 3, 4, 7, 12)]
-        records += [gen.contact() for _ in range(6)]
-    return records
+        for k in (-8, -3, -1, 0, 0, 1, 2, 3, 4, 7, 12):
+            yield gen.due_on(k)
+        for _ in range(6):
+            yield gen.contact()
+
+
+def generate(ctx: Context, cases: int, seed: int = 1) -> list[CaseRecord]:
+    """Every record of ``records`` in a list (small numbers, tests and benchmarks)."""
+    return list(records(ctx, cases, seed))
 
 
 def case_count(ctx: Context) -> int:
@@ -436,9 +448,24 @@ def case_count(ctx: Context) -> int:
         return session.execute(select(func.count()).select_from(Case)).scalar_one()
 
 
+CHUNK = 2_000
+"""Cases generated and written at a time: memory stays flat however many are asked for."""
+
+BULK_TABLES = (Case, Stage, CaseTheme, Suspension, Remedy, LearningAction)
+"""The tables demo data writes (no timeline events: demo cases start without one)."""
+
+
 def fill(ctx: Context, cases: int, seed: int = 1) -> int:
-    """Generate and store demo data in one transaction; returns the number of cases."""
-    records = generate(ctx, cases, seed)
+    """Generate and store demo data in one transaction; returns the number of cases.
+
+    Written a chunk at a time. Into an empty database the indexes are built once at the
+    end, as the import does, rather than kept up to date over every chunk.
+    """
+    stream = records(ctx, cases, seed)
+    count = 0
     with transaction(ctx.engine) as session:
-        store_records(ctx, session, records, event=None)
-    return len(records)
+        empty = repo.max_id(session, Case) == 0
+        with repo.indexes_deferred(session, BULK_TABLES, when=empty and cases >= 5000):
+            while chunk := list(islice(stream, CHUNK)):
+                count += store_records(ctx, session, chunk, event=None)
+    return count

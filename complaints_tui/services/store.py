@@ -7,7 +7,7 @@ inserts: one INSERT per table per chunk, ids assigned here, all in the caller's 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Sized
 from datetime import date
 from typing import Any
 
@@ -66,13 +66,38 @@ def stage_state(
     return {"due": due, "timescale": timescale, "status": status}
 
 
+CHUNK = 5000
+"""Cases written per set of inserts: the rows of one chunk are all that is held at once,
+so storing a million cases takes no more memory than storing five thousand."""
+
+_TABLES = (Case, Stage, CaseTheme, Suspension, Remedy, LearningAction, Event)
+
+
 def store_records(
-    ctx: Context, session: Session, records: Iterable[CaseRecord], *, event: str | None = "imported"
+    ctx: Context,
+    session: Session,
+    records: Iterable[CaseRecord],
+    *,
+    event: str | None = "imported",
+    expected: int | None = None,
 ) -> int:
     """Insert new cases with their stages; returns how many cases were written.
 
-    ``event`` is the timeline entry each case starts with (None: none, for demo data).
+    ``event`` is the timeline entry each case starts with (None: none, for demo data);
+    ``expected`` is about how many records there are (None: not known), so a large load
+    into an empty database builds its indexes once, at the end.
     """
+    if expected is None and isinstance(records, Sized):
+        expected = len(records)
+    # Into an empty database (demo data, a team's first import) indexes are built once,
+    # after the rows are in, rather than kept up to date row by row.
+    empty = repo.max_id(session, Case) == 0
+    large = expected is None or expected >= CHUNK
+    with repo.indexes_deferred(session, _TABLES, when=empty and large):
+        return _store(ctx, session, records, event)
+
+
+def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event: str | None) -> int:
     case_ids = repo.IdBlock(session, Case)  # safe while officers log cases meanwhile
     stage_ids = repo.IdBlock(session, Stage)
     cases: list[dict[str, Any]] = []
@@ -82,7 +107,15 @@ def store_records(
     remedies: list[dict[str, Any]] = []
     learning: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
+    buffers = (cases, stages, themes, suspensions, remedies, learning, events)
+    written = 0
     now = utcnow()
+
+    def flush() -> None:
+        for table, rows in zip(_TABLES, buffers, strict=True):
+            repo.bulk_insert(session, table, rows)
+            rows.clear()
+
     for record in records:
         case_id = next(case_ids)
         open_stage = False
@@ -165,16 +198,11 @@ def store_records(
             events.append(
                 {"case_id": case_id, "at": now, "who": ctx.actor, "action": event, "note": None}
             )
-    tables = (Case, Stage, CaseTheme, Suspension, Remedy, LearningAction, Event)
-    # Into an empty database (demo data, a team's first import) indexes are built once,
-    # after the rows are in, rather than kept up to date row by row.
-    empty = repo.max_id(session, Case) == 0
-    with repo.indexes_deferred(session, tables, when=empty and len(cases) >= 5000):
-        for table, rows in zip(
-            tables, (cases, stages, themes, suspensions, remedies, learning, events), strict=True
-        ):
-            repo.bulk_insert(session, table, rows)
-    return len(cases)
+        written += 1
+        if len(cases) >= CHUNK:
+            flush()
+    flush()
+    return written
 
 
 def recompute_open_clocks(ctx: Context, session: Session) -> int:

@@ -23,6 +23,7 @@ from complaints_tui.domain.report import (
     month_keys,
     quarter_of,
 )
+from complaints_tui.report.layout import blocks, change
 
 from . import scenario
 
@@ -33,11 +34,15 @@ TABLE_IDS = [
     "on_time_by_quarter",
     "on_time_by_division",
     "timeliness_bands",
+    "timescale_bands",
     "outcomes_by_stage",
     "escalation",
+    "panels",
     "by_service",
+    "later_stages_by_service",
     "complainant_types",
     "advocacy",
+    "by_child_status",
     "channels",
     "themes",
     "themes_upheld",
@@ -49,6 +54,7 @@ TABLE_IDS = [
     "carried_forward",
     "reopened_and_repeat",
     "learning_actions",
+    "learning_list",
 ]
 
 
@@ -60,8 +66,8 @@ def columns(table: Table) -> list[str]:
     return [c.key for c in table.columns]
 
 
-def ot(on_time: int, total: int, pending: int = 0) -> dict[str, int]:
-    return {"on_time": on_time, "total": total, "pending": pending}
+def ot(on_time: int, total: int, pending: int = 0, closed: int = 0) -> dict[str, int]:
+    return {"on_time": on_time, "total": total, "pending": pending, "closed": closed}
 
 
 ZERO = ot(0, 0)
@@ -111,12 +117,15 @@ def test_received_by_year_from_history(calendar: WorkingCalendar, policy: Policy
         ReceivedCount("corporate", 1, date(2021, 6, 1), 3),
         ReceivedCount("foi", 1, date(2022, 3, 31), 1),  # 31 March: still 2021-22
         ReceivedCount("statutory", 1, date(2022, 4, 1), 5),
-        ReceivedCount("statutory", 1, date(2020, 4, 1), 9),  # too early to show
+        ReceivedCount("statutory", 1, date(2020, 4, 1), 9),
+        ReceivedCount("statutory", 1, date(2016, 4, 1), 9),  # too early to show
     ]
     facts = replace(facts, history=history)
     built = build_report(facts, year=2023, as_at=scenario.AS_AT, policy=policy, calendar=calendar)
     t = built.table("received_by_year")
-    assert [r.key for r in t.rows] == ["2021-22", "2022-23", "2023-24"]
+    # as many earlier years as the data holds, up to six
+    assert [r.key for r in t.rows] == ["2020-21", "2021-22", "2022-23", "2023-24"]
+    assert t.cell("2020-21", "statutory_1") == 9
     assert "foi" in columns(t)
     assert t.cell("2021-22", "corporate_1") == 3
     assert t.cell("2021-22", "foi") == 1
@@ -124,6 +133,40 @@ def test_received_by_year_from_history(calendar: WorkingCalendar, policy: Policy
     assert t.cell("2022-23", "statutory_1") == 5
     assert t.cell("2022-23", "total") == 5
     assert t.cell("2023-24", "total") == 13
+
+
+def test_a_partial_first_year_is_left_out(calendar: WorkingCalendar, policy: Policy) -> None:
+    # the register starts in November 2021: 2021-22 is five months, not a year
+    history = [
+        ReceivedCount("corporate", 1, date(2021, 11, 15), 40),
+        ReceivedCount("corporate", 1, date(2022, 6, 1), 100),
+    ]
+    facts = replace(scenario.facts(calendar), history=history)
+    built = build_report(facts, year=2023, as_at=scenario.AS_AT, policy=policy, calendar=calendar)
+    t = built.table("received_by_year")
+    assert [r.key for r in t.rows] == ["2022-23", "2023-24"]
+
+
+def test_a_year_in_progress_is_compared_with_the_same_months(
+    calendar: WorkingCalendar, policy: Policy
+) -> None:
+    history = [
+        ReceivedCount("corporate", 1, date(2022, 4, 1), 10),
+        ReceivedCount("corporate", 1, date(2023, 2, 1), 30),  # after the same date
+    ]
+    facts = replace(scenario.facts(calendar), history=history)
+    built = build_report(
+        facts, year=2023, as_at=date(2023, 9, 30), policy=policy, calendar=calendar
+    )
+    t = built.table("received_by_year")
+    assert [r.key for r in t.rows] == ["2022-23", "previous_to_date", "2023-24"]
+    assert t.row("previous_to_date").label == "2022-23 to 30 Sep"
+    assert t.cell("previous_to_date", "corporate_1") == 10
+    assert t.cell("2022-23", "corporate_1") == 40
+    (block,) = blocks(t)
+    # the % change is on the same months, not the whole year before
+    total = {r[0]: r for r in block.rows}["Corporate 1"]
+    assert total[-1] == change(t.cell("2023-24", "corporate_1"), 10)
 
 
 def test_received_by_quarter(report: Report) -> None:
@@ -209,19 +252,19 @@ def test_on_time_by_quarter(report: Report) -> None:
         },
         # 31 on time thanks to its clock stop; the councillor's enquiry late
         "Q2": {**z, "statutory_1": ot(1, 1), "councillor": ot(0, 1), "total": ot(1, 2)},
-        # 41 late; 111 withdrawn before its (recomputed) due date; the Ombudsman answered
-        # before its own deadline
-        "Q3": {**z, "corporate_1": ot(1, 2), "lgsco": ot(1, 1), "total": ot(2, 3)},
+        # 41 late; 111 withdrawn before its (recomputed) due date: closed without a
+        # response, never on time; the Ombudsman answered before its own deadline
+        "Q3": {**z, "corporate_1": ot(0, 2, 0, 1), "lgsco": ot(1, 1), "total": ot(1, 3, 0, 1)},
         # received 31 March, due 15 April, open on 10 April: pending
         "Q4": {**z, "corporate_1": ot(0, 1, 1), "total": ot(0, 1, 1)},
         "total": {
             "statutory_1": ot(2, 2),
             "statutory_2": ot(1, 1),
-            "corporate_1": ot(1, 4, 1),
+            "corporate_1": ot(0, 4, 1, 1),
             "lgsco": ot(1, 1),
             "mp": ot(0, 1),
             "councillor": ot(0, 1),
-            "total": ot(5, 10, 1),
+            "total": ot(4, 10, 1, 1),
         },
     }
 
@@ -259,7 +302,7 @@ def test_on_time_by_division(report: Report) -> None:
             "councillor": ot(0, 1),
             "total": ot(4, 5),
         },
-        "South": {**z, "corporate_1": ot(1, 4, 1), "total": ot(1, 4, 1)},
+        "South": {**z, "corporate_1": ot(0, 4, 1, 1), "total": ot(0, 4, 1, 1)},
         "not_recorded": {**z, "mp": ot(0, 1), "total": ot(0, 1)},
         "total": report.table("on_time_by_quarter").row("total").cells,
     }
@@ -319,8 +362,9 @@ def test_outcomes_by_stage(report: Report) -> None:
         "partially_upheld": {**z, "statutory_2": 1, "corporate_1": 1, "total": 2},
         "not_upheld": {**z, "statutory_1": 1, "corporate_1": 1, "total": 2},
         "withdrawn": {**z, "corporate_1": 1, "total": 1},
-        "fault_injustice": {**z, "lgsco": 1, "total": 1},
-        "total": {"statutory_1": 2, "statutory_2": 1, "corporate_1": 3, "lgsco": 1, "total": 7},
+        # the Ombudsman's decisions are not the council's outcomes: not in its total
+        "fault_injustice": {**z, "lgsco": 1, "total": 0},
+        "total": {"statutory_1": 2, "statutory_2": 1, "corporate_1": 3, "lgsco": 1, "total": 6},
         "open": {**z, "corporate_1": 1, "total": 1},
     }
     assert t.row("fault_injustice").label == "Fault causing injustice"
@@ -486,7 +530,11 @@ def test_compliments_and_duty(report: Report) -> None:
 
 
 def test_carried_forward(report: Report) -> None:
-    assert grid(report.table("carried_forward")) == {
+    old = ("open_at_start", "closed_in_year", "open_at_end")
+    got = grid(report.table("carried_forward"))
+    assert {
+        k: {c: v[c] for c in old} for k, v in got.items() if v["open_at_start"] or v["open_at_end"]
+    } == {
         # received in December 2022, still open
         "statutory_1": {"open_at_start": 1, "closed_in_year": 0, "open_at_end": 1},
         # received 20 March 2023, answered 20 April; and the 31 March one, open
@@ -495,6 +543,12 @@ def test_carried_forward(report: Report) -> None:
         "duty": {"open_at_start": 0, "closed_in_year": 0, "open_at_end": 1},
         "total": {"open_at_start": 2, "closed_in_year": 1, "open_at_end": 4},
     }
+    # the caseload worked on: carried in plus received (seed 002's executive summary)
+    assert got["corporate_1"]["received_in_year"] == 4
+    assert got["corporate_1"]["worked_on"] == 5
+    assert got["statutory_1"]["worked_on"] == 1 + 2
+    # compliments and duty contacts are not a caseload
+    assert got["duty"]["received_in_year"] == 0
 
 
 def test_reopened_and_repeat(report: Report) -> None:
@@ -602,7 +656,7 @@ def test_to_dict_is_plain_json(report: Report) -> None:
     table = next(t for t in data["tables"] if t["id"] == "on_time_by_quarter")
     assert table["columns"][0] == {"key": "statutory_1", "label": "Statutory 1", "kind": "ontime"}
     q4 = next(r for r in table["rows"] if r["key"] == "Q4")
-    assert q4["cells"]["corporate_1"] == {"on_time": 0, "total": 1, "pending": 1}
+    assert q4["cells"]["corporate_1"] == {"on_time": 0, "total": 1, "pending": 1, "closed": 0}
 
 
 def test_report_computation_is_pure() -> None:

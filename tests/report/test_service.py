@@ -10,6 +10,7 @@ from sqlalchemy import insert
 from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.policy import Policy
 from complaints_tui.domain.report import ReportFacts, build_report
+from complaints_tui.domain.report_publish import finish
 from complaints_tui.services.report import load_facts, year_report
 from db.engine import make_engine
 from db.tables import Case, CaseTheme, LearningAction, Remedy, Stage, Suspension
@@ -43,7 +44,7 @@ def store(path: Path, facts: ReportFacts) -> None:
         )
         conn.execute(
             insert(LearningAction.__table__),  # type: ignore[attr-defined]
-            [{**a._asdict(), "text": "Do better"} for a in facts.learning],
+            [a._asdict() for a in facts.learning],
         )
     engine.dispose()
 
@@ -55,12 +56,24 @@ def test_report_from_the_database_matches_the_facts(
     store(tmp_path / "t.sqlite3", facts)
     engine = make_engine(tmp_path / "t.sqlite3")
     got = year_report(
-        engine, year=scenario.YEAR, as_at=scenario.AS_AT, policy=policy, calendar=calendar
+        engine,
+        year=scenario.YEAR,
+        as_at=scenario.AS_AT,
+        policy=policy,
+        calendar=calendar,
+        compare=False,
     )
     want = build_report(
         facts, year=scenario.YEAR, as_at=scenario.AS_AT, policy=policy, calendar=calendar
     )
-    assert got.to_dict() == want.to_dict()
+    got_d, want_d = got.to_dict(), finish(want, None, {}).to_dict()
+    # The register starts in December 2022: from the database (which knows that), 2022-23
+    # is a partial first year and is left out; the facts alone cannot know it.
+    (got_years,) = [t for t in got_d.pop("tables") if t["id"] == "received_by_year"]
+    assert [r["key"] for r in got_years["rows"]] == ["2023-24"]
+    want_d["tables"] = [t for t in want_d["tables"] if t["id"] != "received_by_year"]
+    got_d["tables"] = [t for t in got.to_dict()["tables"] if t["id"] != "received_by_year"]
+    assert got_d == want_d
     engine.dispose()
 
 

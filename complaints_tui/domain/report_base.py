@@ -1,0 +1,125 @@
+"""The state every table of the annual report is computed from."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from .calendar import WorkingCalendar
+from .policy import Policy
+from .report import (
+    CONCLUDED,
+    NO_DEADLINE,
+    NOT_RECORDED,
+    RECEIVED,
+    ReportFacts,
+    period_of,
+)
+from .report_stages import (
+    THEMED,
+    StageColumns,
+    pick,
+    present,
+    where,
+)
+
+
+class TableBuilder:
+    """What every table is computed from: the stages as columns, the year's positions
+    among them, and the vocabularies that label them."""
+
+    def __init__(
+        self,
+        facts: ReportFacts,
+        year: int,
+        as_at: date,
+        policy: Policy,
+        calendar: WorkingCalendar,
+        basis: str = RECEIVED,
+    ) -> None:
+        self.facts, self.year, self.as_at, self.basis = facts, year, as_at, basis
+        self.policy, self.vocab = policy, policy.vocabularies
+        self.start, self.end = period_of(year)
+        self.cutoff = min(self.end, as_at)
+        self.calendar = calendar
+        self.s = s = StageColumns(facts, as_at, policy, calendar)
+        start, cutoff = self.start, self.cutoff
+        # The year's stages; a refused request for a further stage is not a stage.
+        self.year_ix = where(
+            start <= r <= cutoff and d != "refused"
+            for r, d in zip(s.received, s.decision, strict=True)
+        )
+        self.ycol = pick(s.col, self.year_ix)
+        self.present = present(self.ycol)
+        self.timed_ix = [i for i in self.year_ix if s.col[i] not in NO_DEADLINE]
+        self.complaint_ix = [i for i in self.year_ix if s.col[i] in THEMED]
+        self.stage1_ix = [i for i in self.year_ix if s.col[i] in ("statutory_1", "corporate_1")]
+        # The stages the outcome tables count (outcomes, timeliness, working days,
+        # extensions, remedies, the Ombudsman's decisions): received in the year, or, on
+        # the concluded basis, concluded in it whenever received (carried in included).
+        if basis == CONCLUDED:
+            in_year = [i for i in self.year_ix if s.concluded[i] and s.answered[i] is None]
+            self.basis_ix = sorted(
+                in_year
+                + where(
+                    a is not None and start <= a <= cutoff and d != "refused"
+                    for a, d in zip(s.answered, s.decision, strict=True)
+                )
+            )
+        else:
+            self.basis_ix = self.year_ix
+        self.basis_timed_ix = [i for i in self.basis_ix if s.col[i] not in NO_DEADLINE]
+        self.basis_complaint_ix = [i for i in self.basis_ix if s.col[i] in THEMED]
+        self._picked: dict[tuple[int, str], tuple[Any, ...]] = {}
+        self._lasting = {
+            id(ix)
+            for ix in (
+                self.year_ix,
+                self.timed_ix,
+                self.complaint_ix,
+                self.stage1_ix,
+                self.basis_ix,
+                self.basis_timed_ix,
+                self.basis_complaint_ix,
+            )
+        }
+        # the themes of each case and how each was spelt, for both theme tables
+        self.case_themes: dict[int, set[str]] = defaultdict(set)
+        self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        for t in facts.themes:
+            self.case_themes[t.case_id].add(t.theme_key)
+            self.spellings[t.theme_key][t.theme.strip()] += 1
+
+    def label(self, vocabulary: str, key: str) -> str:
+        if key == NOT_RECORDED:
+            return "Not recorded"
+        return self.vocab.label(vocabulary, key)
+
+    def cols(self, index: Sequence[int], *names: str) -> list[tuple[Any, ...]]:
+        """The named columns for the stages at ``index`` (picked once, then reused)."""
+        if id(index) not in self._lasting:  # a passing list: its id may be reused later
+            return [pick(getattr(self.s, name), index) for name in names]
+        out = []
+        for name in names:
+            key = (id(index), name)
+            if key not in self._picked:
+                self._picked[key] = pick(getattr(self.s, name), index)
+            out.append(self._picked[key])
+        return out
+
+    def _year_stage(self) -> dict[int, int]:
+        """Stage id -> position, for the year's stages."""
+        return dict(zip(pick(self.s.id, self.year_ix), self.year_ix, strict=True))
+
+    def _basis_stage(self) -> dict[int, int]:
+        """Stage id -> position, for the stages the outcome tables count."""
+        return dict(zip(pick(self.s.id, self.basis_ix), self.basis_ix, strict=True))
+
+    @property
+    def counted(self) -> str:
+        """How the outcome tables' notes name the stages they count."""
+        if self.basis == CONCLUDED:
+            return "Stages concluded in the year (whenever received)"
+        return "Stages received in the year"

@@ -1,0 +1,337 @@
+"""The annual report's tables, computed column-wise from the facts.
+
+A year of a large database is tens of thousands of stages, so the work per stage must be
+small: the stages are turned once into columns (one list per attribute, as they stood at
+the as-at date), and each table counts combinations of columns with ``Counter(zip(...))``,
+which runs in C. Only the rare stages whose due date must be worked out again (withdrawn,
+or with clock stops) go through the slower, stage-by-stage path.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from operator import itemgetter
+from typing import Any
+
+from .calendar import WorkingCalendar
+from .clocks import OPEN_STATUSES, ClockInput, stage_deadline
+from .policy import Policy
+from .report import (
+    COMPLAINT_COLUMNS,
+    DETAIL,
+    NO_DEADLINE,
+    NOT_RECORDED,
+    STAGE_COLUMNS,
+    CaseFact,
+    Cell,
+    Column,
+    ReportFacts,
+    Row,
+    StageFact,
+    column_key,
+    column_label,
+)
+
+THEMED = frozenset({*COMPLAINT_COLUMNS, "lgsco"})
+"""The columns the tables of who, how and what cover: complaints and the Ombudsman."""
+
+Span = tuple[date, date | None]
+
+
+def pick(values: Sequence[Any], index: Sequence[int]) -> tuple[Any, ...]:
+    """values[i] for each i in index, fetched in C."""
+    if not index:
+        return ()
+    if len(index) == 1:
+        return (values[index[0]],)
+    return itemgetter(*index)(values)
+
+
+def where(mask: Iterable[bool]) -> list[int]:
+    return [i for i, keep in enumerate(mask) if keep]
+
+
+class _Days:
+    """Working days from a fixed day, cached per date: a year's responses fall on a few
+    hundred distinct days, so the calendar is asked once per day, not once per stage."""
+
+    def __init__(self, calendar: WorkingCalendar, epoch: date) -> None:
+        self.calendar = calendar
+        self.epoch = epoch
+        self.index: dict[date, int] = {}
+
+    def at(self, day: date) -> int:
+        n = self.index.get(day)
+        if n is None:
+            n = self.index[day] = self.calendar.working_days_between(self.epoch, day)
+        return n
+
+
+def _deadline(
+    fact: StageFact,
+    spans: Sequence[tuple[date, date]],
+    policy: Policy,
+    calendar: WorkingCalendar,
+    *,
+    extended: bool = True,
+) -> date | None:
+    clock = ClockInput(
+        procedure=fact.procedure,
+        number=fact.number,
+        clock_start=fact.clock_start or fact.received,
+        extended_to=fact.extended_to if extended else None,
+        fixed_due=fact.fixed_due,
+        suspensions=tuple(spans),
+        panel_date=fact.panel_date,
+        panel_report_date=fact.panel_report_date,
+    )
+    return stage_deadline(clock, policy, calendar, explain=False).due
+
+
+def _slow_clock(
+    fact: StageFact,
+    spans: Sequence[Span],
+    answered: date | None,
+    responded: date | None,
+    as_at: date,
+    policy: Policy,
+    calendar: WorkingCalendar,
+) -> tuple[date | None, bool, int | None]:
+    """Due date as it stood at the as-at date, whether the clock was stopped then, and the
+    working days taken - for a stage with clock stops or without a stored due date.
+
+    Honest timeliness: a clock stop begun after the stage was already due does not move
+    its due date, nor does an extension agreed after it was due (the stage is judged
+    against the date it had when the stop or the extension came)."""
+    start = fact.clock_start or fact.received
+    # A stop begun after the as-at date is left out; one still running then stays open
+    # (or, for an answered stage, ends at the answer).
+    limit = answered or as_at
+    known: list[Span] = []
+    for a, b in sorted(spans, key=lambda sp: sp[0]):
+        if a > limit:
+            continue
+        if b is None or b > as_at:
+            b = answered
+        known.append((a, b))
+    stopped = answered is None and any(b is None for _, b in known)
+    due = fact.due
+    if not stopped:
+        # The stored due date is today's (or was wiped on withdrawal): work it out as it
+        # stood, so a withdrawn stage is judged against the date it had. Stops are taken
+        # in order, each only if it began by the due date the earlier ones gave.
+        kept: list[tuple[date, date]] = []
+        due = _deadline(fact, kept, policy, calendar, extended=False)
+        for a, b in known:
+            if b is None or (due is not None and a > due):
+                continue
+            kept.append((a, b))
+            due = _deadline(fact, kept, policy, calendar, extended=False)
+        agreed = fact.extension_agreed
+        if fact.extended_to is not None and not (agreed and due and agreed > due):
+            due = _deadline(fact, kept, policy, calendar)
+    days = None
+    if responded is not None:
+        # stops are clipped to the response: one never closed counts up to it
+        closed = [(a, min(b, responded) if b else responded) for a, b in spans if a <= responded]
+        days = calendar.working_days_between(start, responded, closed)
+    return due, stopped, days
+
+
+class StageColumns:
+    """Stages as columns, each value as it stood at the as-at date."""
+
+    def __init__(
+        self, facts: ReportFacts, as_at: date, policy: Policy, calendar: WorkingCalendar
+    ) -> None:
+        rows = [f for f in facts.stages if f.received <= as_at]
+        # rows to columns in one pass, in C
+        columns: list[tuple[Any, ...]] = (
+            list(zip(*rows, strict=True)) if rows else [()] * len(StageFact._fields)
+        )
+        (
+            self.id,
+            self.case_id,
+            self.procedure,
+            self.number,
+            self.received,
+            clock_start,
+            stored_due,
+            _timescale,
+            extended_to,
+            responded,
+            outcome,
+            self.decision,
+            status,
+            closed_on,
+            _fixed_due,
+            self.panel_date,
+            _panel_report_date,
+            agreed,
+            self.acknowledged,
+            self.request_date,
+        ) = columns
+        self.n = n = len(rows)
+        keys: dict[tuple[str, int], str] = {}
+        self.col = [
+            keys.get(pn) or keys.setdefault(pn, column_key(*pn))
+            for pn in zip(self.procedure, self.number, strict=True)
+        ]
+        self.extended = [e is not None for e in extended_to]
+        self.responded = [r if r is not None and r <= as_at else None for r in responded]
+        closed = [c if c is not None and c <= as_at else None for c in closed_on]
+        self.answered = [r or c for r, c in zip(self.responded, closed, strict=True)]
+        # a stage closed with no date recorded at all still counts as concluded
+        undated = [
+            r is None and c is None and st not in OPEN_STATUSES
+            for r, c, st in zip(responded, closed_on, status, strict=True)
+        ]
+        self.concluded = [a is not None or u for a, u in zip(self.answered, undated, strict=True)]
+        self.outcome = [o if c else None for o, c in zip(outcome, self.concluded, strict=True)]
+
+        spans: dict[int, list[Span]] = defaultdict(list)
+        for sp in facts.suspensions:
+            spans[sp.stage_id].append((sp.start, sp.end))
+        at = _Days(calendar, date(as_at.year - 5, 1, 1)).at
+        start = [c or r for c, r in zip(clock_start, self.received, strict=True)]
+        taken: list[int | None] = [
+            at(r) - at(s) if r is not None else None
+            for r, s in zip(self.responded, start, strict=True)
+        ]
+        due = [None if c in NO_DEADLINE else d for c, d in zip(self.col, stored_due, strict=True)]
+        stopped = [False] * n
+        # the few whose due date must be worked out again: withdrawn, or with clock stops
+        for i in where(
+            c not in NO_DEADLINE and (d is None or sid in spans)
+            for c, d, sid in zip(self.col, stored_due, self.id, strict=True)
+        ):
+            due[i], stopped[i], taken[i] = _slow_clock(
+                rows[i],
+                spans.get(self.id[i], ()),
+                self.answered[i],
+                self.responded[i],
+                as_at,
+                policy,
+                calendar,
+            )
+        # An extension agreed after the stage was already due does not save it: judged
+        # against the original due date (the same date for every stage of a kind that
+        # started on a day, so worked out once per day).
+        original: dict[tuple[str, int, date, date | None], date | None] = {}
+        for i in where(
+            e is not None and a is not None and sid not in spans and d is not None
+            for e, a, sid, d in zip(extended_to, agreed, self.id, due, strict=True)
+        ):
+            f = rows[i]
+            key = (f.procedure, f.number, start[i], f.fixed_due)
+            if key not in original:
+                original[key] = _deadline(f, (), policy, calendar, extended=False)
+            first = original[key]
+            if first is not None and agreed[i] > first:
+                due[i] = first
+        self.due = due
+        self.days = taken
+
+        def state(
+            col: str, r: date | None, a: date | None, d: date | None, u: bool, stop: bool
+        ) -> str | None:
+            if col in NO_DEADLINE:
+                return None
+            if r is not None:
+                return "on_time" if d is None or r <= d else "late"
+            if a is not None or u:
+                # closed without a response: never on time, and its own figure
+                return "closed"
+            if stop or d is None or as_at <= d:
+                return "pending"
+            return "late"
+
+        self.state = list(
+            map(state, self.col, self.responded, self.answered, due, undated, stopped)
+        )
+
+        cases = {c.id: c for c in facts.cases}
+        blank = CaseFact(0, "")
+        case_columns: list[tuple[Any, ...]] = (
+            list(zip(*(cases.get(i, blank) for i in self.case_id), strict=True))
+            if n
+            else [()] * len(CaseFact._fields)
+        )
+        (
+            _,
+            _,
+            self.complainant,
+            advocate_involved,
+            advocate,
+            self.channel,
+            self.division,
+            self.service,
+            self.duty_category,
+            repeat,
+            reopened,
+            child_statuses,
+        ) = case_columns
+        self.child_statuses = [
+            tuple(x.strip() for x in v.split(";") if x.strip()) if v else () for v in child_statuses
+        ]
+        self.repeat = [bool(v) for v in repeat]
+        self.reopened = [v or 0 for v in reopened]
+        self.advocate_named = [" ".join(v.split()) if v else "" for v in advocate]
+        self.with_advocate = [
+            bool(inv or name or who == "advocate")
+            for inv, name, who in zip(advocate_involved, advocate, self.complainant, strict=True)
+        ]
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+
+def present(keys: Iterable[str], order: Sequence[str] = STAGE_COLUMNS) -> list[str]:
+    """The stage columns that occur, in the reports' order."""
+    seen = set(keys)
+    return [k for k in order if k in seen]
+
+
+def count_columns(
+    keys: Sequence[str], *, total: bool = True, in_total: bool = True
+) -> list[Column]:
+    cols = [Column(k, column_label(k), in_row_total=in_total) for k in keys]
+    if total:
+        cols.append(Column("total", "Total", in_row_total=False))
+    return cols
+
+
+def counts_row(
+    key: str,
+    label: str,
+    counts: Mapping[str, int],
+    keys: Sequence[str],
+    total: int | None = None,
+    kind: str = DETAIL,
+    group: str | None = None,
+) -> Row:
+    cells: dict[str, Cell] = {k: counts.get(k, 0) for k in keys}
+    cells["total"] = sum(cells.values()) if total is None else total
+    return Row(key, label, cells, kind, group)
+
+
+def ordered(keys: Iterable[str], vocabulary: Mapping[str, str]) -> list[str]:
+    """Vocabulary keys in the vocabulary's order, then unknown keys alphabetically."""
+    found = set(keys)
+    known = [k for k in vocabulary if k in found]
+    return known + sorted(found - set(known))
+
+
+def name_key(value: str | None) -> str:
+    return value if value else NOT_RECORDED
+
+
+def name_label(value: str | None) -> str:
+    return value if value and value != NOT_RECORDED else "Not recorded"
+
+
+def name_order(key: str) -> tuple[bool, str]:
+    """Names alphabetically, 'not recorded' last."""
+    return (key == NOT_RECORDED, key.casefold())
