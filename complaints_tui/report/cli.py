@@ -21,6 +21,7 @@ from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.policy import Policy
 from complaints_tui.domain.report import Report, financial_year, period_of, year_label
+from complaints_tui.services.files import atomic_write
 from complaints_tui.services.report import year_report
 
 from .args import add_report_parser as add_report_parser  # where the CLI found it
@@ -156,7 +157,9 @@ def run_report(
         return OK
     path = Path(output).expanduser()
     try:
-        path.write_text(text, encoding="utf-8")
+        # a report holds children's records: owner-only, and never half-written
+        with atomic_write(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
     except OSError as exc:
         print(f"complaints-tui report: cannot write {path}: {exc.strerror}", file=err)
         return BAD_INPUT

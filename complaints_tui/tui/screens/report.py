@@ -40,6 +40,7 @@ from complaints_tui.domain.report import Report, financial_year, period_of, year
 from complaints_tui.report.html import to_html
 from complaints_tui.report.suppress import suppress
 from complaints_tui.report.text import renderables, to_text
+from complaints_tui.services.files import atomic_write
 from complaints_tui.services.report import year_report
 from complaints_tui.tui.feedback import report_error
 from complaints_tui.tui.keys import HELP
@@ -527,16 +528,13 @@ class ReportScreen(Screen[None]):
     def _export(self, report: Report, kind: str, directory: Path) -> None:
         path = (directory / export_name(report, kind)).resolve()
         text = to_html(report) if kind == "html" else to_text(report)
-        # Written beside and then renamed, so a failure never leaves half a report.
-        part = path.with_name(path.name + ".part")
+        # Owner-only, written beside and then renamed: never half a report (files.py).
         try:
-            part.write_text(text, encoding="utf-8")
-            part.replace(path)
+            with atomic_write(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
         except OSError as exc:
             # name the file the officer asked for, not the temporary one
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
-        finally:
-            part.unlink(missing_ok=True)
         self.post_message(ReportWritten(kind, path, report.year, report.suppressed_below))
 
     def on_report_written(self, message: ReportWritten) -> None:
