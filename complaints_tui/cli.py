@@ -321,6 +321,7 @@ def _run(options: argparse.Namespace) -> int:
     new = is_new_sqlite(conf.db)
     engine = make_engine(conf.db, notice=lambda line: print(line, file=sys.stderr))
     atexit.register(close_engine, engine)  # so the next command need not re-check the file
+    options.engine = engine  # a server's connections are given back when the command ends
     ctx = Context(
         engine,
         policy=policy,
@@ -418,6 +419,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"complaints-tui: database or file error: {detail}", file=sys.stderr)
             return 1
         raise
+    finally:
+        engine = getattr(options, "engine", None)
+        if engine is not None and engine.dialect.name != "sqlite":
+            engine.dispose()  # (a SQLite file is closed and vouched for at exit instead)
 
 
 if __name__ == "__main__":
