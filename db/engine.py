@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+from . import search  # noqa: F401  (registers the search index's DDL and flush hook)
 from .backup import online_backup
 from .integrity import check_file, quick_check, vouch_after_close
 from .schema import DatabaseError, backup_name, open_schema

@@ -24,9 +24,13 @@ def key(row: Case | Stage) -> int:
 
 
 class Case(SQLModel, table=True):
-    # Only the reference is indexed: lists are driven by the stages' (status, due) index,
-    # and every extra index here costs the 100,000-case import about half a second.
+    # Few indexes: lists are driven by the stages' indexes, and every extra index here
+    # costs the 100,000-case import about half a second.
     __tablename__ = "cases"
+    __table_args__ = (
+        # "My cases" over closed or all stages: a million stages, count 445 -> 210 ms.
+        Index("ix_cases_officer", "officer"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(unique=True, index=True)
@@ -71,6 +75,10 @@ class Case(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     version: int = 1
     """Optimistic lock: every save checks and bumps it."""
+    search_text: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default="", server_default="")
+    )
+    """The searched fields folded (no accents, case-folded), kept by db/search.py."""
 
 
 class CaseTheme(SQLModel, table=True):
@@ -127,6 +135,9 @@ class Stage(SQLModel, table=True):
         # The deadlines screen's open escalation windows: responded stages by response
         # date (count and page 60-86 -> under 5 ms).
         Index("ix_stages_status_responded", "status", "responded"),
+        # A search's stages counted from its cases without reading a stage row: a million
+        # stages, 65,000 matching, 400 -> 115 ms.
+        Index("ix_stages_case_status_due", "case_id", "status", "due"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -137,6 +148,8 @@ class Stage(SQLModel, table=True):
     """1-3 for statutory and corporate; 1 for single-stage procedures."""
     received: date
     clock_start: date
+    clock_set_by_hand: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    """The clock start was typed (or set by re-opening): the policy's rule does not move it."""
     due: date | None = None
     """Stored for sorting and filtering; recomputed by the services on every change."""
     timescale: int | None = None

@@ -12,7 +12,7 @@ import random
 from bisect import bisect
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from itertools import accumulate, islice
+from itertools import accumulate
 from typing import TypeVar
 
 from sqlalchemy import func, select
@@ -21,9 +21,8 @@ from sqlmodel import Session
 from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
-from db import repo
 from db.engine import transaction
-from db.tables import Case, CaseTheme, LearningAction, Remedy, Stage, Suspension
+from db.tables import Case
 
 from .context import Context
 from .store import store_records
@@ -129,10 +128,10 @@ FIRST = (
     "Fatima",
     "Kelly",
     "Ryan",
-    "Sophie",
+    "Zoë",
     "Imran",
-    "Leanne",
-    "Gareth",
+    "Siobhán",
+    "Seán",
 )
 LAST = (
     "Smith",
@@ -149,7 +148,7 @@ LAST = (
     "Hughes",
     "Clarke",
     "Hussain",
-    "Walker",
+    "Ó Briain",
     "Wright",
 )
 OFFICERS = ("J. Bennett", "R. Okafor", "S. Lewis", "M. Chen")
@@ -448,24 +447,11 @@ def case_count(ctx: Context) -> int:
         return session.execute(select(func.count()).select_from(Case)).scalar_one()
 
 
-CHUNK = 2_000
-"""Cases generated and written at a time: memory stays flat however many are asked for."""
-
-BULK_TABLES = (Case, Stage, CaseTheme, Suspension, Remedy, LearningAction)
-"""The tables demo data writes (no timeline events: demo cases start without one)."""
-
-
 def fill(ctx: Context, cases: int, seed: int = 1) -> int:
     """Generate and store demo data in one transaction; returns the number of cases.
 
-    Written a chunk at a time. Into an empty database the indexes are built once at the
-    end, as the import does, rather than kept up to date over every chunk.
+    The records stream from the generator into the store a chunk at a time, so memory
+    stays flat however many are asked for.
     """
-    stream = records(ctx, cases, seed)
-    count = 0
     with transaction(ctx.engine) as session:
-        empty = repo.max_id(session, Case) == 0
-        with repo.indexes_deferred(session, BULK_TABLES, when=empty and cases >= 5000):
-            while chunk := list(islice(stream, CHUNK)):
-                count += store_records(ctx, session, chunk, event=None)
-    return count
+        return store_records(ctx, session, records(ctx, cases, seed), event=None, expected=cases)

@@ -47,7 +47,7 @@ from .lists_model import (
     FilterChoices,
     summary_line,
 )
-from .lists_sql import FEW, _contains, _Reader, is_reference_part
+from .lists_sql import FEW, _contains, _Reader
 from .lists_triage import ContactRow, triage_count, triage_queue
 
 __all__ = [
@@ -72,7 +72,6 @@ __all__ = [
     "fetch_rows",
     "filter_choices",
     "find_references",
-    "is_reference_part",
     "open_listing",
     "summary_line",
     "triage_count",

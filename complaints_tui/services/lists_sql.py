@@ -7,18 +7,19 @@ disagree on where NULLs sort and neither can then use the index.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, case, func, literal_column, select, tuple_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from complaints_tui.domain.clocks import OPEN_STATUSES, working_days_left
+from complaints_tui.domain.search_text import search_words
 from complaints_tui.domain.vocab import stage_label
+from db import search
 from db.tables import Case, Stage
 
 from .context import Context
@@ -79,9 +80,9 @@ def _scope(f: CaseFilter, segment: int | None = None) -> list[ColumnElement[bool
             return [col(Stage.status) == "open"]
         return [col(Stage.status).in_(OPEN_STATUSES)]
     if f.scope == "closed":
-        return [col(Stage.status).not_in(OPEN_STATUSES)]
+        return [col(Stage.status).not_in((*OPEN_STATUSES, "voided"))]
     if f.scope == "all":
-        return []
+        return [col(Stage.status) != "voided"]  # logged by mistake: in no list
     raise ValueError(f"unknown scope {f.scope!r} (known: {', '.join(SCOPES)})")
 
 
@@ -107,34 +108,12 @@ def _case_conditions(ctx: Context, f: CaseFilter, case: Any = Case) -> list[Colu
     ):
         if value:
             where.append(column == value)
-    for word in f.search.split():
-        if is_reference_part(word):
-            # Digits are a reference being typed: one column to match, not three.
-            where.append(_contains(ctx, col(case.reference), word))
-            continue
-        where.append(
-            or_(
-                _contains(ctx, col(case.reference), word),
-                _contains(ctx, col(case.summary), word),
-                _contains(ctx, col(case.complainant_name), word),
-            )
-        )
     return where
 
 
-_REFERENCE_PART = re.compile(r"^(ct-?)?[0-9][0-9-]*$", re.IGNORECASE)
-
-
-def _narrow_reference(word: str) -> bool:
-    """A reference part that matches few cases: not a year or a digit or two (those
-    match most references, and are counted faster by the plain join)."""
-    digits = word.lower().removeprefix("ct").lstrip("-")
-    return len(digits) >= 4 and not re.fullmatch(r"\d{4}-?", digits)
-
-
-def is_reference_part(word: str) -> bool:
-    """'00042', '2026-00042', 'CT-2026-0004': a search word only a reference can match."""
-    return bool(_REFERENCE_PART.match(word))
+def _search_ids(ctx: Context, f: CaseFilter) -> Any:
+    """The ids of the cases the search matches, as a subquery; None when not searching."""
+    return search.matching_ids(ctx.engine.dialect.name, search_words(f.search))
 
 
 def _row(
@@ -187,31 +166,31 @@ class _Reader:
         self.ctx, self.session, self.filter = ctx, session, f
         self.stage_where = _stage_conditions(ctx, f)
         self.case_where = _case_conditions(ctx, f)
+        self.found = _search_ids(ctx, f)
+        """The cases the search matches (a subquery of the index), or None: no search."""
         self.segments = _segments(f.sort)
         self.today = ctx.today()
-        words = f.search.split()
-        # A reference being typed is counted through the reference index (covering, so no
-        # case row is read) rather than by joining every stage to its case to test it.
-        self.by_reference = (
-            f.scope != "open"
-            and bool(words)
-            and all(is_reference_part(w) for w in words)
-            and any(_narrow_reference(w) for w in words)
-            and not (f.mine or f.service or f.division or f.officer)
-        )
         self.few = False
         if total is not None:
             self.know(total)
 
     def know(self, total: int) -> None:
-        # A search matching few of all the stages is cheaper read from the matching cases
+        # A filter matching few of all the stages is cheaper read from the matching cases
         # and sorted than by walking the sort's index past every row that does not match.
         # Open stages are few anyway and the status index reads them directly.
-        self.few = total <= FEW and bool(self.case_where) and self.filter.scope != "open"
+        narrowed = bool(self.case_where) or self.found is not None
+        self.few = total <= FEW and narrowed and self.filter.scope != "open"
 
     def _where(self, segment: int | None) -> list[ColumnElement[bool]]:
         where = [*_scope(self.filter, segment), *self.stage_where]
-        if self.by_reference if segment is None else self.few:
+        # Who drives: the search's cases (counting, or a few rows to sort), or the sort's
+        # index with each row checked against them (a page of many). The unary plus stops
+        # SQLite from driving by the case index when the index walk is the cheaper plan.
+        drive = self.filter.scope != "open" and (segment is None or self.few)
+        if self.found is not None:
+            stage_case = col(Stage.case_id) if drive else literal_column("+stages.case_id")
+            where.append(stage_case.in_(self.found))
+        if self.case_where and segment is not None and self.few:
             matching = aliased(Case)
             where.append(
                 col(Stage.case_id).in_(
@@ -235,7 +214,7 @@ class _Reader:
             for seg in self.segments
         ]
         stmt = select(*sizes).select_from(Stage)
-        if self.case_where and not self.by_reference:  # stages alone: one small index
+        if self.case_where:  # stages alone: one small index
             stmt = stmt.join(Case, col(Case.id) == col(Stage.case_id))
         return tuple(int(n) for n in self.session.execute(stmt.where(*self._where(None))).one())
 

@@ -23,6 +23,7 @@ from sqlalchemy import inspect
 from complaints_tui.cli import main
 from complaints_tui.domain.policy import Policy
 from complaints_tui.services.context import Context
+from db import search
 from db.engine import DatabaseError, make_engine
 from db.schema import SCHEMA_HEAD, known_revisions, schema_number
 
@@ -61,9 +62,9 @@ def test_the_head_constant_is_the_newest_migration_and_the_chain_is_linear() -> 
     revisions = known_revisions()
     assert revisions[0] == "0001_schema_1"
     assert revisions[-1] == SCHEMA_HEAD
-    # numbers are handed out per issue, so they rise along the chain but may skip
     numbers = [schema_number(r) for r in revisions]
-    assert numbers == sorted(set(numbers)) and numbers[0] == 1
+    # Increasing; a gap is a number given to a branch still to be merged.
+    assert numbers == sorted(set(numbers))
 
 
 def test_upgrading_an_empty_database_through_every_migration_gives_todays_schema(
@@ -80,7 +81,11 @@ def test_upgrading_an_empty_database_through_every_migration_gives_todays_schema
         upgrade(connection, "base")
     fresh = make_engine(tmp_path / "fresh.sqlite3")
     with migrated.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        # The search index's own tables (FTS5's) are made by db/search.py, not the models.
+        context = MigrationContext.configure(
+            connection, opts={"include_name": search.not_index_table}
+        )
+        diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
 
     def shape(engine: Any) -> dict[str, Any]:
@@ -175,6 +180,9 @@ def test_after_the_upgrade_the_export_and_the_report_figures_are_unchanged(
         for was_row in was_table["rows"]:
             now_cells = now_rows[was_row["key"]]["cells"]
             for name, value in was_row["cells"].items():
+                # issue 9: the council's outcome total no longer adds Ombudsman decisions
+                if table_id == "outcomes_by_stage" and name == "total":
+                    continue
                 if name in now_cells:
                     assert now_cells[name] == value, (table_id, was_row["key"], name)
                     compared += 1

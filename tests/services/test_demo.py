@@ -5,13 +5,13 @@ from __future__ import annotations
 from sqlalchemy import Engine, func, inspect, select
 from sqlmodel import Session
 
-from complaints_tui.services import demo
+from complaints_tui.services import demo, store
 from complaints_tui.services.context import Context
 from db.tables import Case, Stage
 
 
 def test_a_fill_over_several_chunks_writes_every_case_once(ctx: Context, engine: Engine) -> None:
-    wanted = demo.CHUNK * 3 + 17  # past the size at which indexes are built at the end
+    wanted = store.CHUNK * 2 + 17  # past the size at which indexes are built at the end
     assert demo.fill(ctx, wanted, seed=5) == wanted
     with Session(engine) as session:
         refs = session.execute(select(func.count(), func.count(Case.reference.distinct())))

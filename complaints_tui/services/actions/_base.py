@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from complaints_tui.domain.clocks import (
     OPEN_STATUSES,
+    clock_start_of,
     fmt,
 )
 from complaints_tui.domain.errors import ConflictError, DomainError
@@ -20,7 +21,7 @@ from db import repo
 from db.tables import Case, Event, Stage, key
 
 from ..context import Context
-from ..store import stage_state
+from ..store import clock_input, stage_state
 
 
 @dataclass(frozen=True)
@@ -88,15 +89,29 @@ def _refresh(ctx: Context, session: Session, case: Case, stage: Stage) -> None:
     """Recompute a stage's due date and status, then the case's status."""
     session.flush()
     spans = [(s.start, s.end) for s in repo.stage_suspensions(session, stage)]
-    for name, value in stage_state(ctx, stage, spans).items():
+    voided = case.voided_on is not None or stage.voided_on is not None
+    for name, value in stage_state(ctx, stage, spans, voided=voided).items():
         setattr(stage, name, value)
-    stages = repo.case_stages(session, case)
+    if case.voided_on is not None:
+        case.status = "voided"
+        return
+    stages = [s for s in repo.case_stages(session, case) if s.voided_on is None]
+    if case.status == "voided":  # restored: open or closed by its stages, below
+        case.status = "closed"
     still_open = any(s.status in OPEN_STATUSES for s in stages)
     if still_open and case.status != "open":
         case.status, case.closed_on = "open", None
     elif not still_open and case.status == "open":
         ended = [d for s in stages for d in (s.responded, s.closed_on) if d]
         case.status, case.closed_on = "closed", max(ended) if ended else ctx.today()
+
+
+def actual_clock_start(ctx: Context, stage: Stage) -> date:
+    """The day the stage's clock really started: a provisional start (an acknowledgement
+    not yet recorded) is only a deadline's assumption, so the receipt counts instead."""
+    clock = clock_input(stage, [])
+    start = clock_start_of(clock, ctx.policy, ctx.cal_for(stage.procedure))
+    return stage.received if start.provisional else start.day
 
 
 def _not_future(ctx: Context, day: date, what: str) -> None:
@@ -106,7 +121,12 @@ def _not_future(ctx: Context, day: date, what: str) -> None:
 
 def _current(session: Session, case: Case, stage_id: int | None = None) -> Stage:
     """The stage an action applies to: the one asked for, else the latest open one."""
-    stages = repo.case_stages(session, case)
+    if case.voided_on is not None:
+        raise DomainError(
+            f"{case.reference} was voided on {fmt(case.voided_on)} ({case.void_reason}): "
+            f"undo that first with complaints-tui unvoid {case.reference}."
+        )
+    stages = [s for s in repo.case_stages(session, case) if s.voided_on is None]
     if stage_id is not None:
         for s in stages:
             if s.id == stage_id:

@@ -34,6 +34,9 @@ from ._base import (
     next_reference,
 )
 
+PENDING = "pending_information"
+"""The duty category of a contact awaiting further information: still to be triaged."""
+
 
 def log_case(
     ctx: Context,
@@ -54,8 +57,13 @@ def log_case(
     officer: str | None = None,
     matter_date: date | None = None,
     fixed_due: date | None = None,
+    clock_start: date | None = None,
 ) -> Done:
-    """Log a new case (or, with procedure 'duty', an untriaged contact)."""
+    """Log a new case (or, with procedure 'duty', an untriaged contact).
+
+    ``clock_start``, typed by hand, overrides where the policy would start the clock.
+    A compliment has no clock: it is closed as it is logged.
+    """
     received = received or ctx.today()
     if procedure not in PROCEDURES:
         raise DomainError(f"Unknown procedure {procedure!r}.")
@@ -64,6 +72,13 @@ def log_case(
     if procedure not in STAGED_PROCEDURES:
         number = 1
     _not_future(ctx, received, "Received date")
+    if clock_start is not None:
+        if clock_start < received:
+            raise DomainError(
+                f"The clock cannot start ({clock_start:%d/%m/%Y}) before the contact was "
+                f"received ({received:%d/%m/%Y})."
+            )
+        _not_future(ctx, clock_start, "Clock start")
     _check_key(ctx, "complainant", complainant_type, "complainant type")
     _check_key(ctx, "channel", channel, "channel")
     for status in child_statuses:
@@ -160,8 +175,10 @@ def _insert_case(
             procedure=procedure,
             number=number,
             received=received,
-            clock_start=received,
+            clock_start=clock_start or received,
+            clock_set_by_hand=clock_start is not None and clock_start != received,
             fixed_due=fixed_due,
+            closed_on=received if procedure == "compliment" else None,
         )
         session.add(stage)
         _log(session, ctx, case, "logged", new=stage_label(procedure, number))
@@ -207,20 +224,36 @@ def triage(
         raise DomainError("Triage needs either a procedure or a duty category.")
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, expected_version)
-        if case.procedure != "duty" or case.duty_category is not None:
+        pending = case.duty_category == PENDING
+        if case.procedure != "duty" or (case.duty_category is not None and not pending):
             raise DomainError(f"{case.reference} has already been triaged.")
+        if pending and duty_category == PENDING:
+            raise DomainError(
+                f"{case.reference} has been pending further information since "
+                f"{case.pending_since:%d/%m/%Y}."
+                if case.pending_since
+                else f"{case.reference} is already pending further information."
+            )
         stage = _current(session, case)
         if procedure is not None:
             if procedure not in PROCEDURES or procedure == "duty":
                 raise DomainError(f"Cannot triage to {procedure!r}.")
             _set(session, ctx, case, case, "procedure", procedure, "triaged")
             _set(session, ctx, case, stage, "procedure", procedure, "triaged")
+            _set(session, ctx, case, case, "duty_category", None, "triaged")
+            _set(session, ctx, case, case, "pending_since", None, "triaged")
             stage.number = 1
+            if procedure == "compliment":  # a compliment never sits open
+                _set(session, ctx, case, stage, "closed_on", ctx.today(), "triaged")
             message = f"{case.reference} triaged: {PROCEDURES[procedure]}."
         else:
             _check_key(ctx, "duty_category", duty_category, "duty category")
             _set(session, ctx, case, case, "duty_category", duty_category, "triaged")
-            if duty_category != "pending_information":
+            if duty_category == PENDING:
+                # It stays in the duty queue, marked, until it is triaged for real.
+                _set(session, ctx, case, case, "pending_since", ctx.today(), "triaged")
+            else:
+                _set(session, ctx, case, case, "pending_since", None, "triaged")
                 _set(session, ctx, case, stage, "closed_on", ctx.today(), "triaged")
             label = ctx.policy.vocabularies.label("duty_category", duty_category)
             message = f"{case.reference} triaged: duty - {label}."

@@ -4,7 +4,7 @@ A screen that read the case at version N can then be told exactly what changed s
 (who, what, when), and an edit of other fields merges instead of being refused.
 
 Revision ID: 0006_store
-Revises: 0002_people
+Revises: 0004_search
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_store"
-down_revision = "0002_people"
+down_revision = "0004_search"
 branch_labels = None
 depends_on = None
 
