@@ -110,6 +110,7 @@ def log_case(
                 officer=officer,
                 matter_date=matter_date,
                 fixed_due=fixed_due,
+                clock_start=clock_start,
             )
             break
         except IntegrityError:
@@ -143,6 +144,7 @@ def _insert_case(
     officer: str | None,
     matter_date: date | None,
     fixed_due: date | None,
+    clock_start: date | None,
 ) -> str:
     """One attempt at logging the case, in one transaction; returns its reference."""
     with transaction(ctx.engine) as session:
