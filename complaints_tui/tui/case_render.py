@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from complaints_tui.domain.clocks import OPEN_STATUSES, fmt
+from complaints_tui.domain.printable import printable
 from complaints_tui.domain.vocab import COMPLAINT_PROCEDURES, Vocabularies
 from complaints_tui.services.queries import CaseDetail, StageView
 
@@ -34,7 +35,8 @@ def _grid() -> Table:
 
 def _add(table: Table, label: str, value: Any) -> None:
     if value not in (None, "", ()):
-        table.add_row(label, value if isinstance(value, Text) else str(value))
+        # values come from outside (names, summaries, reasons): never a control sequence
+        table.add_row(label, value if isinstance(value, Text) else printable(str(value)))
 
 
 def case_fields(case: CaseDetail, vocab: Vocabularies) -> Table:
@@ -191,7 +193,9 @@ def timeline(case: CaseDetail) -> Table:
             change = _uk(e.new)
         if e.note:
             change = f"{change} — {e.note}" if change else e.note
-        t.add_row(_when(e.at), e.who, Text.assemble((e.action, "bold"), " ", change))
+        t.add_row(
+            _when(e.at), printable(e.who), Text.assemble((e.action, "bold"), " ", printable(change))
+        )
     if not case.events:
         t.add_row("", "", "No events recorded (imported or demo data).")
     return t

@@ -355,3 +355,18 @@ async def test_edit_contact_children_and_a_new_theme_from_the_form(ctx: Context)
         assert "sam@example.org" in fields
         assert "Zoë Smith, born 03/04/2015" in fields and "Ben Smith" in fields
         assert "Made-up theme" in fields
+
+
+async def test_a_notification_on_triage_does_not_cover_the_capture_form(ctx: Context) -> None:
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "n")
+        await settle(pilot)
+        app.notify("Contact logged as CT-2026-00001: a notification", timeout=30)
+        await settle(pilot)
+        form = app.screen.query_one("#capture").region
+        toasts = list(app.screen.query(Toast))
+        assert toasts
+        for toast in toasts:
+            assert not toast.region.overlaps(form), (toast.region, form)

@@ -178,13 +178,38 @@ class CaseDetailScreen(Screen[None]):
             if isinstance(event.worker.error, NotFoundError) and self.case is None:
                 self.dismiss()
 
+    def follow_changes(self) -> None:
+        """Someone saved something: read the case again (it says if it was this case)."""
+        self.load()
+
     def on_case_loaded(self, message: CaseLoaded) -> None:
+        before = self.case
         case = self.case = message.detail
+        if before is not None and case.version != before.version:
+            self._say_changed(before, case)
         ids = [s.id for s in case.stages]
         if self.acting not in ids:
             open_ids = [s.id for s in case.stages if s.status in OPEN_STATUSES]
             self.acting = open_ids[-1] if open_ids else (ids[-1] if ids else None)
         self._show_case()
+
+    def _say_changed(self, before: CaseDetail, case: CaseDetail) -> None:
+        """The case changed underneath the screen: say who changed what, and when."""
+        actor = self.ctx.actor
+        theirs = [e for e in case.events[len(before.events) :] if e.who != actor]
+        if not theirs:
+            return  # this officer's own save, already announced
+        last = theirs[-1]
+        what = last.action + (f" ({last.field.replace('_', ' ')})" if last.field else "")
+        more = f" and {len(theirs) - 1} more change(s)" if len(theirs) > 1 else ""
+        at = last.at.astimezone()
+        self.notify(
+            f"{case.reference} changed underneath you: {last.who}, {what}{more} at "
+            f"{at:%H:%M}. The screen shows it as it is now.",
+            title="Changed by a colleague",
+            severity="warning",
+            timeout=10,
+        )
 
     def _show_case(self) -> None:
         case = self.case
