@@ -35,7 +35,7 @@ from complaints_tui.domain.report import (
 )
 from complaints_tui.domain.report_publish import finish, only_procedures, previous_as_at
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
-from db.tables import Case, CaseTheme, LearningAction, Remedy, Stage, Suspension
+from db.tables import Case, CaseTheme, Event, LearningAction, Remedy, Stage, Suspension
 
 _STAGES: Table = Stage.__table__  # type: ignore[attr-defined]
 _CASES: Table = Case.__table__  # type: ignore[attr-defined]
@@ -208,6 +208,18 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
         learning=learning,
         history=history,
     )
+
+
+def data_version(engine: Engine) -> tuple[Any, ...]:
+    """A marker that moves whenever the data changes, read cheaply: the newest row of the
+    timeline (every change writes one) and of the tables a report counts, each by its
+    primary key's index. Rows are added, never renumbered, so a report built at one
+    marker is good until the marker moves."""
+    tables = (Event.__table__, _STAGES, _CASES, _REMEDIES, _LEARNING, _SUSPENSIONS)  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        # one scalar subquery a table: each is a single index lookup, never a join
+        newest = (select(func.max(t.c.id)).scalar_subquery() for t in tables)
+        return tuple(conn.execute(select(*newest)).one())
 
 
 def year_report(
