@@ -6,6 +6,7 @@ No rules live here; every subcommand is one call into ``services``.
 from __future__ import annotations
 
 import argparse
+import atexit
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -53,14 +54,42 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("run", help="open the app (the default)")
-    p = sub.add_parser("import", help="import the team's spreadsheet (CSV), all or nothing")
+    p = sub.add_parser(
+        "import", help="import the team's spreadsheet (CSV or .xlsx), all or nothing"
+    )
     p.add_argument("file", type=Path)
-    p = sub.add_parser("export", help="export every stage as CSV, with due dates and status")
+    p.add_argument("--sheet", help="the workbook's sheet (default: the first)")
+    p.add_argument("--mapping", type=Path, help="a mapping file of your headings and words")
+    p.add_argument(
+        "--propose-mapping",
+        type=Path,
+        metavar="MAP.toml",
+        help="write a proposed mapping file for this spreadsheet; import nothing",
+    )
+    p.add_argument(
+        "--check", action="store_true", help="check the whole file and say what it would import"
+    )
+    p = sub.add_parser(
+        "export", help="export every stage as CSV or .xlsx, with due dates and status"
+    )
     p.add_argument("file", type=Path)
     p = sub.add_parser("demo", help="fill an empty database with a realistic team's data")
     p.add_argument("--cases", type=int, default=1500)
     p.add_argument("--seed", type=int, default=1)
     sub.add_parser("recompute", help="recompute every open clock (after a policy change)")
+    p = sub.add_parser(
+        "backup", help="write a consistent copy of the database to FILE (while others work)"
+    )
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("restore", help="put a backup back as the database")
+    p.add_argument("file", type=Path)
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a database that is not empty (kept as a backup first)",
+    )
+    p = sub.add_parser("copy", help="copy every record to another, empty, database")
+    p.add_argument("--to", required=True, metavar="URL", help="SQLite file or PostgreSQL URL")
     p = sub.add_parser("show", help="print a case, its clocks explained and its timeline")
     p.add_argument("reference")
 
@@ -81,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--officer")
     p.add_argument("--matter-date", type=_date, help="when the matters complained of happened")
     p.add_argument("--deadline", type=_date, help="the Ombudsman's deadline (lgsco)")
+    p.add_argument("--clock-start", type=_date, help="start the clock here, not by the policy")
     p = sub.add_parser("contact", help="log a duty contact to triage")
     p.add_argument("--who", required=True)
     p.add_argument("--channel")
@@ -123,7 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("escalate", help="the complainant asks for the next stage")
     p.add_argument("reference")
     p.add_argument("--on", type=_date, help="the request date")
-    p.add_argument("--refuse", action="store_true", help="refuse (corporate only)")
+    p.add_argument(
+        "--refuse",
+        action="store_true",
+        help="refuse corporate Stage 2/3, or decline a statutory request made out of time",
+    )
     p.add_argument("--reason")
     p.add_argument("--clock-start", type=_date)
     p = sub.add_parser("withdraw", help="the complainant withdraws the current stage")
@@ -149,15 +183,62 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("link", help="link two cases")
     p.add_argument("reference")
     p.add_argument("other")
+    _add_rules(sub)
     _add_report(sub)
     return parser
 
 
+def _add_rules(sub: Any) -> None:
+    """Statutory Stage 3's panel, the Ombudsman's side, corrections and voiding."""
+    p = sub.add_parser("panel", help="statutory Stage 3: the review panel met")
+    p.add_argument("reference")
+    p.add_argument("--on", type=_date, required=True)
+    p.add_argument("--members", help="the panel's members")
+    p = sub.add_parser("panel-report", help="statutory Stage 3: the panel's report was sent")
+    p.add_argument("reference")
+    p.add_argument("--on", type=_date, required=True)
+    p = sub.add_parser("people", help="name the IIO, Independent Person, panel or investigator")
+    p.add_argument("reference")
+    p.add_argument("--iio", help="statutory Stage 2's Investigating Officer")
+    p.add_argument("--ip", help="statutory Stage 2's Independent Person")
+    p.add_argument("--members", help="statutory Stage 3's panel members")
+    p.add_argument("--investigator", help="the stage's investigating manager")
+    p = sub.add_parser("deadline", help="a later deadline the Ombudsman agreed")
+    p.add_argument("reference")
+    p.add_argument("--on", type=_date, required=True)
+    p = sub.add_parser("ombudsman-reply", help="the council replied to the Ombudsman's enquiry")
+    p.add_argument("reference")
+    p.add_argument("--on", type=_date)
+    p = sub.add_parser("ombudsman-decision", help="the Ombudsman's decision and its date")
+    p.add_argument("reference")
+    p.add_argument("--decision", required=True, help="e.g. fault_injustice, no_fault")
+    p.add_argument("--on", type=_date)
+    p.add_argument("--remedy", action="append", type=_remedy, default=[])
+    p = sub.add_parser("correct", help="correct a mistake (procedure, dates, outcome, remedies)")
+    p.add_argument("reference")
+    p.add_argument(
+        "--field",
+        required=True,
+        choices=("procedure", "received", "outcome", "remedies", "responded"),
+    )
+    p.add_argument("--to", required=True, help="the right value")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--stage", help="the stage: 1-3, or lgsco (default: the latest)")
+    for name, text in (
+        ("void", "void a case (or --stage) logged by mistake"),
+        ("unvoid", "restore a voided case or stage (undo void)"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("reference")
+        p.add_argument("--reason", required=True)
+        p.add_argument("--stage", help="one stage: 1-3, or lgsco")
+
+
 def _add_report(sub: Any) -> None:
-    try:
-        from complaints_tui.report.cli import add_report_parser
-    except ImportError:  # the report arrives with its own issue
-        return
+    # The report's own arguments, from a module that imports nothing heavy: building the
+    # parser (every start, --help included) must not load SQLAlchemy or the report stack.
+    from complaints_tui.report.args import add_report_parser
+
     add_report_parser(sub)
 
 
@@ -183,6 +264,7 @@ def _actions() -> dict[str, Callable[[Any, argparse.Namespace], Any]]:
             officer=o.officer,
             matter_date=o.matter_date,
             fixed_due=o.deadline,
+            clock_start=o.clock_start,
         ),
         "contact": lambda ctx, o: a.log_contact(
             ctx,
@@ -235,7 +317,65 @@ def _actions() -> dict[str, Callable[[Any, argparse.Namespace], Any]]:
         "note": lambda ctx, o: a.add_note(ctx, o.reference, o.text),
         "assign": lambda ctx, o: a.assign(ctx, o.reference, o.officer),
         "link": lambda ctx, o: a.link(ctx, o.reference, o.other),
+        "panel": lambda ctx, o: a.record_panel(ctx, o.reference, on=o.on, members=o.members),
+        "panel-report": lambda ctx, o: a.record_panel_report(ctx, o.reference, on=o.on),
+        "people": lambda ctx, o: a.set_people(
+            ctx,
+            o.reference,
+            iio=o.iio,
+            independent_person=o.ip,
+            panel_members=o.members,
+            investigator=o.investigator,
+        ),
+        "deadline": lambda ctx, o: a.set_ombudsman_deadline(ctx, o.reference, on=o.on),
+        "ombudsman-reply": lambda ctx, o: a.reply_to_ombudsman(ctx, o.reference, on=o.on),
+        "ombudsman-decision": lambda ctx, o: a.record_ombudsman_decision(
+            ctx, o.reference, decision=o.decision, on=o.on, remedies=o.remedy
+        ),
+        "correct": lambda ctx, o: a.correct(
+            ctx, o.reference, field=o.field, to=o.to, reason=o.reason, stage=o.stage
+        ),
+        "void": lambda ctx, o: a.void(ctx, o.reference, reason=o.reason, stage=o.stage),
+        "unvoid": lambda ctx, o: a.restore(ctx, o.reference, reason=o.reason, stage=o.stage),
     }
+
+
+def _import(ctx: Any, options: argparse.Namespace) -> int:
+    """import FILE [--check] [--mapping MAP] [--propose-mapping MAP]: the service says
+    what; this prints it (problems to standard error, one per line)."""
+    from complaints_tui.services import importer
+    from complaints_tui.services.importing import summary
+    from complaints_tui.services.importing.mapping import NO_MAPPING, load_mapping
+    from complaints_tui.services.importing.progress import TerminalProgress
+
+    name = options.file
+    if options.propose_mapping:
+        written = summary.write_proposal(ctx, name, options.propose_mapping, options.sheet)
+        print("\n".join(written))
+        return 0
+    mapping = load_mapping(options.mapping, ctx.policy.vocabularies) if options.mapping else None
+    bar = TerminalProgress()
+    try:
+        plan = importer.check_file(
+            ctx, name, mapping=mapping or NO_MAPPING, sheet=options.sheet, progress=bar
+        )
+        if options.check or not plan.ok:
+            bar.close()
+            out = sys.stdout if plan.ok else sys.stderr
+            for line in summary.plan_lines(plan, name, checked_only=True):
+                print(line, file=out)
+            return 0 if plan.ok else 1
+        result = importer.store_plan(ctx, plan, progress=bar)
+    except importer.ImportRefused as refused:
+        bar.close()
+        for line in summary.refusal_lines(refused, name):
+            print(line, file=sys.stderr)
+        return 1
+    bar.close()
+    print(f"Imported {result.stages} stage(s) of {result.cases} case(s) from {name}.")
+    if result.after_today:
+        print(f"Note: {result.after_today} row(s) have dates after today ({ctx.today()}).")
+    return 0
 
 
 def _fixed(day: date) -> Callable[[], date]:
@@ -246,13 +386,14 @@ def _run(options: argparse.Namespace) -> int:
     from complaints_tui.config import settings
     from complaints_tui.domain.policy import load_policy
     from complaints_tui.services.context import Context, default_actor
-    from db.engine import is_new_sqlite, make_engine
+    from db.engine import close_engine, is_new_sqlite, make_engine, shown_url
 
     conf = settings(options.db, options.policy, options.today)
     policy = load_policy(conf.policy)
     command = options.command or "run"
     new = is_new_sqlite(conf.db)
-    engine = make_engine(conf.db)
+    engine = make_engine(conf.db, notice=lambda line: print(line, file=sys.stderr))
+    atexit.register(close_engine, engine)  # so the next command need not re-check the file
     ctx = Context(
         engine,
         policy=policy,
@@ -270,32 +411,17 @@ def _run(options: argparse.Namespace) -> int:
             from complaints_tui.services import demo
 
             count = demo.fill(ctx, 1500)
-            print(f"New database {conf.db}: filled with {count} demo cases.")
+            print(f"New database {shown_url(conf.db)}: filled with {count} demo cases.")
         from complaints_tui.tui.app import run_app
 
         run_app(ctx)
         return 0
     if command == "import":
-        from complaints_tui.services.importer import ImportRefused, import_csv
-
-        try:
-            result = import_csv(ctx, options.file)
-        except ImportRefused as refused:
-            for problem in refused.problems:
-                print(f"{options.file}: {problem}", file=sys.stderr)
-            print(
-                f"{options.file}: refused, {len(refused.problems)} problem(s); nothing imported.",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"Imported {result.stages} stage(s) of {result.cases} case(s) from {options.file}.")
-        if result.after_today:
-            print(f"Note: {result.after_today} row(s) have dates after today ({ctx.today()}).")
-        return 0
+        return _import(ctx, options)
     if command == "export":
-        from complaints_tui.services.exporter import export_csv
+        from complaints_tui.services.exporter import export_file
 
-        count = export_csv(ctx, options.file)
+        count = export_file(ctx, options.file)
         print(f"Exported {count} stage(s) to {options.file}.")
         return 0
     if command == "demo":
@@ -306,16 +432,27 @@ def _run(options: argparse.Namespace) -> int:
         existing = demo.case_count(ctx)
         if existing:
             raise DomainError(
-                f"{conf.db} already holds {existing} case(s); demo data only goes into an "
-                "empty database."
+                f"{shown_url(conf.db)} already holds {existing} case(s); demo data only goes "
+                "into an empty database."
             )
         count = demo.fill(ctx, options.cases, options.seed)
-        print(f"Filled {conf.db} with {count} demo cases (seed {options.seed}).")
+        print(f"Filled {shown_url(conf.db)} with {count} demo cases (seed {options.seed}).")
         return 0
     if command == "recompute":
         from complaints_tui.services.store import recompute
 
         print(f"Recomputed {recompute(ctx)} open clock(s).")
+        return 0
+    if command in ("backup", "restore", "copy"):
+        from complaints_tui.services import transfer
+
+        if command == "backup":
+            moved = transfer.backup(ctx, options.file)
+        elif command == "restore":
+            moved = transfer.restore(ctx, options.file, replace=options.replace)
+        else:
+            moved = transfer.copy_to(ctx, options.to)
+        print(moved.message)
         return 0
     if command == "show":
         from complaints_tui.report.case_text import case_text

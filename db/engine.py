@@ -2,31 +2,67 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
-from . import tables
-from .tables import SCHEMA_VERSION, Meta
+from . import search  # noqa: F401  (registers the search index's DDL and flush hook)
+from .backup import online_backup
+from .integrity import check_file, quick_check, vouch_after_close
+from .schema import DatabaseError, backup_name, open_schema
 
+__all__ = [
+    "DatabaseError",
+    "close_engine",
+    "database_url",
+    "is_new_sqlite",
+    "make_engine",
+    "shown_url",
+    "transaction",
+]
 
-class DatabaseError(Exception):
-    """The database cannot be used (wrong schema version, unreachable)."""
+POSTGRES_DRIVER_HINT = (
+    "PostgreSQL needs its driver: pip install 'complaints-tui[postgres]' (psycopg 3)."
+)
+
+# Plain PostgreSQL URLs, as psql and every other tool takes them, go through psycopg 3:
+# SQLAlchemy would otherwise look for psycopg2, which we do not install.
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def database_url(target: str | Path) -> str:
-    """A SQLite file path becomes a sqlite URL; a URL is kept as it is."""
+    """A SQLite file path becomes a sqlite URL; a URL is kept as it is (a plain
+    ``postgresql://`` one is given psycopg 3, the driver we install)."""
     text = str(target)
+    for scheme in _POSTGRES_SCHEMES:
+        if text.startswith(scheme):
+            return "postgresql+psycopg://" + text[len(scheme) :]
     if "://" in text:
         return text
     return f"sqlite:///{Path(text).expanduser()}"
+
+
+def shown_url(target: str | Path) -> str:
+    """``target`` as it may be printed: a URL's password is masked, a path kept as typed.
+
+    Whatever the program prints (notices, errors, the status line) names a database
+    through this, so a password typed into ``--db`` never reaches a screen or a log.
+    """
+    text = str(target)
+    if "://" not in text:
+        return text
+    try:
+        return make_url(database_url(text)).render_as_string(hide_password=True)
+    except Exception:  # an unparseable URL: show its scheme only, never what follows
+        return text.split("://", 1)[0] + "://..."
 
 
 def is_new_sqlite(target: str | Path) -> bool:
@@ -57,41 +93,107 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def make_engine(target: str | Path, *, create: bool = True) -> Engine:
-    """An engine on ``target``; creates the schema when the database is empty."""
+def make_engine(
+    target: str | Path,
+    *,
+    create: bool = True,
+    notice: Callable[[str], None] | None = None,
+) -> Engine:
+    """An engine on ``target``, its database checked and ready (created or upgraded).
+
+    ``create=False`` builds the engine only. ``notice`` receives the one line saying an
+    older database was upgraded (and where its backup is).
+    """
     url = database_url(target)
     sqlite = url.startswith("sqlite")
-    if sqlite:
-        path = make_url(url).database
-        if path:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False} if sqlite else {})
+    try:
+        parsed = make_url(url)
+    except Exception:
+        raise DatabaseError(f"{shown_url(target)} is not a database URL or file.") from None
+    path = Path(parsed.database or "") if sqlite else None
+    created = False
+    if path and path.name:
+        check_file(path)
+        created = create and _create_private(path)
+    try:
+        engine = create_engine(
+            parsed,
+            connect_args={"check_same_thread": False} if sqlite else {},
+            # a connection dropped by the server (restart, idle timeout) is replaced
+            # rather than failing the officer's next action
+            pool_pre_ping=not sqlite,
+        )
+    except ImportError:
+        if parsed.get_backend_name() == "postgresql":
+            raise DatabaseError(POSTGRES_DRIVER_HINT) from None
+        raise DatabaseError(f"No driver for {shown_url(target)}.") from None
+    except Exception as exc:  # an unknown dialect, a bad option
+        raise DatabaseError(f"Cannot use {shown_url(target)}: {exc}") from None
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     if create:
-        init_schema(engine)
+        if not sqlite:
+            _check_reachable(engine, target)
+        try:
+            if path and path.name and not created:
+                with engine.connect() as connection:
+                    quick_check(connection, path)
+            open_schema(
+                engine,
+                name=str(path) if path and path.name else "the database",
+                notice=notice,
+                backup=_backup_beside(engine, path) if path and path.name else None,
+            )
+        except BaseException:
+            engine.dispose()
+            if created and path and path.stat().st_size == 0:
+                path.unlink()  # nothing was written: leave no empty file to be refused later
+            raise
     return engine
 
 
-def init_schema(engine: Engine) -> None:
-    """Create missing tables and check the schema version."""
-    assert tables  # the import registers the tables on SQLModel.metadata
-    SQLModel.metadata.create_all(engine)
-    # create_all skips the indexes of tables that already exist: add any missing ones, so
-    # a database made by an earlier version gets the indexes the lists rely on.
-    with engine.begin() as connection:
-        for table in SQLModel.metadata.sorted_tables:
-            for index in table.indexes:
-                index.create(connection, checkfirst=True)
-    with Session(engine) as session:
-        row = session.exec(select(Meta).where(Meta.key == "schema_version")).first()
-        if row is None:
-            session.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
-            session.commit()
-        elif int(row[0].value) != SCHEMA_VERSION:
-            raise DatabaseError(
-                f"database schema version {row[0].value}, this program needs {SCHEMA_VERSION}"
-            )
+def close_engine(engine: Engine) -> None:
+    """Close every connection (SQLite then checkpoints its -wal file) and vouch for the file."""
+    engine.dispose()
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        vouch_after_close(Path(engine.url.database))
+
+
+def _check_reachable(engine: Engine, target: str | Path) -> None:
+    """One line naming the server (password masked) when it cannot be reached."""
+    try:
+        with engine.connect():
+            pass
+    except Exception as exc:
+        engine.dispose()
+        lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        reason = " ".join(line.strip() for line in lines) or type(exc).__name__
+        raise DatabaseError(f"Cannot connect to {shown_url(target)}: {reason}") from None
+
+
+def _create_private(path: Path) -> bool:
+    """Create a new database file (and folder) readable by its owner only, whatever the
+    umask; SQLite gives the ``-wal`` and ``-shm`` files the database file's permissions.
+    True when this call created it."""
+    if path.exists():
+        return False
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:  # O_EXCL: never truncate a file another process has just created
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return False
+    os.chmod(path, 0o600)
+    return True
+
+
+def _backup_beside(engine: Engine, path: Path) -> Callable[[str], Path]:
+    def backup(label: str) -> Path:
+        destination = backup_name(path, label, datetime.now())
+        online_backup(engine, destination)
+        return destination
+
+    return backup
 
 
 @contextmanager

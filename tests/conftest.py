@@ -1,9 +1,21 @@
-"""Shared fixtures: a real SQLite file in tmp_path and a fixed 'today'."""
+"""Shared fixtures: a real database (a SQLite file in tmp_path, and a real PostgreSQL when
+``COMPLAINTS_TEST_PG`` names one) and a fixed 'today'.
+
+The db, services and CLI tests take ``backend`` (through ``engine``, ``ctx``, ``db_target``
+or ``new_db``) and run once per database: on SQLite always, on PostgreSQL when
+``COMPLAINTS_TEST_PG`` is set, e.g. ``postgresql+psycopg://complaints@localhost/complaints``
+(the user needs CREATE on that database). Each PostgreSQL test gets a fresh empty schema of
+its own, dropped afterwards, so tests never see each other's rows.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -17,15 +29,140 @@ TODAY = date(2026, 11, 23)
 
 _CALENDAR = WorkingCalendar()
 
+PG_URL = os.environ.get("COMPLAINTS_TEST_PG", "").strip()
+PG_SKIP = (
+    "COMPLAINTS_TEST_PG is not set "
+    "(e.g. postgresql+psycopg://complaints@localhost/complaints; see README, Testing)"
+)
+BOTH_BACKENDS = ("tests/db", "tests/services", "tests/cli")
+"""The folders whose tests run on both databases; the rest (domain rules, renderers,
+screens) do not depend on which database holds the rows."""
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if not PG_URL:
+        return PG_SKIP
+    from db.engine import shown_url
+
+    return f"PostgreSQL runs on {shown_url(PG_URL)}"
+
+
+_not_run: list[str] = []
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    where = Path(str(metafunc.definition.path)).as_posix()
+    values = ["sqlite"]
+    if metafunc.definition.get_closest_marker("postgresql"):
+        values = ["postgresql"]
+    elif any(f"/{folder}/" in where for folder in BOTH_BACKENDS):
+        values = ["sqlite", "postgresql"]
+    if not PG_URL and "postgresql" in values:
+        # Not collected rather than skipped one by one: the run ends with one line.
+        _not_run.append(metafunc.definition.nodeid)
+        values.remove("postgresql")
+    if values:
+        metafunc.parametrize("backend", values, indirect=True, scope="module")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # a PostgreSQL-only test left without its parameter
+    items[:] = [i for i in items if not (i.get_closest_marker("postgresql") and not PG_URL)]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _not_run:
+        terminalreporter.write_line(f"{len(_not_run)} test(s) not run on PostgreSQL: {PG_SKIP}")
+
+
+@pytest.fixture(scope="module")
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+class PostgresSchemas:
+    """Fresh schemas on the test server: one URL per database a test asks for."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine
+
+        from db.engine import database_url
+
+        self.base = database_url(url)
+        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        self.made: list[str] = []
+
+    def new(self) -> str:
+        from sqlalchemy import text
+        from sqlalchemy.engine import make_url
+
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as connection:
+            connection.execute(text(f"CREATE SCHEMA {name}"))
+        self.made.append(name)
+        url = make_url(self.base).update_query_dict({"options": f"-csearch_path={name}"})
+        return url.render_as_string(hide_password=False)
+
+    def drop(self) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as connection:
+            for name in self.made:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        self.made.clear()
+        self.admin.dispose()
+
+
+def _factory(backend: str, folder: Path) -> tuple[Callable[..., str], Callable[[], None]]:
+    """A maker of empty databases of ``backend`` and the clean-up for what it made."""
+    if backend == "sqlite":
+
+        def new_sqlite(name: str = "complaints") -> str:
+            return str(folder / f"{name}.sqlite3")
+
+        return new_sqlite, lambda: None
+    schemas = PostgresSchemas(PG_URL)
+
+    def new_postgres(name: str = "complaints") -> str:
+        return schemas.new()
+
+    return new_postgres, schemas.drop
+
+
+@pytest.fixture
+def new_db(backend: str, tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """``new_db(name)``: the target (file path or URL) of a new empty database."""
+    make, clean = _factory(backend, tmp_path)
+    yield make
+    clean()
+
+
+@pytest.fixture(scope="module")
+def new_module_db(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[..., str]]:
+    """As ``new_db``, for a database a whole module shares (demo data read by many tests)."""
+    make, clean = _factory(backend, tmp_path_factory.mktemp("module"))
+    yield make
+    clean()
+
+
+@pytest.fixture
+def db_target(new_db: Callable[..., str]) -> str:
+    return new_db()
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """A SQLite file, for tests about the file itself (permissions, backups, damage)."""
     return tmp_path / "complaints.sqlite3"
 
 
 @pytest.fixture
-def engine(db_path: Path) -> Engine:
-    engine = make_engine(db_path)
+def engine(db_target: str) -> Iterator[Engine]:
+    engine = make_engine(db_target)
     yield engine
     engine.dispose()
 

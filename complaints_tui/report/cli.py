@@ -12,11 +12,13 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.report import BASES, Report, financial_year, period_of, year_label
 from complaints_tui.domain.vocab import PROCEDURES
+
+from .args import add_report_parser as add_report_parser  # where the CLI and tests find it
 
 if TYPE_CHECKING:
     # Building the parser must stay cheap (every command builds it): the database, the
@@ -34,60 +36,6 @@ BAD_INPUT, FAILED, OK = 2, 1, 0
 
 class ReportArgumentError(ValueError):
     """A report argument that cannot be used; the message is shown as it is."""
-
-
-def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``report`` subcommand to an ``argparse`` subparsers object."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "report",
-        help="the statutory annual report for a financial year",
-        description="Every table of the statutory annual report for one financial year "
-        "(April to March), as text (A4 portrait), HTML or JSON.",
-    )
-    # Values are read as text and checked in run_report, so a mistake is one clear line.
-    parser.add_argument(
-        "--year",
-        metavar="YEAR",
-        help="the year starting in April: 2023 (or 2023-24) is 1 April 2023 to 31 March "
-        "2024; default: the last complete year",
-    )
-    parser.add_argument(
-        "--format",
-        metavar="FORMAT",
-        default="text",
-        help="text (default, 88 columns for A4), html, json or pdf (needs --output)",
-    )
-    parser.add_argument(
-        "--output", "-o", metavar="FILE", help="write to FILE instead of the screen"
-    )
-    parser.add_argument(
-        "--as-at",
-        metavar="DATE",
-        help="count only what was recorded as happening by this date (YYYY-MM-DD or "
-        "DD/MM/YYYY); default: today",
-    )
-    parser.add_argument(
-        "--basis",
-        metavar="BASIS",
-        help="received (default): outcomes and timeliness over the stages received in the "
-        "year; concluded: over those concluded in it, carried in included",
-    )
-    parser.add_argument(
-        "--procedure",
-        metavar="NAME",
-        action="append",
-        help="a report of these procedures alone: statutory, corporate, lgsco, enquiries, "
-        "... (repeat, or separate with commas)",
-    )
-    parser.add_argument(
-        "--suppress-below",
-        metavar="N",
-        help="for publication: show counts from 1 to N-1 as '<N' and hide what would reveal them",
-    )
-    return parser
-
-
-# -- checking the arguments ----------------------------------------------------------------
 
 
 def parse_year(text: str | None, today: date) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from itertools import accumulate
 from typing import TypeVar
@@ -128,10 +128,10 @@ FIRST = (
     "Fatima",
     "Kelly",
     "Ryan",
-    "Sophie",
+    "Zoë",
     "Imran",
-    "Leanne",
-    "Gareth",
+    "Siobhán",
+    "Seán",
 )
 LAST = (
     "Smith",
@@ -148,7 +148,7 @@ LAST = (
     "Hughes",
     "Clarke",
     "Hussain",
-    "Walker",
+    "Ó Briain",
     "Wright",
 )
 OFFICERS = ("J. Bennett", "R. Okafor", "S. Lewis", "M. Chen")
@@ -406,29 +406,40 @@ class _Generator:
         return record
 
 
-def generate(ctx: Context, cases: int, seed: int = 1) -> list[CaseRecord]:
-    """``cases`` records over three financial years ending today, the same for a seed."""
+def records(ctx: Context, cases: int, seed: int = 1) -> Iterator[CaseRecord]:
+    """``cases`` records over three financial years ending today, the same for a seed,
+    generated one at a time in order of receipt: memory does not grow with ``cases``."""
     today = ctx.today()
     rng = random.Random(seed)
     gen = _Generator(ctx, rng, today)
     first = financial_year_start(today).replace(year=financial_year_start(today).year - 2)
     span = (today - first).days
     extra = 17 if cases >= 50 else 0
-    days = sorted(
-        first + timedelta(days=rng.randrange(span + 1)) for _ in range(max(0, cases - extra))
-    )
-    records = []
-    for received in days:
-        if received.weekday() >= 5 and rng.random() < 0.85:
-            received += timedelta(days=7 - received.weekday())  # weekend post read on Monday
-            if received > today:
-                received = today
-        records.append(gen.case(received))
+    # How many cases arrive on each day, drawn as the sorted list of dates once was (the
+    # same draws, so a seed gives the same data), in a list as long as the days, not cases.
+    per_day = [0] * (span + 1)
+    for _ in range(max(0, cases - extra)):
+        per_day[rng.randrange(span + 1)] += 1
+    for offset, arrivals in enumerate(per_day):
+        day = first + timedelta(days=offset)
+        for _ in range(arrivals):
+            received = day
+            if received.weekday() >= 5 and rng.random() < 0.85:
+                received += timedelta(days=7 - received.weekday())  # weekend post: Monday
+                if received > today:
+                    received = today
+            yield gen.case(received)
     if extra:
         # Open clocks due around today, and a morning's untriaged contacts on duty.
-        records += [gen.due_on(k) for k in (-8, -3, -1, 0, 0, 1, 2, 3, 4, 7, 12)]
-        records += [gen.contact() for _ in range(6)]
-    return records
+        for k in (-8, -3, -1, 0, 0, 1, 2, 3, 4, 7, 12):
+            yield gen.due_on(k)
+        for _ in range(6):
+            yield gen.contact()
+
+
+def generate(ctx: Context, cases: int, seed: int = 1) -> list[CaseRecord]:
+    """Every record of ``records`` in a list (small numbers, tests and benchmarks)."""
+    return list(records(ctx, cases, seed))
 
 
 def case_count(ctx: Context) -> int:
@@ -437,8 +448,10 @@ def case_count(ctx: Context) -> int:
 
 
 def fill(ctx: Context, cases: int, seed: int = 1) -> int:
-    """Generate and store demo data in one transaction; returns the number of cases."""
-    records = generate(ctx, cases, seed)
+    """Generate and store demo data in one transaction; returns the number of cases.
+
+    The records stream from the generator into the store a chunk at a time, so memory
+    stays flat however many are asked for.
+    """
     with transaction(ctx.engine) as session:
-        store_records(ctx, session, records, event=None)
-    return len(records)
+        return store_records(ctx, session, records(ctx, cases, seed), event=None, expected=cases)

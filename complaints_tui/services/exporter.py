@@ -1,23 +1,93 @@
 """Export every stage as the spreadsheet's columns plus the computed clock columns.
 
 The file re-imports into an empty database unchanged: the import ignores the extra columns.
+CSV or an Excel workbook (by the file's extension); rows are read and written as a stream,
+so the memory an export takes does not grow with the database. A cell that a spreadsheet
+would run as a formula is written so that it shows as text (see ``safe_text``), and the
+file goes through ``files.atomic_write``: owner-only, and renamed into place when complete.
 """
 
 from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, select
 
-from complaints_tui.domain.clocks import on_time, working_days_taken
+from complaints_tui.domain.clocks import (
+    acknowledged_late,
+    acknowledgement_due,
+    on_time,
+    working_days_taken,
+)
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
-from db.tables import Case, CaseTheme, Stage, Suspension
+from db.tables import Case, CaseTheme, LearningAction, Remedy, Stage, Suspension
 
 from .context import Context
-from .importer import COLUMNS, EXPORT_ONLY
+from .files import atomic_path, atomic_write
+from .importing.cells import FORMULA_START
+from .importing.columns import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
+from .importing.details import learning_text, remedies_text, stops_text
+
+HEADER = (*COLUMNS, *EXPORT_ONLY, *DETAIL_COLUMNS)
+DATE_COLUMNS = frozenset(
+    {
+        "received",
+        "responded",
+        "due",
+        "matter_date",
+        "acknowledged",
+        "extension_agreed",
+        "panel_date",
+        "panel_report_date",
+    }
+)
+WIDTHS = {
+    "reference": 16,
+    "procedure": 12,
+    "stage": 7,
+    "received": 12,
+    "responded": 12,
+    "outcome": 18,
+    "extended": 10,
+    "division": 20,
+    "service": 24,
+    "complainant": 14,
+    "channel": 11,
+    "advocate": 12,
+    "themes": 28,
+    "summary": 50,
+    "due": 12,
+    "status": 11,
+    "working_days_taken": 12,
+    "on_time": 9,
+    "acknowledgement_due": 16,
+    "complainant_name": 20,
+    "officer": 16,
+    "child_statuses": 18,
+    "repeat_complainant": 10,
+    "reopened_count": 10,
+    "extension_reason": 24,
+    "clock_stops": 36,
+    "remedies": 20,
+    "learning": 40,
+}
+"""Column widths in the workbook, in characters: each heading and a typical cell fit."""
+
+
+def safe_text(value: str) -> str:
+    """A cell a spreadsheet shows as text: "=1+2" is written "'=1+2" (OWASP's advice).
+
+    A value that already starts with "'" gets another, so the import, which takes one
+    "'" off such a cell, gives back exactly what was stored.
+    """
+    if value[:1] in FORMULA_START or (value[:1] == "'" and value[1:2] in ("'", *FORMULA_START)):
+        return "'" + value
+    return value
 
 
 def _yes_no(value: bool | None) -> str:
@@ -41,100 +111,251 @@ def _on_time(
     return on_time(responded, due, today)
 
 
-def export_csv(ctx: Context, path: Path) -> int:
-    """Write every stage to ``path``; returns the number of rows written."""
+def _acknowledgement(
+    ctx: Context,
+    procedure: str,
+    received: date,
+    acknowledged: date | None,
+    ended: date | None,
+    today: date,
+) -> str:
+    """When the acknowledgement was due, ' late' after it when it was (or still is)."""
+    due = acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
+    if due is None:
+        return ""
+    late = acknowledged_late(acknowledged, due, today, ended=ended)
+    return due.isoformat() + (" late" if late else "")
+
+
+def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
+    """Every stage as a row of HEADER's values: dates as dates, numbers as numbers."""
     today = ctx.today()
-    with Session(ctx.engine) as session:
-        themes: dict[int, list[str]] = defaultdict(list)
-        for case_id, theme in session.execute(
-            select(CaseTheme.case_id, CaseTheme.theme).order_by(CaseTheme.id)
-        ):
-            themes[case_id].append(theme)
-        spans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-        for stage_id, start, end in session.execute(
-            select(Suspension.stage_id, Suspension.start, Suspension.end)
-        ):
-            spans[stage_id].append((start, end))
-        rows = session.execute(
-            select(
-                Case.id,
-                Case.reference,
-                Case.complainant_type,
-                Case.channel,
-                Case.advocate_involved,
-                Case.advocate,
-                Case.division,
-                Case.service,
-                Case.summary,
-                Case.duty_category,
-                Stage.id,
-                Stage.procedure,
-                Stage.number,
-                Stage.received,
-                Stage.clock_start,
-                Stage.responded,
-                Stage.outcome,
-                Stage.extended_to,
-                Stage.due,
-                Stage.status,
-                Stage.closed_on,
-            )
-            .join(Stage, Stage.case_id == Case.id)
-            .order_by(Case.reference, Stage.received, Stage.id)
-        ).all()
-    written = 0
-    with Path(path).open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow((*COLUMNS, *EXPORT_ONLY))
-        for (
-            case_id,
+    themes: dict[int, list[str]] = defaultdict(list)
+    for case_id, theme in session.execute(
+        select(CaseTheme.case_id, CaseTheme.theme).order_by(CaseTheme.id)
+    ):
+        themes[case_id].append(theme)
+    spans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for stage_id, start, end, reason in session.execute(
+        select(Suspension.stage_id, Suspension.start, Suspension.end, Suspension.reason).order_by(
+            Suspension.id
+        )
+    ):
+        spans[stage_id].append((start, end))
+        reasons[stage_id].append(reason or "")
+    remedies: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    for stage_id, kind, pence in session.execute(
+        select(Remedy.stage_id, Remedy.kind, Remedy.amount_pence).order_by(Remedy.id)
+    ):
+        remedies[stage_id].append((kind, pence))
+    learning: dict[int, list[tuple[str, str | None, date | None, str]]] = defaultdict(list)
+    for stage_id, *action in session.execute(
+        select(
+            LearningAction.stage_id,
+            LearningAction.text,
+            LearningAction.owner,
+            LearningAction.due,
+            LearningAction.status,
+        ).order_by(LearningAction.id)
+    ):
+        learning[stage_id].append(tuple(action))  # type: ignore[arg-type]
+    statement = (
+        select(
+            Case.id,
+            Case.reference,
+            Case.complainant_type,
+            Case.channel,
+            Case.advocate_involved,
+            Case.advocate,
+            Case.division,
+            Case.service,
+            Case.summary,
+            Case.duty_category,
+            Stage.id,
+            Stage.procedure,
+            Stage.number,
+            Stage.received,
+            Stage.clock_start,
+            Stage.responded,
+            Stage.outcome,
+            Stage.extended_to,
+            Stage.due,
+            Stage.status,
+            Stage.closed_on,
+            Case.complainant_name,
+            Case.officer,
+            Case.child_statuses,
+            Case.repeat_complainant,
+            Case.reopened_count,
+            Case.matter_date,
+            Stage.acknowledged,
+            Stage.extension_reason,
+            Stage.extension_agreed,
+            Stage.panel_date,
+            Stage.panel_report_date,
+        )
+        .join(Stage, Stage.case_id == Case.id)
+        .order_by(Case.reference, Stage.received, Stage.id)
+    )
+    # Through the connection, rows come from the cursor as they are read, not as a list.
+    for (
+        case_id,
+        reference,
+        complainant,
+        channel,
+        advocate_involved,
+        advocate,
+        division,
+        service,
+        summary,
+        duty_category,
+        stage_id,
+        procedure,
+        number,
+        received,
+        clock_start,
+        responded,
+        outcome,
+        extended_to,
+        due,
+        status,
+        closed_on,
+        complainant_name,
+        officer,
+        child_statuses,
+        repeat_complainant,
+        reopened_count,
+        matter_date,
+        acknowledged,
+        extension_reason,
+        extension_agreed,
+        panel_date,
+        panel_report_date,
+    ) in session.connection().execute(statement):
+        taken = (
+            working_days_taken(ctx.cal, clock_start, responded, tuple(spans.get(stage_id, ())))
+            if responded
+            else None
+        )
+        yield (
             reference,
-            complainant,
-            channel,
-            advocate_involved,
-            advocate,
-            division,
-            service,
-            summary,
-            duty_category,
-            stage_id,
             procedure,
-            number,
+            number if procedure in STAGED_PROCEDURES else None,
             received,
-            clock_start,
             responded,
-            outcome,
-            extended_to,
+            outcome or (duty_category if procedure == "duty" else "") or "",
+            _yes_no(extended_to is not None),
+            division or "",
+            service or "",
+            complainant or "",
+            channel or "",
+            advocate or ("yes" if advocate_involved else ""),
+            ";".join(themes.get(case_id, ())),
+            summary or "",
             due,
             status,
-            closed_on,
-        ) in rows:
-            taken = (
-                working_days_taken(ctx.cal, clock_start, responded, tuple(spans[stage_id]))
-                if responded
-                else None
-            )
-            writer.writerow(
-                (
-                    reference,
-                    procedure,
-                    number if procedure in STAGED_PROCEDURES else "",
-                    received.isoformat(),
-                    responded.isoformat() if responded else "",
-                    outcome or (duty_category if procedure == "duty" else "") or "",
-                    _yes_no(extended_to is not None),
-                    division or "",
-                    service or "",
-                    complainant or "",
-                    channel or "",
-                    advocate or ("yes" if advocate_involved else ""),
-                    ";".join(themes[case_id]),
-                    summary or "",
-                    due.isoformat() if due else "",
-                    status,
-                    "" if taken is None else taken,
-                    _yes_no(_on_time(procedure, status, responded, closed_on, due, today)),
+            taken,
+            _yes_no(_on_time(procedure, status, responded, closed_on, due, today)),
+            _acknowledgement(ctx, procedure, received, acknowledged, responded or closed_on, today),
+            complainant_name or "",
+            officer or "",
+            child_statuses or "",
+            _yes_no(bool(repeat_complainant)),
+            reopened_count or 0,
+            matter_date,
+            acknowledged,
+            extension_reason or "",
+            extension_agreed,
+            panel_date,
+            panel_report_date,
+            stops_text(
+                (a, b, why)
+                for (a, b), why in zip(
+                    spans.get(stage_id, ()), reasons.get(stage_id, ()), strict=True
                 )
-            )
+            ),
+            remedies_text(remedies.get(stage_id, ())),
+            learning_text(learning.get(stage_id, ())),
+        )
+
+
+_TEXT_AT = tuple(i for i, c in enumerate(HEADER) if c not in DATE_COLUMNS)
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return safe_text(value)
+    return str(value)
+
+
+def export_csv(ctx: Context, path: Path) -> int:
+    """Write every stage to ``path`` as CSV; returns the number of rows written."""
+    written = 0
+    with (
+        Session(ctx.engine) as session,
+        atomic_write(path, "w", newline="", encoding="utf-8") as handle,
+    ):
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for row in _rows(ctx, session):
+            writer.writerow([_csv_cell(v) for v in row])
             written += 1
     return written
+
+
+def export_xlsx(ctx: Context, path: Path) -> int:
+    """Write every stage to ``path`` as a workbook officers can filter at once: a frozen,
+    bold header with an autofilter, dates as date cells shown the UK way, set widths."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Stages")
+    for at, column in enumerate(HEADER, start=1):
+        sheet.column_dimensions[get_column_letter(at)].width = WIDTHS.get(column, 12)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in HEADER:
+        cell = WriteOnlyCell(sheet, value=column)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    written = 0
+    with Session(ctx.engine) as session:
+        for row in _rows(ctx, session):
+            sheet.append([_xlsx_cell(sheet, v, WriteOnlyCell) for v in row])
+            written += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{written + 1}"
+    with atomic_path(path) as temporary:
+        book.save(temporary)
+    return written
+
+
+def _xlsx_cell(sheet: Any, value: Any, cell_type: Any) -> Any:
+    if isinstance(value, date):
+        cell = cell_type(sheet, value=value)
+        cell.number_format = "DD/MM/YYYY"
+        return cell
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        # A string cell is never run as a formula; openpyxl would take "=..." for one, so
+        # the type is set, and the quote prefix keeps it text when the cell is edited.
+        cell = cell_type(sheet, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+    return "" if value is None else value
+
+
+def export_file(ctx: Context, path: Path) -> int:
+    """Export as a workbook for .xlsx, as CSV otherwise."""
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        return export_xlsx(ctx, path)
+    return export_csv(ctx, path)

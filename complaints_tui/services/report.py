@@ -106,10 +106,13 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
     """
     start, end = period_of(year)
     cutoff = min(end, as_at)
-    in_year = _stages.received.between(start, cutoff)
+    live = _stages.status != "voided"  # logged by mistake: in no report
+    in_year = and_(_stages.received.between(start, cutoff), live)
     answered = func.coalesce(_stages.responded, _stages.closed_on)
-    with_cases = select(*_STAGE_COLUMNS, *_CASE_COLUMNS).select_from(
-        _STAGES.outerjoin(_CASES, _cases.id == _stages.case_id)
+    with_cases = (
+        select(*_STAGE_COLUMNS, *_CASE_COLUMNS)
+        .select_from(_STAGES.outerjoin(_CASES, _cases.id == _stages.case_id))
+        .where(live)
     )
     n = len(_STAGE_COLUMNS)
     stages: list[StageFact] = []
@@ -191,6 +194,7 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
                     _stages.received >= date(year - HISTORY_YEARS, 4, 1),
                     _stages.received < start,
                     or_(_stages.decision.is_(None), _stages.decision != "refused"),
+                    live,
                 )
                 .group_by(_stages.procedure, _stages.number, _stages.received)
             )

@@ -7,17 +7,22 @@ inserts: one INSERT per table per chunk, ids assigned here, all in the caller's 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Sized
 from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
-from complaints_tui.domain.clocks import OPEN_STATUSES, ClockInput, stage_status
+from complaints_tui.domain.clocks import (
+    OPEN_STATUSES,
+    ClockInput,
+    clock_start_of,
+    stage_status,
+)
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import normalise_free_text
-from db import repo
+from db import repo, search
 from db.engine import transaction
 from db.tables import (
     Case,
@@ -36,6 +41,9 @@ from .context import Context
 
 def clock_input(stage: Any, suspensions: Sequence[tuple[date, date | None]]) -> ClockInput:
     start = stage.clock_start or stage.received
+    by_hand = getattr(stage, "clock_set_by_hand", None)
+    if by_hand is None:  # a record from a file: a start that differs was typed
+        by_hand = start != stage.received
     return ClockInput(
         procedure=stage.procedure,
         number=stage.number,
@@ -45,34 +53,69 @@ def clock_input(stage: Any, suspensions: Sequence[tuple[date, date | None]]) -> 
         suspensions=tuple(suspensions),
         panel_date=getattr(stage, "panel_date", None),
         panel_report_date=getattr(stage, "panel_report_date", None),
+        received=stage.received,
+        acknowledged=getattr(stage, "acknowledged", None),
+        manual_start=bool(by_hand),
     )
 
 
 def stage_state(
-    ctx: Context, stage: Stage | StageRecord, suspensions: Sequence[tuple[date, date | None]]
+    ctx: Context,
+    stage: Stage | StageRecord,
+    suspensions: Sequence[tuple[date, date | None]],
+    *,
+    voided: bool = False,
 ) -> dict[str, Any]:
-    """The stored, derived columns of a stage: due, timescale and status."""
+    """The stored, derived columns of a stage: clock start, due, timescale and status."""
     stopped = any(end is None for _, end in suspensions)
+    clock = clock_input(stage, suspensions)
+    start = clock_start_of(clock, ctx.policy, ctx.cal_for(stage.procedure)).day
     if stage.decision == "refused":  # a refused request never started a clock
         due, timescale = None, None
     else:
-        due, timescale = ctx.due(clock_input(stage, suspensions))
+        due, timescale = ctx.due(clock)
     status = stage_status(
         responded=stage.responded,
         closed_on=stage.closed_on,
         decision=stage.decision,
         suspended=stopped,
+        voided=voided,
     )
-    return {"due": due, "timescale": timescale, "status": status}
+    return {"clock_start": start, "due": due, "timescale": timescale, "status": status}
+
+
+CHUNK = 5000
+"""Cases written per set of inserts: the rows of one chunk are all that is held at once,
+so storing a million cases takes no more memory than storing five thousand."""
+
+_TABLES = (Case, Stage, CaseTheme, Suspension, Remedy, LearningAction, Event)
 
 
 def store_records(
-    ctx: Context, session: Session, records: Iterable[CaseRecord], *, event: str | None = "imported"
+    ctx: Context,
+    session: Session,
+    records: Iterable[CaseRecord],
+    *,
+    event: str | None = "imported",
+    expected: int | None = None,
 ) -> int:
     """Insert new cases with their stages; returns how many cases were written.
 
-    ``event`` is the timeline entry each case starts with (None: none, for demo data).
+    ``event`` is the timeline entry each case starts with (None: none, for demo data);
+    ``expected`` is about how many records there are (None: not known), so a large load
+    into an empty database builds its indexes once, at the end.
     """
+    if expected is None and isinstance(records, Sized):
+        expected = len(records)
+    # Into an empty database (demo data, a team's first import) indexes are built once,
+    # after the rows are in, rather than kept up to date row by row.
+    empty = repo.max_id(session, Case) == 0
+    large = expected is None or expected >= CHUNK
+    with repo.indexes_deferred(session, _TABLES, when=empty and large):
+        return _store(ctx, session, records, event)
+
+
+def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event: str | None) -> int:
     case_id = repo.max_id(session, Case)
     stage_id = repo.max_id(session, Stage)
     cases: list[dict[str, Any]] = []
@@ -82,7 +125,15 @@ def store_records(
     remedies: list[dict[str, Any]] = []
     learning: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
+    buffers = (cases, stages, themes, suspensions, remedies, learning, events)
+    written = 0
     now = utcnow()
+
+    def flush() -> None:
+        for table, rows in zip(_TABLES, buffers, strict=True):
+            repo.bulk_insert(session, table, rows)
+            rows.clear()
+
     for record in records:
         case_id += 1
         open_stage = False
@@ -102,9 +153,12 @@ def store_records(
                     "procedure": st.procedure,
                     "number": st.number,
                     "received": st.received,
-                    "clock_start": st.clock_start or st.received,
+                    "clock_set_by_hand": bool(st.clock_start and st.clock_start != st.received),
                     "extended_to": st.extended_to,
                     "extension_reason": st.extension_reason,
+                    "extension_agreed": st.extension_agreed,
+                    "panel_date": st.panel_date,
+                    "panel_report_date": st.panel_report_date,
                     "fixed_due": st.fixed_due,
                     "acknowledged": st.acknowledged,
                     "responded": st.responded,
@@ -150,6 +204,7 @@ def store_records(
                 "division": record.division,
                 "service": record.service,
                 "summary": record.summary,
+                "search_text": search.record_search_text(record),
                 "officer": record.officer,
                 "matter_date": record.matter_date,
                 "duty_category": record.duty_category,
@@ -165,16 +220,12 @@ def store_records(
             events.append(
                 {"case_id": case_id, "at": now, "who": ctx.actor, "action": event, "note": None}
             )
-    tables = (Case, Stage, CaseTheme, Suspension, Remedy, LearningAction, Event)
-    # Into an empty database (demo data, a team's first import) indexes are built once,
-    # after the rows are in, rather than kept up to date row by row.
-    empty = repo.max_id(session, Case) == 0
-    with repo.indexes_deferred(session, tables, when=empty and len(cases) >= 5000):
-        for table, rows in zip(
-            tables, (cases, stages, themes, suspensions, remedies, learning, events), strict=True
-        ):
-            repo.bulk_insert(session, table, rows)
-    return len(cases)
+        written += 1
+        if len(cases) >= CHUNK:
+            flush()
+    flush()
+    search.index_new_cases(session)
+    return written
 
 
 def recompute_open_clocks(ctx: Context, session: Session) -> int:
@@ -188,6 +239,8 @@ def recompute_open_clocks(ctx: Context, session: Session) -> int:
         Stage.number,
         Stage.received,
         Stage.clock_start,
+        Stage.clock_set_by_hand,
+        Stage.acknowledged,
         Stage.extended_to,
         Stage.fixed_due,
         Stage.panel_date,
@@ -205,14 +258,22 @@ def recompute_open_clocks(ctx: Context, session: Session) -> int:
         spans.setdefault(sid, []).append((start, end))
     changed = []
     for row in rows:  # a result row has the attributes clock_input reads from a Stage
-        new_due, new_timescale = ctx.due(clock_input(row, spans.get(row.id, ())))
-        if (new_due, new_timescale) != (row.due, row.timescale):
-            changed.append({"sid": row.id, "new_due": new_due, "new_ts": new_timescale})
+        clock = clock_input(row, spans.get(row.id, ()))
+        new_due, new_timescale = ctx.due(clock)
+        new_start = clock_start_of(clock, ctx.policy, ctx.cal_for(row.procedure)).day
+        if (new_due, new_timescale, new_start) != (row.due, row.timescale, row.clock_start):
+            changed.append(
+                {"sid": row.id, "new_due": new_due, "new_ts": new_timescale, "new_start": new_start}
+            )
     if changed:
         stmt = (
             update(Stage.__table__)  # type: ignore[arg-type]
             .where(Stage.__table__.c.id == bindparam("sid"))  # type: ignore[attr-defined]
-            .values(due=bindparam("new_due"), timescale=bindparam("new_ts"))
+            .values(
+                due=bindparam("new_due"),
+                timescale=bindparam("new_ts"),
+                clock_start=bindparam("new_start"),
+            )
         )
         session.connection().execute(stmt, changed)
     return len(rows)

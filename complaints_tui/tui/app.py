@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from complaints_tui.services.context import Context
 from complaints_tui.services.lists import CaseListing, FilterChoices, filter_choices
-from complaints_tui.tui.commands import CaseCommands, ScreenCommands
+from complaints_tui.tui.commands import CaseCommands, ImportCommands, ScreenCommands
 
 
 def _cases() -> Screen:
@@ -50,7 +50,7 @@ SCREENS = Binding.Group("Screens", compact=True)
 class ComplaintsApp(App[None]):
     TITLE = "Complaints"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {ScreenCommands, CaseCommands}
+    COMMANDS = App.COMMANDS | {ScreenCommands, CaseCommands, ImportCommands}
     MODES: ClassVar = {
         "cases": _cases,
         "triage": _triage,

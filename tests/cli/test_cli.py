@@ -68,7 +68,7 @@ def run(*args: str | Path) -> int:
     return main([str(a) for a in args])
 
 
-def counts(db: Path) -> tuple[int, int]:
+def counts(db: str | Path) -> tuple[int, int]:
     engine = make_engine(db)
     with engine.connect() as conn:
         cases = conn.execute(text("SELECT count(*) FROM cases")).scalar_one()
@@ -77,8 +77,8 @@ def counts(db: Path) -> tuple[int, int]:
     return cases, stages
 
 
-def test_import_then_export_gives_due_dates_to_the_day(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "a.sqlite3"
+def test_import_then_export_gives_due_dates_to_the_day(tmp_path: Path, new_db, capsys) -> None:
+    db = new_db("a")
     assert run("--db", db, "--today", "2026-11-23", "import", write(tmp_path / "in.csv", GOOD)) == 0
     assert "Imported 8 stage(s)" in capsys.readouterr().out
     out = tmp_path / "out.csv"
@@ -97,8 +97,8 @@ def test_import_then_export_gives_due_dates_to_the_day(tmp_path: Path, capsys) -
     assert by_key[("K-1", "")]["status"] == "closed"
 
 
-def test_export_reimports_unchanged(tmp_path: Path) -> None:
-    first, second = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+def test_export_reimports_unchanged(tmp_path: Path, new_db) -> None:
+    first, second = new_db("a"), tmp_path / "b.sqlite3"
     run("--db", first, "--today", "2026-11-23", "import", write(tmp_path / "in.csv", GOOD))
     run("--db", first, "--today", "2026-11-23", "export", tmp_path / "1.csv")
     assert run("--db", second, "--today", "2026-11-23", "import", tmp_path / "1.csv") == 0
@@ -120,8 +120,10 @@ B-7,corporate,1,2024-01-11,,,no,,,,,,,
 """
 
 
-def test_a_bad_file_is_refused_whole_with_a_line_per_problem(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "a.sqlite3"
+def test_a_bad_file_is_refused_whole_with_a_line_per_problem(
+    tmp_path: Path, new_db, capsys
+) -> None:
+    db = new_db("a")
     run("--db", db, "--today", "2026-11-23", "import", write(tmp_path / "good.csv", GOOD))
     before = counts(db)
     capsys.readouterr()
@@ -147,8 +149,8 @@ def test_a_bad_file_is_refused_whole_with_a_line_per_problem(tmp_path: Path, cap
     assert counts(db) == before
 
 
-def test_bad_header_and_missing_file(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "a.sqlite3"
+def test_bad_header_and_missing_file(tmp_path: Path, new_db, capsys) -> None:
+    db = new_db("a")
     bad = write(tmp_path / "h.csv", "reference,procedure,colour\nX,mp,red\n")
     assert run("--db", db, "import", bad) == 1
     err = capsys.readouterr().err
@@ -159,8 +161,8 @@ def test_bad_header_and_missing_file(tmp_path: Path, capsys) -> None:
     assert counts(db) == (0, 0)
 
 
-def test_actions_from_the_command_line(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "a.sqlite3"
+def test_actions_from_the_command_line(tmp_path: Path, new_db, capsys) -> None:
+    db = new_db("a")
     base = ("--db", db, "--today", "2026-11-23")
     assert (
         run(
@@ -206,8 +208,8 @@ def test_actions_from_the_command_line(tmp_path: Path, capsys) -> None:
     assert "No case with reference" in capsys.readouterr().err
 
 
-def test_policy_file_is_used_and_unknown_keys_refused(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "a.sqlite3"
+def test_policy_file_is_used_and_unknown_keys_refused(tmp_path: Path, new_db, capsys) -> None:
+    db = new_db("a")
     policy = write(tmp_path / "policy.toml", "[statutory]\nstage1 = 20\n")
     base = ("--db", db, "--today", "2026-11-23", "--policy", policy)
     run(*base, "log", "--procedure", "statutory", "--received", "02/11/2026")
@@ -218,14 +220,14 @@ def test_policy_file_is_used_and_unknown_keys_refused(tmp_path: Path, capsys) ->
     assert "unknown key 'statutory.stage_one'" in capsys.readouterr().err
 
 
-def test_demo_fills_only_an_empty_database(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "a.sqlite3"
+def test_demo_fills_only_an_empty_database(tmp_path: Path, new_db, capsys) -> None:
+    db = new_db("a")
     assert run("--db", db, "--today", "2026-11-23", "demo", "--cases", "400", "--seed", "7") == 0
     assert counts(db)[0] == 400
     assert run("--db", db, "demo", "--cases", "10") == 1
     assert "demo data only goes into an empty database" in capsys.readouterr().err
     # the same seed gives the same data
-    other = tmp_path / "b.sqlite3"
+    other = new_db("b")
     run("--db", other, "--today", "2026-11-23", "demo", "--cases", "400", "--seed", "7")
     run("--db", db, "--today", "2026-11-23", "export", tmp_path / "1.csv")
     run("--db", other, "--today", "2026-11-23", "export", tmp_path / "2.csv")
@@ -248,8 +250,8 @@ def test_bad_today_is_a_clear_error(tmp_path: Path, capsys, today: str) -> None:
     assert "COMPLAINTS_TODAY" in capsys.readouterr().err
 
 
-def test_demo_data_has_the_reported_mix(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite3"
+def test_demo_data_has_the_reported_mix(tmp_path: Path, new_db) -> None:
+    db = new_db("a")
     run("--db", db, "--today", "2026-11-23", "demo", "--cases", "3000")
     engine = make_engine(db)
     with engine.connect() as conn:
@@ -267,7 +269,7 @@ def test_demo_data_has_the_reported_mix(tmp_path: Path) -> None:
         )
         years = scalar("SELECT count(DISTINCT substr(reference, 4, 4)) FROM cases")
         open_due = [
-            row[0]
+            str(row[0])  # a date on PostgreSQL, its ISO text on SQLite
             for row in conn.execute(
                 text("SELECT due FROM stages WHERE status='open' AND due IS NOT NULL")
             )
@@ -293,8 +295,8 @@ Y-3,corporate,1,2027-03-26,2027-04-09,Partially upheld,no,,,,,,,
 """
 
 
-def test_later_years_labels_and_dates_after_today(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "a.sqlite3"
+def test_later_years_labels_and_dates_after_today(tmp_path: Path, new_db, capsys) -> None:
+    db = new_db("a")
     assert run("--db", db, "--today", "2026-11-23", "import", write(tmp_path / "l.csv", LATER)) == 0
     out = capsys.readouterr().out
     assert "Imported 3 stage(s) of 3 case(s)" in out

@@ -120,11 +120,19 @@ def test_extend_moves_the_due_date_within_the_policy(ctx: Context) -> None:
     assert stage.deadline.due == date(2026, 11, 30)  # 20 working days after 2 Nov
     assert stage.extended_to == 20 and stage.deadline.extended
     assert any("extended from 10 to 20" in line for line in stage.deadline.explanation)
-    refused(ctx, lambda: a.extend(ctx, ref, to_days=25, reason="more"), "at most 20")
+    refused(ctx, lambda: a.extend(ctx, ref, to_days=25, reason="more"), "never run beyond 20")
     refused(ctx, lambda: a.extend(ctx, ref, to_days=15, reason="less"), "longer than")
     refused(ctx, lambda: a.extend(ctx, ref, to_days=25, reason=" "), "needs a reason")
-    a.extend(ctx, ref, to_days=25, reason="Investigator ill", override_reason="Manager agreed")
-    assert case_detail(ctx, ref).stages[0].deadline.due == date(2026, 12, 7)
+    # The regulations fix statutory Stage 1 at 20 at most: an override cannot go further.
+    refused(
+        ctx,
+        lambda: a.extend(ctx, ref, to_days=25, reason="Ill", override_reason="Manager agreed"),
+        "never run beyond 20",
+    )
+    corporate = a.log_case(ctx, procedure="corporate", received=date(2026, 11, 2)).reference
+    refused(ctx, lambda: a.extend(ctx, corporate, to_days=25, reason="more"), "at most 20")
+    a.extend(ctx, corporate, to_days=25, reason="Ill", override_reason="Manager agreed")
+    assert case_detail(ctx, corporate).stages[0].deadline.due == date(2026, 12, 7)
 
 
 def test_suspend_and_resume_stop_the_clock(ctx: Context) -> None:

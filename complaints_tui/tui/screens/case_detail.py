@@ -185,7 +185,7 @@ class CaseDetailScreen(Screen[None]):
             "e",
             "escalate",
             "Escalate",
-            tooltip="Next stage or Ombudsman: the escalation screen",
+            tooltip="The next stage; the Ombudsman's enquiry, reply and decision: that screen",
             id="case.escalate",
         ),
         Binding("o", "assign", "Assign", tooltip="Assign the case to an officer", id="case.assign"),
@@ -213,6 +213,30 @@ class CaseDetailScreen(Screen[None]):
             "Close/re-open",
             tooltip="Close the case, or re-open it",
             id="case.close",
+            show=False,
+        ),
+        Binding(
+            "k",
+            "correct",
+            "Correct",
+            tooltip="Correct a mistake: procedure, received, outcome, remedies, response date",
+            id="case.correct",
+            show=False,
+        ),
+        Binding(
+            "v",
+            "void",
+            "Void/restore",
+            tooltip="Void a case or stage logged by mistake, or restore it",
+            id="case.void",
+            show=False,
+        ),
+        Binding(
+            "p",
+            "panel",
+            "Panel",
+            tooltip="Statutory Stage 3: the review panel's date and members, then its report",
+            id="case.panel",
             show=False,
         ),
         Binding(
@@ -438,3 +462,31 @@ class CaseDetailScreen(Screen[None]):
 
     def _back_from_escalation(self, _result: None) -> None:
         self.load()
+
+    # Issue 8's forms live in rule_forms; these only open them on the chosen stage.
+    def _rule_form(self, make: Any) -> None:
+        case, stage = self._ready(), self.stage
+        if case and stage:
+            self._form(make(self.ctx, case, stage))
+
+    def action_correct(self) -> None:
+        from complaints_tui.tui.rule_forms import correct_form
+
+        self._rule_form(correct_form)
+
+    def action_void(self) -> None:
+        from complaints_tui.tui.rule_forms import void_form
+
+        self._rule_form(void_form)
+
+    def action_panel(self) -> None:
+        from complaints_tui.tui.rule_forms import panel_form
+
+        stage = self.stage
+        if stage is not None and not (stage.procedure == "statutory" and stage.number == 3):
+            self.notify(
+                "Only statutory Stage 3 has a review panel ([ and ] choose the stage).",
+                severity="warning",
+            )
+            return
+        self._rule_form(panel_form)

@@ -1,0 +1,181 @@
+"""A proposed mapping: each of our columns matched to the team's closest heading, and every
+word found in their vocabulary columns with the key it means, as a mapping file to correct.
+
+Words the synonyms place are written as they are; a word nothing places is written
+commented out with the key closest in spelling, so nothing is imported on a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from complaints_tui.domain.vocab import Vocabularies
+
+from .cells import cell_text
+from .columns import COLUMNS, EXPORT_ONLY
+from .layout import HEADER_SEARCH, header_score, heading_text
+from .mapping import NO_MAPPING, Mapping, toml_string
+from .sources import open_source
+from .synonyms import VOCABULARY_COLUMNS
+from .words import Words, match_heading, norm
+
+MAX_WORDS = 200
+"""Distinct words listed per column: a vocabulary column has a handful; more is free text."""
+
+
+@dataclass
+class Proposal:
+    path: Path
+    sheet: str | None
+    header_line: int
+    unit: str
+    columns: dict[str, str] = field(default_factory=dict)
+    """Our column -> the team's heading."""
+    ignored: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    """Every heading of the file, in its order."""
+    words: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    """Our column -> {their word: our key, or None when nothing places it}."""
+    closest: dict[tuple[str, str], str | None] = field(default_factory=dict)
+
+    @property
+    def unknown(self) -> list[tuple[str, str, str | None]]:
+        """(column, word, closest key) of each word no synonym places."""
+        return [
+            (column, word, self.closest.get((column, word)))
+            for column, table in self.words.items()
+            for word, key in table.items()
+            if key is None
+        ]
+
+
+def propose(path: Path, vocab: Vocabularies, sheet: str | None = None) -> Proposal:
+    """Read ``path`` and propose a mapping (Unreadable if the file cannot be read)."""
+    source = open_source(path, sheet)
+    rows = source.rows
+    peeked: list[tuple[int, list[Any]]] = []
+    for number, cells in rows:
+        if any(c is not None and c != "" for c in cells):
+            peeked.append((number, cells))
+            if len(peeked) >= HEADER_SEARCH:
+                break
+    proposal = Proposal(Path(path), source.sheet, 0, source.unit)
+    if not peeked:
+        return proposal
+    best = max(range(len(peeked)), key=lambda i: (header_score(peeked[i][1], NO_MAPPING), -i))
+    proposal.header_line, header = peeked[best]
+    index: dict[str, int] = {}
+    for at, cell in enumerate(header):
+        heading = heading_text(cell)
+        if not heading:
+            continue
+        proposal.headings.append(heading)
+        column = match_heading(heading)
+        if column is None or column in index or column in EXPORT_ONLY:
+            proposal.ignored.append(heading)
+        else:
+            index[column] = at
+            proposal.columns[column] = heading
+    words = Words(vocab, {})
+    seen: dict[str, dict[str, str]] = {c: {} for c in VOCABULARY_COLUMNS if c in index}
+
+    def collect(cells: Sequence[Any]) -> None:
+        for column, found in seen.items():
+            at = index[column]
+            text = cell_text(cells[at]) if at < len(cells) else ""
+            if text and len(found) < MAX_WORDS:
+                found.setdefault(norm(text), text)
+
+    for _, cells in peeked[best + 1 :]:
+        collect(cells)
+    for _, cells in rows:
+        collect(cells)
+    for column, found in seen.items():
+        table: dict[str, str | None] = {}
+        for text in found.values():
+            if column in ("procedure", "stage"):
+                placed = words.procedure_and_stage(column, text)
+                key = None if placed is None else _procedure_value(*placed)
+            else:
+                key = words.key(column, text)
+            table[text] = key
+            if key is None:
+                proposal.closest[(column, text)] = words.closest(column, text)
+        proposal.words[column] = table
+    return proposal
+
+
+def _procedure_value(procedure: str | None, stage: int | None) -> str | None:
+    if (procedure is None and stage is None) or (stage is not None and not 1 <= stage <= 3):
+        return None  # nothing to say, or a stage no procedure has: the import will say so
+    if procedure is None:
+        return str(stage)
+    return procedure if stage is None else f"{procedure} {stage}"
+
+
+def as_mapping(proposal: Proposal, columns: dict[str, str] | None = None) -> Mapping:
+    """The mapping to check the file with: the proposal's columns (or ``columns``, as the
+    officer changed them), every other heading ignored, the words it recognised."""
+    chosen = proposal.columns if columns is None else columns
+    used = {norm(h) for h in chosen.values()}
+    words = {
+        column: {word: key for word, key in table.items() if key is not None}
+        for column, table in proposal.words.items()
+        if column in chosen and chosen[column] == proposal.columns.get(column)
+    }
+    return Mapping(
+        columns=dict(chosen),
+        ignore=frozenset(norm(h) for h in proposal.headings if norm(h) not in used),
+        words=words,
+        sheet=proposal.sheet,
+        source=None,
+    )
+
+
+def mapping_text(proposal: Proposal, today: date) -> str:
+    """The proposal as a mapping file, commented for the officer who will correct it."""
+    where = f"{proposal.path.name}" + (f", sheet '{proposal.sheet}'" if proposal.sheet else "")
+    lines = [
+        f"# Mapping proposed by complaints-tui on {today:%d/%m/%Y} from {where}.",
+        "# Correct it where it is wrong, then: complaints-tui import FILE --mapping THIS.toml",
+        "# Headings and words are matched ignoring case, spacing and punctuation.",
+        "",
+    ]
+    if proposal.sheet:
+        lines.append(f"sheet = {toml_string(proposal.sheet)}")
+    lines.append("# Your headings that feed none of our columns: read, not imported.")
+    lines.append("ignore = [" + ", ".join(toml_string(h) for h in proposal.ignored) + "]")
+    lines += [
+        "",
+        f"# Our column = your heading (the header is {proposal.unit} {proposal.header_line}).",
+        "[columns]",
+    ]
+    for column in COLUMNS:
+        if column in proposal.columns:
+            lines.append(f"{column} = {toml_string(proposal.columns[column])}")
+        else:
+            lines.append(f'# {column} = ""  # none of your headings looked like it')
+    for column, table in proposal.words.items():
+        lines += ["", f"# Your words in '{proposal.columns[column]}' and the key each means."]
+        if column in ("procedure", "stage"):
+            lines.append("# A procedure may carry its stage: 'statutory 1'.")
+        lines.append(f"[words.{column}]")
+        for word, key in table.items():
+            if key is not None:
+                lines.append(f"{toml_string(word)} = {toml_string(key)}")
+            else:
+                closest = proposal.closest.get((column, word))
+                guess = toml_string(closest) if closest else '""'
+                lines.append(
+                    f"# {toml_string(word)} = {guess}  # not recognised: "
+                    + (
+                        "the closest key by spelling; check it and remove the #"
+                        if closest
+                        else "write our key and remove the #"
+                    )
+                )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,258 @@
+"""Reading a file's rows, CSV or workbook, as the officer's spreadsheet program shows them.
+
+A source gives its rows as (number, cells): the line of a CSV, or the row as Excel numbers
+it. CSV cells are text; workbook cells are what openpyxl reads (text, numbers, dates), each
+column's reader turning them into our values. A file that cannot be read at all is one
+problem saying why, never a traceback.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+
+CELL_LIMIT = 32_767
+"""Excel's limit for the characters of one cell: a longer field is not a spreadsheet's."""
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's, whose BOM is its first two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+class Unreadable(Exception):
+    """The file cannot be read as a spreadsheet; ``problem`` says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class Source:
+    """A file's rows, each as (line or row number, cells), after the ones already read."""
+
+    rows: Iterator[tuple[int, list[Any]]]
+    unit: str = "line"
+    """What the file calls a row in a problem: "line" (CSV) or "row" (a workbook)."""
+    total: int | None = None
+    """About how many rows there are, for progress (None: not known)."""
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+
+
+def open_source(path: Path, sheet: str | None = None) -> Source:
+    """The rows of ``path``: a workbook (.xlsx, .xlsm) or a CSV; Unreadable if neither."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _workbook(path, sheet)
+    if path.suffix.lower() in (".xls", ".ods", ".numbers"):
+        raise Unreadable(
+            Problem(0, "file", f"{path.suffix} files cannot be read: save it as .xlsx or .csv")
+        )
+    if sheet is not None:
+        raise Unreadable(Problem(0, "file", "--sheet is for workbooks (.xlsx); this is a CSV"))
+    return _csv(path)
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+
+def decode(raw: bytes) -> str:
+    """The text of a CSV: its BOM's encoding, UTF-8, or Excel's Windows encoding.
+
+    A file mixing UTF-8 with Windows text is refused at the first line that is not UTF-8,
+    rather than read as Windows text throughout ('Zoë' turning into 'ZoÃ«').
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise Unreadable(
+                    Problem(_line_at(raw, exc.start), "file", f"not valid {encoding.upper()} text")
+                ) from None
+    if b"\x00" in raw:
+        raise Unreadable(
+            Problem(0, "file", "not a text file (save the spreadsheet as CSV UTF-8, or .xlsx)")
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if _UTF8_MULTIBYTE.search(raw):
+            raise Unreadable(
+                Problem(
+                    _line_at(raw, exc.start),
+                    "file",
+                    "mixes encodings: this line is not UTF-8 but others are "
+                    "(save the spreadsheet as CSV UTF-8)",
+                )
+            ) from None
+    try:
+        return raw.decode("cp1252")  # Excel's "CSV" on Windows
+    except UnicodeDecodeError as exc:
+        raise Unreadable(
+            Problem(
+                _line_at(raw, exc.start),
+                "file",
+                "is in no encoding we can read (neither UTF-8 nor Windows text); "
+                "save the spreadsheet as CSV UTF-8",
+            )
+        ) from None
+
+
+def _line_at(raw: bytes, offset: int) -> int:
+    before = raw[:offset]
+    return max(before.count(b"\n"), before.count(b"\r")) + 1
+
+
+def _csv(path: Path) -> Source:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise Unreadable(Problem(0, "file", f"cannot read {path}: {exc.strerror}")) from None
+    text = decode(raw)
+    del raw
+    lines = max(text.count("\n"), text.count("\r"))
+    return Source(_csv_rows(text), unit="line", total=max(lines - 1, 0))
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, list[Any]]]:
+    # newline="" reads \r\n, \n and old Mac Excel's lone \r alike, as the csv module wants.
+    handle = io.StringIO(text, newline="")
+    # The limit is checked per cell below, naming the line and column; the csv module's
+    # own check would end the reading with an error naming neither.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.reader(handle)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise Unreadable(
+                Problem(reader.line_num, "file", f"not readable as CSV: {exc}")
+            ) from None
+        yield reader.line_num, row
+
+
+# -- workbooks ---------------------------------------------------------------------------------
+
+
+def _workbook(path: Path, sheet: str | None) -> Source:
+    from openpyxl import load_workbook  # only a workbook's import pays for it
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise Unreadable(Problem(0, "file", f"cannot read {path}: no such file")) from None
+    except OSError as exc:
+        raise Unreadable(Problem(0, "file", f"cannot read {path}: {exc.strerror}")) from None
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise Unreadable(
+            Problem(0, "file", "not a workbook that can be read (is it really .xlsx?)")
+        ) from None
+    names = list(book.sheetnames)
+    if sheet is None:
+        worksheet = book.worksheets[0]
+    else:
+        from .words import norm
+
+        chosen = [n for n in names if norm(n) == norm(sheet)]
+        if not chosen:
+            book.close()
+            listed = ", ".join(f"'{n}'" for n in names)
+            raise Unreadable(Problem(0, "sheet", f"no sheet '{sheet}' (the sheets: {listed})"))
+        worksheet = book[chosen[0]]
+    if not hasattr(worksheet, "iter_rows"):  # a chart sheet
+        book.close()
+        raise Unreadable(Problem(0, "sheet", f"'{worksheet.title}' holds no cells"))
+    total = worksheet.max_row if isinstance(worksheet.max_row, int) else None
+    merged = _merged_ranges(worksheet)
+    # The stored size of a sheet often runs to the last formatted row (a million empty
+    # rows); without it openpyxl gives the rows that hold cells, and no padding after.
+    worksheet.reset_dimensions()
+    return Source(
+        _workbook_rows(book, worksheet, merged),
+        unit="row",
+        total=(total - 1) if total else None,
+        sheet=worksheet.title,
+        sheets=names,
+    )
+
+
+def _workbook_rows(
+    book: Any, worksheet: Any, merged: dict[int, list[tuple[int, int, int]]]
+) -> Iterator[tuple[int, list[Any]]]:
+    # A merged cell holds its value in its top-left cell only. A heading or a reference
+    # merged down over several rows (the stages of one case) means that value in each of
+    # them, so it is carried down its first column; other cells of the range stay blank.
+    carry: list[tuple[int, int, Any]] = []  # (last row, column, value)
+    try:
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            row = [_cell(v) for v in values]
+            if carry:
+                carry = [c for c in carry if c[0] >= number]
+                for _, column, value in carry:
+                    while len(row) <= column:
+                        row.append(None)
+                    if row[column] is None or row[column] == "":
+                        row[column] = value
+            for last, first_col, _ in merged.get(number, ()):
+                if first_col < len(row) and last > number:
+                    carry.append((last, first_col, row[first_col]))
+            yield number, row
+    finally:
+        book.close()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # a whole number typed in a cell is read as 1.0
+    return value
+
+
+def _merged_ranges(worksheet: Any) -> dict[int, list[tuple[int, int, int]]]:
+    """{first row: [(last row, first column index, last column index)]} of merged cells.
+
+    Read-only worksheets do not parse them, so they are found in the sheet's XML, where
+    they follow the cells: a byte scan, chunk by chunk, costs a fraction of the parse.
+    """
+    from openpyxl.utils import column_index_from_string
+
+    ranges: dict[int, list[tuple[int, int, int]]] = {}
+    try:
+        archive: zipfile.ZipFile = worksheet.parent._archive
+        member = worksheet._worksheet_path
+    except AttributeError:
+        return ranges
+    tail = b""
+    with archive.open(member) as handle:
+        while chunk := handle.read(1 << 20):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            for match in _MERGE.finditer(data, 0, cut if cut > 0 else len(data)):
+                c1, r1, c2, r2 = match.groups()
+                ranges.setdefault(int(r1), []).append(
+                    (
+                        int(r2),
+                        column_index_from_string(c1.decode()) - 1,
+                        column_index_from_string(c2.decode()) - 1,
+                    )
+                )
+            tail = data[cut:] if cut > 0 else b""
+    return ranges

@@ -1,0 +1,69 @@
+"""What the import says: the lines the command prints and the Import screen shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from complaints_tui.domain.errors import DomainError
+
+from ..context import Context
+from ..files import atomic_write
+from .problems import ImportRefused
+from .propose import mapping_text, propose
+from .sources import Unreadable
+
+if TYPE_CHECKING:
+    from ..importer import Plan
+
+
+def refusal_lines(refused: ImportRefused, name: Path | str) -> list[str]:
+    lines = [f"{name}: {problem}" for problem in refused.problems]
+    if refused.unlisted:
+        lines.append(f"{name}: ... and {refused.unlisted:,} more problem(s) not listed")
+    lines.append(f"{name}: refused, {refused.count:,} problem(s); nothing imported.")
+    return lines
+
+
+def plan_lines(plan: Plan, name: Path | str, *, checked_only: bool = False) -> list[str]:
+    """A checked file's summary: what would be created, or every problem."""
+    if not plan.ok:
+        return refusal_lines(plan.refusal(), name)
+    where = f" (sheet '{plan.sheet}')" if plan.sheet else ""
+    lines = [
+        f"{name}{where}: {plan.stages:,} stage(s) of {plan.cases:,} case(s) would be "
+        "imported; no problems."
+    ]
+    if plan.by_stage:
+        lines.append("  " + ", ".join(f"{kind} {n:,}" for kind, n in plan.by_stage.items()))
+    if plan.after_today:
+        lines.append(f"Note: {plan.after_today} row(s) have dates after today.")
+    if checked_only:
+        lines.append("Checked only (--check): nothing was stored.")
+    return lines
+
+
+def write_proposal(ctx: Context, path: Path, target: Path, sheet: str | None) -> list[str]:
+    """Write a proposed mapping for ``path`` to ``target``; the lines to print."""
+    if Path(target).exists():
+        raise DomainError(
+            f"{target} already exists: move it away or name another file "
+            "(a mapping someone corrected is not overwritten)"
+        )
+    try:
+        proposal = propose(path, ctx.policy.vocabularies, sheet)
+    except Unreadable as unreadable:
+        raise DomainError(f"{path}: {unreadable.problem}") from None
+    with atomic_write(target, "w", encoding="utf-8") as handle:
+        handle.write(mapping_text(proposal, ctx.today()))
+    lines = [
+        f"Wrote a proposed mapping for {path} to {target}: {len(proposal.columns)} heading(s) "
+        f"placed, {len(proposal.ignored)} ignored."
+    ]
+    for heading in proposal.ignored:
+        lines.append(f"  ignored: '{heading}' (no column of ours)")
+    for column, word, closest in proposal.unknown:
+        hint = f" (closest: {closest})" if closest else ""
+        lines.append(f"  not recognised in '{proposal.columns[column]}': '{word}'{hint}")
+    lines.append(f"Check it, then: complaints-tui import {path} --mapping {target}")
+    return lines
