@@ -92,6 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="URL", help="SQLite file or PostgreSQL URL")
     p = sub.add_parser("show", help="print a case, its clocks explained and its timeline")
     p.add_argument("reference")
+    p = sub.add_parser(
+        "find",
+        help="cases whose reference, names, case-management number or summary hold TEXT",
+        description="Every word must occur (case and accents ignored: 'zoe' finds Zoë), "
+        "in open or closed cases of any year; newest first.",
+    )
+    p.add_argument("text", nargs="+", help="words to look for (three letters or more)")
+    p.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
 
     p = sub.add_parser("log", help="log a new case")
     p.add_argument("--procedure", required=True, choices=list(PROCEDURES))
@@ -387,6 +395,13 @@ def _run(options: argparse.Namespace) -> int:
 
         print(case_text(case_detail(ctx, options.reference), policy.vocabularies))
         return 0
+    if command == "find":
+        from complaints_tui.report.found_text import found_text
+        from complaints_tui.services.lists import find_cases
+
+        found = find_cases(ctx, " ".join(options.text), limit=max(1, options.limit))
+        print(found_text(found, policy.vocabularies))
+        return 0 if found.searched else 1
     if command == "report":
         from complaints_tui.report.cli import run_report
 

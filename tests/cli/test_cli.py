@@ -314,3 +314,24 @@ def test_later_years_labels_and_dates_after_today(tmp_path: Path, new_db, capsys
     # 30, 31 Mar, 1, 2 Apr (4), 5..9 Apr (9), 12 Apr (10)
     assert rows["Y-3"]["due"] == "2027-04-12"
     assert (rows["Y-3"]["outcome"], rows["Y-3"]["working_days_taken"]) == ("partially_upheld", "9")
+
+
+def test_find_lists_matching_cases_ignoring_accents(tmp_path: Path, capsys) -> None:
+    args = ["--db", str(tmp_path / "c.sqlite3"), "--today", "2026-11-23"]
+    log = [*args, "log", "--procedure", "statutory", "--received", "2026-11-02"]
+    assert main([*log, "--reference", "S-1", "--name", "Siobhán Kelly", "--summary", "Delay"]) == 0
+    assert main([*log, "--reference", "S-2", "--name", "Zoë Siobhan", "--summary", "Contact"]) == 0
+    assert main([*log, "--reference", "S-3", "--name", "Sam Jones", "--summary", "Delay"]) == 0
+    assert main([*args, "close", "S-1", "--reason", "Resolved"]) == 0
+    capsys.readouterr()
+    assert main([*args, "find", "SIOBHAN"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 cases match 'SIOBHAN':")
+    assert "S-1" in out and "S-2" in out and "S-3" not in out  # closed S-1 included
+    assert main([*args, "find", "siobhán", "delay"]) == 0
+    out = capsys.readouterr().out
+    assert "1 case match" in out and "S-1" in out and "S-2" not in out
+    assert main([*args, "find", "nobody"]) == 0
+    assert "No case matches 'nobody'." in capsys.readouterr().out
+    assert main([*args, "find", "zo"]) == 1  # too short to search by: said, not guessed
+    assert "three letters or more" in capsys.readouterr().out

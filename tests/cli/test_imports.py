@@ -102,3 +102,9 @@ def test_the_report_as_json_loads_no_ui(database: Path) -> None:
     modules = loaded("--db", str(database), "--today", "2026-11-23", "report", "--format", "json")
     assert "complaints_tui.services.report" in modules
     assert among(modules, UI) == []
+
+
+def test_find_loads_neither_the_ui_nor_the_report(database: Path) -> None:
+    modules = loaded("--db", str(database), "--today", "2026-11-23", "find", "CT-1")
+    assert "complaints_tui.services.lists" in modules
+    assert among(modules, UI + REPORT + BULK) == []

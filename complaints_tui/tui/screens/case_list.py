@@ -15,6 +15,7 @@ from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from complaints_tui.domain.clocks import fmt
+from complaints_tui.domain.search_text import MIN_INDEXED, search_words
 from complaints_tui.services.lists import (
     SCOPES,
     SORTS,
@@ -102,7 +103,7 @@ class CaseListScreen(Screen[None]):
             "slash",
             "search",
             "Search",
-            tooltip="Search reference, summary and complainant as you type",
+            tooltip="Search reference, names, case-management number and summary as you type",
             id="cases.search",
         ),
         Binding("enter", "open", "Open", tooltip="Open the highlighted case", id="cases.open"),
@@ -155,7 +156,7 @@ class CaseListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder="/ search: reference, summary or complainant",
+            placeholder="/ search: reference, name, case-management number or summary",
             id="search",
             compact=True,
         )
@@ -258,7 +259,10 @@ class CaseListScreen(Screen[None]):
             if value:
                 parts.append(f"{label}: {escape(str(value))}")
         if f.search.strip():
-            parts.append(f"matching “{escape(f.search.strip())}”")
+            if any(len(word) >= MIN_INDEXED for word in search_words(f.search)):
+                parts.append(f"matching “{escape(f.search.strip())}”")
+            else:  # one or two letters match nearly everything: not searched yet
+                parts.append(f"type {MIN_INDEXED} letters or more to search")
         total = self.listing.total if self.listing else 0
         legend = "[$text-error]overdue[/] [$text-warning]≤2 days[/] [i $text-muted]stopped[/]"
         self.query_one("#list-status", Static).update(
