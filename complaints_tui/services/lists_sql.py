@@ -206,7 +206,8 @@ class _Reader:
                     )
                 )
             )
-        elif segment is not None:
+        elif segment is not None or self.filter.scope == "open":
+            # Open stages are few: checked one by one, never found by the officer's index.
             where += _case_conditions(self.ctx, self.filter, walking=True)
         else:
             where += self.case_where
@@ -263,6 +264,10 @@ class _Reader:
         seg = self.segments[segment]
         key = tuple_(*seg.columns)
         where = self._where(segment)
+        if self.filter.sort == "reference" and not self.few and self.filter.scope != "open":
+            # Always true, but it makes SQLite walk cases in reference order (1 ms a page)
+            # rather than sort a million stages by their case's reference (900 ms).
+            where.append(col(Case.reference) >= "")
         if after is not None:
             where.append(key < tuple_(*after) if seg.descending else key > tuple_(*after))
         if before is not None:
