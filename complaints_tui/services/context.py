@@ -7,12 +7,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
-from complaints_tui.domain.calendar import WorkingCalendar
-from complaints_tui.domain.clocks import ClockInput, Deadline, due_date, stage_deadline
 from complaints_tui.domain.policy import Policy
+
+if TYPE_CHECKING:  # the app paints its first list before SQLAlchemy or holidays load
+    from sqlalchemy import Engine
+
+    from complaints_tui.domain.calendar import WorkingCalendar
+    from complaints_tui.domain.clocks import ClockInput, Deadline
 
 
 def default_actor() -> str:
@@ -40,6 +43,8 @@ class Context:
         """The calendar, built on first use (a quarter of a second), not at start-up, so
         the app can paint before it is needed. A race builds it twice, harmlessly."""
         if self.calendar is None:
+            from complaints_tui.domain.calendar import WorkingCalendar
+
             object.__setattr__(self, "calendar", WorkingCalendar(self.policy.closure_days))
         assert self.calendar is not None
         return self.calendar
@@ -49,8 +54,12 @@ class Context:
 
     def deadline(self, clock: ClockInput) -> Deadline:
         """A stage's deadline with its explanation (for one case on screen)."""
+        from complaints_tui.domain.clocks import stage_deadline
+
         return stage_deadline(clock, self.policy, self.cal)
 
     def due(self, clock: ClockInput) -> tuple[date | None, int | None]:
         """(due date, working days in force), fast, for recomputing many clocks."""
+        from complaints_tui.domain.clocks import due_date
+
         return due_date(clock, self.policy, self.cal)

@@ -16,15 +16,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.search_text import MIN_INDEXED, search_words
-from complaints_tui.services.lists import (
-    SCOPES,
-    SORTS,
-    CaseFilter,
-    CaseListing,
-    CaseRow,
-    fetch_rows,
-    open_listing,
-)
+from complaints_tui.services.lists_model import SCOPES, SORTS, CaseFilter, CaseListing, CaseRow
 from complaints_tui.tui.feedback import report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import ListingLoaded
@@ -197,6 +189,8 @@ class CaseListScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="list")
     def _load(self, f: CaseFilter, keep_cursor: bool, started: float, first: bool) -> None:
         app: Any = self.app
+        from complaints_tui.services.lists import open_listing
+
         if first and not app.calendar_built():
             # At launch the rows are painted before the working-day calendar exists, without
             # 'Left'; once they are on screen the calendar is built and they are read again.
@@ -234,6 +228,8 @@ class CaseListScreen(Screen[None]):
     def _fetch(
         self, listing: CaseListing, offset: int, limit: int, after: Any, before: Any
     ) -> list:
+        from complaints_tui.services.lists import fetch_rows
+
         return fetch_rows(self.ctx, listing, offset=offset, limit=limit, after=after, before=before)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -242,12 +238,12 @@ class CaseListScreen(Screen[None]):
 
     def _show_status(self) -> None:
         f = self.filter
-        vocab = self.ctx.policy.vocabularies
+        app: Any = self.app
         parts = [f"[b]{SCOPES[f.scope]}[/b] stages"]
         if f.mine:
-            parts.append(f"assigned to {escape(self.ctx.actor)}")
+            parts.append(f"assigned to {escape(app.actor)}")
         if f.procedure:
-            parts.append(vocab.label("procedure", f.procedure))
+            parts.append(app.policy.vocabularies.label("procedure", f.procedure))
         if f.stage:
             parts.append(f"Stage {f.stage}")
         for label, value in (
