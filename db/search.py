@@ -58,9 +58,9 @@ SQLITE_DROP = (
     "DROP TRIGGER IF EXISTS cases_search_delete",
     f"DROP TABLE IF EXISTS {FTS}",
 )
-PG_DDL = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON cases USING gin (search_text gin_trgm_ops)",
+PG_EXTENSION_SCHEMA = (
+    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+    "WHERE e.extname = 'pg_trgm'"
 )
 PG_DROP = (f"DROP INDEX IF EXISTS {PG_INDEX}",)
 
@@ -73,8 +73,19 @@ def not_index_table(name: str | None, type_: str, _parent: Any) -> bool:
 def create_index(connection: Connection) -> None:
     """The substring index for this database's engine (idempotent)."""
     name = connection.dialect.name
-    for statement in SQLITE_DDL if name == "sqlite" else PG_DDL if name == "postgresql" else ():
-        connection.exec_driver_sql(statement)
+    if name == "sqlite":
+        for statement in SQLITE_DDL:
+            connection.exec_driver_sql(statement)
+    elif name == "postgresql":
+        # pg_trgm lives in one schema of the database (public, unless a DBA put it
+        # elsewhere); the operator class is named with it, so a connection whose search
+        # path leaves that schema out still finds it.
+        connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
+        schema = connection.exec_driver_sql(PG_EXTENSION_SCHEMA).scalar_one()
+        connection.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON cases "
+            f'USING gin (search_text "{schema}".gin_trgm_ops)'
+        )
 
 
 def drop_index(connection: Connection) -> None:
@@ -107,14 +118,24 @@ def case_search_text(
 
 
 def record_search_text(record: Any) -> str:
-    """The text of a case about to be bulk-inserted (a ``CaseRecord``)."""
+    """The text of a case about to be bulk-inserted (a ``CaseRecord``; its children, when
+    records carry them, as names, (name, date of birth) pairs or objects with a name)."""
+    children = getattr(record, "children", None) or getattr(record, "children_names", ())
     return case_search_text(
         record.reference,
         record.complainant_name,
         getattr(record, "cms_reference", None),
         record.summary,
-        getattr(record, "children_names", ()),
+        (_child_name(child) for child in children),
     )
+
+
+def _child_name(child: Any) -> str | None:
+    if isinstance(child, str):
+        return child
+    if isinstance(child, tuple):
+        return child[0] if child else None
+    return getattr(child, "name", None)
 
 
 def refresh_cases(connection: Connection, case_ids: Iterable[int]) -> None:
