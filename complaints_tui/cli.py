@@ -6,7 +6,6 @@ No rules live here; every subcommand is one call into ``services``.
 from __future__ import annotations
 
 import argparse
-import atexit
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -386,14 +385,14 @@ def _run(options: argparse.Namespace) -> int:
     from complaints_tui.config import settings
     from complaints_tui.domain.policy import load_policy
     from complaints_tui.services.context import Context, default_actor
-    from db.engine import close_engine, is_new_sqlite, make_engine, shown_url
+    from db.engine import is_new_sqlite, make_engine, shown_url
 
     conf = settings(options.db, options.policy, options.today)
     policy = load_policy(conf.policy)
     command = options.command or "run"
     new = is_new_sqlite(conf.db)
     engine = make_engine(conf.db, notice=lambda line: print(line, file=sys.stderr))
-    atexit.register(close_engine, engine)  # so the next command need not re-check the file
+    _OPENED.append(engine)  # closed by main() whatever happens
     ctx = Context(
         engine,
         policy=policy,
@@ -471,6 +470,18 @@ def _run(options: argparse.Namespace) -> int:
     return 0
 
 
+_OPENED: list[Any] = []
+"""Engines this command opened: main() closes them, so a PostgreSQL connection is given back
+and SQLite folds its -wal file in (and the next command need not re-check the file)."""
+
+
+def _close_opened() -> None:
+    from db.engine import close_engine
+
+    while _OPENED:
+        close_engine(_OPENED.pop())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
     from complaints_tui.domain.errors import PolicyError
@@ -491,6 +502,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"complaints-tui: database or file error: {detail}", file=sys.stderr)
             return 1
         raise
+    finally:
+        _close_opened()
 
 
 if __name__ == "__main__":

@@ -237,6 +237,9 @@ class Event(SQLModel, table=True):
     old: str | None = None
     new: str | None = None
     note: str | None = Field(default=None, sa_column=Column(Text))
+    version: int | None = None
+    """The case's version this change made (schema 6; None before): what a screen that
+    read an older version has missed."""
 
 
 class Meta(SQLModel, table=True):

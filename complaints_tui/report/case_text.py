@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from complaints_tui.domain.clocks import fmt
+from complaints_tui.domain.printable import printable
 from complaints_tui.domain.vocab import PROCEDURES, Vocabularies
 from complaints_tui.services.queries import CaseDetail
 
@@ -112,4 +113,5 @@ def case_text(case: CaseDetail, vocab: Vocabularies) -> str:
             change = f" {event.new}"
         note = f" - {event.note}" if event.note else ""
         parts.append(f"  {event.at:%d/%m/%Y %H:%M} {event.who}: {event.action}{change}{note}")
-    return "\n".join(p for p in parts if p is not None)
+    # Names, summaries and notes came from outside: nothing in them may drive the terminal.
+    return printable("\n".join(p for p in parts if p is not None))

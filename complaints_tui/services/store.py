@@ -116,8 +116,8 @@ def store_records(
 
 
 def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event: str | None) -> int:
-    case_id = repo.max_id(session, Case)
-    stage_id = repo.max_id(session, Stage)
+    case_ids = repo.IdBlock(session, Case)  # safe while officers log cases meanwhile
+    stage_ids = repo.IdBlock(session, Stage)
     cases: list[dict[str, Any]] = []
     stages: list[dict[str, Any]] = []
     themes: list[dict[str, Any]] = []
@@ -135,11 +135,11 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
             rows.clear()
 
     for record in records:
-        case_id += 1
+        case_id = next(case_ids)
         open_stage = False
         last_response: date | None = None
         for st in record.stages:
-            stage_id += 1
+            stage_id = next(stage_ids)
             spans = [(a, b) for a, b, _ in st.suspensions]
             state = stage_state(ctx, st, spans)
             open_stage = open_stage or state["status"] in OPEN_STATUSES

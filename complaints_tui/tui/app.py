@@ -106,6 +106,10 @@ class ComplaintsApp(App[None]):
 
     THEMES = ("textual-dark", "textual-light")
 
+    CHANGE_POLL = 2.0
+    """Seconds between readings of the change counter: how soon a colleague's change
+    shows on the screen in front of the officer (one primary-key read each time)."""
+
     def __init__(
         self, ctx: Context, *, theme: str | None = None, first: CaseListing | None = None
     ) -> None:
@@ -118,6 +122,7 @@ class ComplaintsApp(App[None]):
         """Services, divisions and officers in the data, read once after the first paint."""
         self._warm = False
         self._calendar_lock = threading.Lock()
+        self._marker: str | None = None
 
     def calendar_built(self) -> bool:
         """Whether the working-day calendar exists yet (it is built on first use)."""
@@ -134,6 +139,24 @@ class ComplaintsApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.ctx.actor} · {self.ctx.today():%a %d/%m/%Y}"
+        self._poll_changes()  # the reading later ones are compared with
+        self.set_interval(self.CHANGE_POLL, self._poll_changes)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
+    def _poll_changes(self) -> None:
+        from complaints_tui.services.changes import change_marker
+
+        marker = change_marker(self.ctx)
+        self.call_from_thread(self._changes_seen, marker)
+
+    def _changes_seen(self, marker: str) -> None:
+        """Someone saved since the last reading: the screen in front reloads what it shows
+        (screens underneath reload when they come back to the front)."""
+        before, self._marker = self._marker, marker
+        if before is not None and before != marker:
+            follow = getattr(self.screen, "follow_changes", None)
+            if follow is not None:
+                follow()
 
     def warm_up(self) -> None:
         """After the first list is painted: read the filters' choices, import the rest."""

@@ -89,7 +89,7 @@ def test_refusals_answer_at_once_and_change_nothing(
     out_file = tmp_path / "export.csv"
     assert run(capsys, *base, "export", str(out_file))[0] == 0
     header = out_file.read_text(encoding="utf-8").splitlines()[0]
-    assert header.endswith(",on_time,acknowledgement_due")
+    assert ",on_time,acknowledgement_due," in header  # after the first release's columns
     assert run(capsys, *base, "unvoid", ref, "--reason", "not a duplicate")[0] == 0
 
 

@@ -339,12 +339,18 @@ def test_learning_actions(ctx: Context) -> None:
 
 
 def test_two_officers_saving_the_same_case(ctx: Context) -> None:
-    """The second save, made on the version both read, is refused and writes nothing."""
+    """Saves made on the version both read: a change of something else merges; a change
+    of the same thing is refused, names who did what, and writes nothing."""
     ref = statutory(ctx)
     seen = case_detail(ctx, ref).version
     a.add_note(ctx, ref, "first officer", expected_version=seen)
+    a.extend(ctx, ref, to_days=15, reason="second officer", expected_version=seen)
+    assert case_detail(ctx, ref).stages[0].extended_to == 15
+    assert case_detail(ctx, ref).version == seen + 2
     before = snapshot(ctx)
-    with pytest.raises(ConflictError, match="changed by someone else"):
-        a.extend(ctx, ref, to_days=20, reason="second officer", expected_version=seen)
+    with pytest.raises(ConflictError, match="changed since you opened it by Test Officer"):
+        a.extend(ctx, ref, to_days=20, reason="third officer", expected_version=seen)
     assert snapshot(ctx) == before
-    assert case_detail(ctx, ref).version == seen + 1
+    # a note typed meanwhile is kept whatever was saved
+    a.add_note(ctx, ref, "typed while they extended", expected_version=seen)
+    assert case_detail(ctx, ref).version == seen + 3

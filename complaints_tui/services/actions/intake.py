@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
+
 from complaints_tui.domain.clocks import (
     is_late_matter,
 )
@@ -87,8 +89,66 @@ def log_case(
             f"The matters complained about are more than {ctx.policy.late_matter_months} "
             "months old: the council may decline or accept with reasons."
         )
+    given = (reference or "").strip()
+    for attempt in range(5):
+        try:
+            ref = _insert_case(
+                ctx,
+                given,
+                procedure=procedure,
+                number=number,
+                received=received,
+                complainant_type=complainant_type,
+                complainant_name=complainant_name,
+                child_statuses=child_statuses,
+                advocate=advocate,
+                channel=channel,
+                division=division,
+                service=service,
+                themes=themes,
+                summary=summary,
+                officer=officer,
+                matter_date=matter_date,
+                fixed_due=fixed_due,
+                clock_start=clock_start,
+            )
+            break
+        except IntegrityError:
+            # The reference was taken meanwhile (an import bringing the same number, or
+            # a colleague typing the same one): a chosen one is refused, a numbered one
+            # is numbered again.
+            if given:
+                raise DomainError(f"Reference {given} is already in use.") from None
+            if attempt == 4:
+                raise
+    what = "Contact" if procedure == "duty" else stage_label(procedure, number)
+    return Done(ref, f"{what} logged as {ref}.", tuple(warnings))
+
+
+def _insert_case(
+    ctx: Context,
+    given: str,
+    *,
+    procedure: str,
+    number: int,
+    received: date,
+    complainant_type: str | None,
+    complainant_name: str | None,
+    child_statuses: Sequence[str],
+    advocate: str | None,
+    channel: str | None,
+    division: str | None,
+    service: str | None,
+    themes: Sequence[str],
+    summary: str,
+    officer: str | None,
+    matter_date: date | None,
+    fixed_due: date | None,
+    clock_start: date | None,
+) -> str:
+    """One attempt at logging the case, in one transaction; returns its reference."""
     with transaction(ctx.engine) as session:
-        ref = (reference or "").strip() or next_reference(session, received.year)
+        ref = given or next_reference(session, received.year)
         if ref in repo.existing_references(session):
             raise DomainError(f"Reference {ref} is already in use.")
         # ORM inserts here (not the bulk path) so the database assigns the ids even when
@@ -125,8 +185,7 @@ def log_case(
         session.add(stage)
         _log(session, ctx, case, "logged", new=stage_label(procedure, number))
         _refresh(ctx, session, case, stage)
-    what = "Contact" if procedure == "duty" else stage_label(procedure, number)
-    return Done(ref, f"{what} logged as {ref}.", tuple(warnings))
+    return ref
 
 
 def log_contact(

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from complaints_tui.domain.clocks import OPEN_STATUSES, ClockInput, fmt
 from complaints_tui.domain.errors import NotFoundError
+from complaints_tui.domain.printable import printable
 from complaints_tui.domain.vocab import COMPLAINT_PROCEDURES, PROCEDURES, Vocabularies
 from complaints_tui.services.actions import Done
 from complaints_tui.services.queries import CaseDetail, StageView, case_detail
@@ -49,7 +50,8 @@ def _grid() -> Table:
 
 def _add(table: Table, label: str, value: Any) -> None:
     if value not in (None, "", ()):
-        table.add_row(label, value if isinstance(value, Text) else str(value))
+        # values come from outside (names, summaries, reasons): never a control sequence
+        table.add_row(label, value if isinstance(value, Text) else printable(str(value)))
 
 
 def case_fields(case: CaseDetail, vocab: Vocabularies) -> Table:
@@ -155,7 +157,9 @@ def timeline(case: CaseDetail) -> Table:
             change = e.new
         if e.note:
             change = f"{change} — {e.note}" if change else e.note
-        t.add_row(_when(e.at), e.who, Text.assemble((e.action, "bold"), " ", change))
+        t.add_row(
+            _when(e.at), printable(e.who), Text.assemble((e.action, "bold"), " ", printable(change))
+        )
     if not case.events:
         t.add_row("", "", "No events recorded (imported or demo data).")
     return t
@@ -295,13 +299,38 @@ class CaseDetailScreen(Screen[None]):
             if isinstance(event.worker.error, NotFoundError) and self.case is None:
                 self.dismiss()
 
+    def follow_changes(self) -> None:
+        """Someone saved something: read the case again (it says if it was this case)."""
+        self.load()
+
     def on_case_loaded(self, message: CaseLoaded) -> None:
+        before = self.case
         case = self.case = message.detail
+        if before is not None and case.version != before.version:
+            self._say_changed(before, case)
         ids = [s.id for s in case.stages]
         if self.acting not in ids:
             open_ids = [s.id for s in case.stages if s.status in OPEN_STATUSES]
             self.acting = open_ids[-1] if open_ids else (ids[-1] if ids else None)
         self._show_case()
+
+    def _say_changed(self, before: CaseDetail, case: CaseDetail) -> None:
+        """The case changed underneath the screen: say who changed what, and when."""
+        actor = self.ctx.actor
+        theirs = [e for e in case.events[len(before.events) :] if e.who != actor]
+        if not theirs:
+            return  # this officer's own save, already announced
+        last = theirs[-1]
+        what = last.action + (f" ({last.field.replace('_', ' ')})" if last.field else "")
+        more = f" and {len(theirs) - 1} more change(s)" if len(theirs) > 1 else ""
+        at = last.at.astimezone()
+        self.notify(
+            f"{case.reference} changed underneath you: {last.who}, {what}{more} at "
+            f"{at:%H:%M}. The screen shows it as it is now.",
+            title="Changed by a colleague",
+            severity="warning",
+            timeout=10,
+        )
 
     def _show_case(self) -> None:
         case = self.case
