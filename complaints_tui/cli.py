@@ -91,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="URL", help="SQLite file or PostgreSQL URL")
     p = sub.add_parser("show", help="print a case, its clocks explained and its timeline")
     p.add_argument("reference")
+    p = sub.add_parser(
+        "find",
+        help="cases whose reference, names, case-management number or summary hold TEXT",
+        description="Every word must occur (case and accents ignored: 'zoe' finds Zoë), "
+        "in open or closed cases of any year; newest first.",
+    )
+    p.add_argument("text", nargs="+", help="words to look for (three letters or more)")
+    p.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
 
     p = sub.add_parser("log", help="log a new case")
     p.add_argument("--procedure", required=True, choices=list(PROCEDURES))
@@ -381,15 +389,68 @@ def _fixed(day: date) -> Callable[[], date]:
     return lambda: day
 
 
+def _sqlite_file(target: str | Path) -> Path | None:
+    """The file of a SQLite target (a path or a sqlite:/// URL); None for a server URL."""
+    text = str(target)
+    if text.startswith("sqlite:///"):
+        return Path(text.removeprefix("sqlite:///")).expanduser()
+    return None if "://" in text else Path(text).expanduser()
+
+
+def _open_context(conf: Any, policy: Any, notice: Callable[[str], None]) -> Any:
+    """The engine (the file checked, created or upgraded) and the officer's context, with
+    stored clocks brought up to a changed policy."""
+    from complaints_tui.services.context import Context, default_actor
+    from complaints_tui.services.store import follow_policy
+    from db.engine import make_engine
+
+    engine = make_engine(conf.db, notice=notice)
+    _OPENED.append(engine)  # closed by main() when the app ends
+    ctx = Context(
+        engine,
+        policy=policy,
+        actor=conf.officer or default_actor(),
+        clock=_fixed(conf.today) if conf.today else date.today,
+    )
+    if (checked := follow_policy(ctx)) is not None:
+        notice(f"The policy changed: {checked} open clock(s) recomputed.")
+    return ctx
+
+
+def _quick_launch(conf: Any, policy: Any) -> bool:
+    """Open the app on a list read without the database layer, which loads behind it
+    (launch in about the time Textual itself takes); False when that cannot be done."""
+    from complaints_tui.services.context import default_actor
+    from complaints_tui.services.first_page import first_listing
+
+    path = _sqlite_file(conf.db)
+    first = first_listing(path) if path is not None else None
+    if first is None:
+        return False
+    from complaints_tui.tui.app import Opening, run_opening
+
+    opening = Opening(
+        actor=conf.officer or default_actor(),
+        policy=policy,
+        today=_fixed(conf.today) if conf.today else date.today,
+        open=lambda notice: _open_context(conf, policy, notice),
+    )
+    run_opening(opening, first)
+    return True
+
+
 def _run(options: argparse.Namespace) -> int:
     from complaints_tui.config import settings
     from complaints_tui.domain.policy import load_policy
-    from complaints_tui.services.context import Context, default_actor
-    from db.engine import is_new_sqlite, make_engine, shown_url
 
     conf = settings(options.db, options.policy, options.today)
     policy = load_policy(conf.policy)
     command = options.command or "run"
+    if command == "run" and _quick_launch(conf, policy):
+        return 0
+    from complaints_tui.services.context import Context, default_actor
+    from db.engine import is_new_sqlite, make_engine, shown_url
+
     new = is_new_sqlite(conf.db)
     engine = make_engine(conf.db, notice=lambda line: print(line, file=sys.stderr))
     _OPENED.append(engine)  # closed by main() whatever happens
@@ -459,6 +520,13 @@ def _run(options: argparse.Namespace) -> int:
 
         print(case_text(case_detail(ctx, options.reference), policy.vocabularies))
         return 0
+    if command == "find":
+        from complaints_tui.report.found_text import found_text
+        from complaints_tui.services.lists import find_cases
+
+        found = find_cases(ctx, " ".join(options.text), limit=max(1, options.limit))
+        print(found_text(found, policy.vocabularies))
+        return 0 if found.searched else 1
     if command == "report":
         from complaints_tui.report.cli import run_report
 
@@ -484,18 +552,22 @@ def _close_opened() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
-    from complaints_tui.domain.errors import PolicyError
-    from db.engine import DatabaseError
-
     try:
         return _run(options)
-    except (DomainError, PolicyError, DatabaseError) as exc:
+    except DomainError as exc:  # PolicyError among them
         print(f"complaints-tui: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # an officer never sees a traceback
+        # Imported only now: the app's quick launch never loads the database layer first.
         from sqlalchemy.exc import SQLAlchemyError
+
+        from db.engine import DatabaseError
+
+        if isinstance(exc, DatabaseError):
+            print(f"complaints-tui: {exc}", file=sys.stderr)
+            return 1
 
         if isinstance(exc, SQLAlchemyError | OSError):
             detail = getattr(exc, "orig", None) or exc

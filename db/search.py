@@ -118,14 +118,24 @@ def case_search_text(
 
 
 def record_search_text(record: Any) -> str:
-    """The text of a case about to be bulk-inserted (a ``CaseRecord``)."""
+    """The text of a case about to be bulk-inserted (a ``CaseRecord``; its children, when
+    records carry them, as names, (name, date of birth) pairs or objects with a name)."""
+    children = getattr(record, "children", None) or getattr(record, "children_names", ())
     return case_search_text(
         record.reference,
         record.complainant_name,
         getattr(record, "cms_reference", None),
         record.summary,
-        getattr(record, "children_names", ()),
+        (_child_name(child) for child in children),
     )
+
+
+def _child_name(child: Any) -> str | None:
+    if isinstance(child, str):
+        return child
+    if isinstance(child, tuple):
+        return child[0] if child else None
+    return getattr(child, "name", None)
 
 
 def refresh_cases(connection: Connection, case_ids: Iterable[int]) -> None:

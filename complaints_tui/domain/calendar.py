@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import holidays
-
 Suspension = tuple[date, date | None]
 """A clock stop, both ends inclusive; an open end means the clock is still stopped."""
 
@@ -43,6 +41,8 @@ class WorkingCalendar:
 
     def _build(self, first_year: int, last_year: int) -> None:
         # subdiv="ENG": without it Easter Monday and the August holiday go missing.
+        import holidays  # here, not above: importing it costs the app's launch 0.2 s
+
         bank = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
         self._first_year, self._last_year = first_year, last_year
         self._bank_holidays: dict[date, str] = {d: str(n) for d, n in bank.items()}

@@ -20,9 +20,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from complaints_tui.domain.search_text import search_words
+from db import search
 from db.tables import Case
 
 from .context import Context
@@ -45,9 +47,10 @@ from .lists_model import (
     CaseListing,
     CaseRow,
     FilterChoices,
+    Found,
     summary_line,
 )
-from .lists_sql import FEW, _contains, _Reader
+from .lists_sql import FEW, _Reader
 from .lists_triage import ContactRow, triage_count, triage_queue
 
 __all__ = [
@@ -66,11 +69,13 @@ __all__ = [
     "DeadlineGroup",
     "DeadlineItem",
     "FilterChoices",
+    "Found",
     "deadline_groups",
     "deadline_items",
     "deadline_rows",
     "fetch_rows",
     "filter_choices",
+    "find_cases",
     "find_references",
     "open_listing",
     "summary_line",
@@ -175,21 +180,33 @@ def filter_choices(ctx: Context) -> FilterChoices:
         )
 
 
-def find_references(ctx: Context, text: str, *, limit: int = 8) -> list[CaseHit]:
-    """Cases whose reference contains ``text`` (the command palette's jump to a case)."""
-    text = text.strip()
-    if not text:
-        return []
+def find_cases(ctx: Context, text: str, *, limit: int = 8) -> Found:
+    """Cases whose searched fields hold every word of ``text``, ignoring case and accents,
+    open or closed, of any year: the newest ``limit`` of them and how many in all."""
+    ids = search.matching_ids(ctx.engine.dialect.name, search_words(text))
+    if ids is None:
+        return Found(text, 0, (), searched=False)
     with Session(ctx.engine) as session:
+        total = session.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
         stmt = (
             select(
                 col(Case.reference),
                 col(Case.procedure),
                 col(Case.complainant_name),
                 col(Case.summary),
+                col(Case.status),
             )
-            .where(_contains(ctx, col(Case.reference), text))
-            .order_by(col(Case.reference).desc())
+            .where(col(Case.id).in_(ids))
+            .order_by(col(Case.id).desc())
             .limit(limit)
         )
-        return [CaseHit(r, p, n, summary_line(s)) for r, p, n, s in session.execute(stmt)]
+        hits = tuple(
+            CaseHit(r, p, n, summary_line(s), status)
+            for r, p, n, s, status in session.execute(stmt)
+        )
+    return Found(text, int(total), hits)
+
+
+def find_references(ctx: Context, text: str, *, limit: int = 8) -> list[CaseHit]:
+    """The newest cases matching ``text`` (the command palette's jump to a case)."""
+    return list(find_cases(ctx, text, limit=limit).hits)

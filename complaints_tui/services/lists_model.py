@@ -111,7 +111,21 @@ class FilterChoices:
 
 @dataclass(frozen=True)
 class CaseHit:
+    """A case found by search (``find``, the command palette)."""
+
     reference: str
     procedure: str
     complainant: str | None
     summary: str
+    status: str = "open"
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search found: how many cases in all, and the newest of them."""
+
+    text: str
+    total: int
+    hits: tuple[CaseHit, ...]
+    searched: bool = True
+    """False: no word was long enough to search by (three letters or more)."""

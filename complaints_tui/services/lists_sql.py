@@ -97,17 +97,24 @@ def _stage_conditions(ctx: Context, f: CaseFilter) -> list[ColumnElement[bool]]:
     return where
 
 
-def _case_conditions(ctx: Context, f: CaseFilter, case: Any = Case) -> list[ColumnElement[bool]]:
+def _case_conditions(
+    ctx: Context, f: CaseFilter, case: Any = Case, *, walking: bool = False
+) -> list[ColumnElement[bool]]:
+    """The filter's conditions on the case. ``walking``: a page read along the sort's
+    index, where SQLite must check each row rather than drive by the officer's index
+    and sort the officer's every stage (the unary plus hides the column's index)."""
+
+    def column(name: str) -> Any:
+        if walking and case is Case and ctx.engine.dialect.name == "sqlite":
+            return literal_column(f"+cases.{name}")
+        return col(getattr(case, name))
+
     where: list[ColumnElement[bool]] = []
     if f.mine:
-        where.append(col(case.officer) == ctx.actor)
-    for column, value in (
-        (col(case.service), f.service),
-        (col(case.division), f.division),
-        (col(case.officer), f.officer),
-    ):
+        where.append(column("officer") == ctx.actor)
+    for name, value in (("service", f.service), ("division", f.division), ("officer", f.officer)):
         if value:
-            where.append(column == value)
+            where.append(column(name) == value)
     return where
 
 
@@ -199,6 +206,9 @@ class _Reader:
                     )
                 )
             )
+        elif segment is not None or self.filter.scope == "open":
+            # Open stages are few: checked one by one, never found by the officer's index.
+            where += _case_conditions(self.ctx, self.filter, walking=True)
         else:
             where += self.case_where
         if segment is not None and (seg := self.segments[segment]).where is not None:
@@ -207,6 +217,10 @@ class _Reader:
 
     def counts(self) -> tuple[int, ...]:
         """Each segment's row count, in one pass."""
+        if self.filter.scope != "open" and not (
+            self.stage_where or self.case_where or self.found is not None
+        ):
+            return self._scope_counts()
         sizes = [
             func.count()
             if seg.where is None
@@ -217,6 +231,24 @@ class _Reader:
         if self.case_where:  # stages alone: one small index
             stmt = stmt.join(Case, col(Case.id) == col(Stage.case_id))
         return tuple(int(n) for n in self.session.execute(stmt.where(*self._where(None))).one())
+
+    def _scope_counts(self) -> tuple[int, ...]:
+        # Closed or all stages, unfiltered: a million index entries to count one by one.
+        # Instead, counts an index gives by its size (every stage, the stages without a
+        # due date) less the open stages, which the status index holds few of.
+        def count(*where: ColumnElement[bool]) -> int:
+            stmt = select(func.count()).select_from(Stage).where(*where)
+            return int(self.session.execute(stmt).scalar_one())
+
+        running = col(Stage.status).in_(OPEN_STATUSES)
+        closed = self.filter.scope == "closed"
+        if len(self.segments) == 1:
+            return (count() - (count(running) if closed else 0),)
+        undated = col(Stage.due).is_(None)
+        total, no_due = count(), count(undated)
+        if closed:
+            total, no_due = total - count(running), no_due - count(undated, running)
+        return (total - no_due, no_due)
 
     def query(
         self,
@@ -232,6 +264,10 @@ class _Reader:
         seg = self.segments[segment]
         key = tuple_(*seg.columns)
         where = self._where(segment)
+        if self.filter.sort == "reference" and not self.few and self.filter.scope != "open":
+            # Always true, but it makes SQLite walk cases in reference order (1 ms a page)
+            # rather than sort a million stages by their case's reference (900 ms).
+            where.append(col(Case.reference) >= "")
         if after is not None:
             where.append(key < tuple_(*after) if seg.descending else key > tuple_(*after))
         if before is not None:

@@ -7,16 +7,38 @@ when first opened (each mode's factory imports its module), so launch stays quic
 from __future__ import annotations
 
 import threading
-from typing import ClassVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from complaints_tui.services.context import Context
-from complaints_tui.services.lists import CaseListing, FilterChoices, filter_choices
+from complaints_tui.domain.policy import Policy
+from complaints_tui.services.lists_model import CaseListing, FilterChoices
 from complaints_tui.tui.commands import CaseCommands, ImportCommands, ScreenCommands
+
+if TYPE_CHECKING:
+    from complaints_tui.services.context import Context
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What the app knows before the database layer has loaded, and how to open it.
+
+    The first list is painted from a plain ``sqlite3`` read; ``open`` (SQLAlchemy, the
+    schema check, the policy check) runs the first time anything asks for ``app.ctx``:
+    the list's own reload, just after that paint.
+    """
+
+    actor: str
+    policy: Policy
+    today: Callable[[], date]
+    open: Callable[[Callable[[str], None]], Context]
+    """Opens the database; takes where to send a line for the officer (a notice)."""
 
 
 def _cases() -> Screen:
@@ -111,10 +133,23 @@ class ComplaintsApp(App[None]):
     shows on the screen in front of the officer (one primary-key read each time)."""
 
     def __init__(
-        self, ctx: Context, *, theme: str | None = None, first: CaseListing | None = None
+        self,
+        ctx: Context | None = None,
+        *,
+        theme: str | None = None,
+        first: CaseListing | None = None,
+        opening: Opening | None = None,
     ) -> None:
         super().__init__()
-        self.ctx = ctx
+        if ctx is not None:
+            self.actor, self.policy, self.today = ctx.actor, ctx.policy, ctx.today
+        elif opening is not None:
+            self.actor, self.policy, self.today = opening.actor, opening.policy, opening.today
+        else:
+            raise ValueError("the app needs a context or an opening")
+        self._ctx = ctx
+        self._opening = opening
+        self._open_lock = threading.Lock()
         self.first_listing = first
         """The case list's first page when the command read it before start-up."""
         self.theme = theme or self.THEMES[0]
@@ -124,9 +159,26 @@ class ComplaintsApp(App[None]):
         self._calendar_lock = threading.Lock()
         self._marker: str | None = None
 
+    @property
+    def ctx(self) -> Context:
+        """The officer's context, opened on first use when the app started from an
+        ``Opening`` (a thread worker asks first; the UI would wait for it)."""
+        if self._ctx is None:
+            with self._open_lock:
+                if self._ctx is None:
+                    assert self._opening is not None
+                    self._ctx = self._opening.open(self._notice)
+        return self._ctx
+
+    def _notice(self, line: str) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self.notify(line, markup=False)
+        else:
+            self.call_from_thread(self.notify, line, markup=False)
+
     def calendar_built(self) -> bool:
         """Whether the working-day calendar exists yet (it is built on first use)."""
-        return self.ctx.calendar is not None
+        return self._ctx is not None and self._ctx.calendar is not None
 
     def calendar_ready(self) -> None:
         """Build the calendar if need be, once (call from a thread worker, never the UI).
@@ -138,7 +190,7 @@ class ComplaintsApp(App[None]):
             assert self.ctx.cal is not None
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.ctx.actor} · {self.ctx.today():%a %d/%m/%Y}"
+        self.sub_title = f"{self.actor} · {self.today():%a %d/%m/%Y}"
         self._poll_changes()  # the reading later ones are compared with
         self.set_interval(self.CHANGE_POLL, self._poll_changes)
 
@@ -166,6 +218,8 @@ class ComplaintsApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up(self) -> None:
+        from complaints_tui.services.lists import filter_choices
+
         choices = filter_choices(self.ctx)
         self.call_from_thread(setattr, self, "choices", choices)
         # Importing the other screens now makes their first opening instant.
@@ -195,3 +249,9 @@ def run_app(ctx: Context) -> None:
 
     first = open_listing(ctx, CaseFilter(), working_days=ctx.calendar is not None)
     ComplaintsApp(ctx, first=first).run()
+
+
+def run_opening(opening: Opening, first: CaseListing) -> None:
+    """The command's quick start: the first page already read without the database layer,
+    which loads behind the painted list (see ``services.first_page``)."""
+    ComplaintsApp(first=first, opening=opening).run()

@@ -2,7 +2,7 @@
 
 Nothing is reachable only by a key one must remember: every binding of the screen the
 palette was opened on is offered by its description, and typing a reference (or part of
-one) offers to open the matching cases.
+one), a name or words of a summary offers to open the matching cases.
 """
 
 from __future__ import annotations
@@ -50,18 +50,18 @@ class ScreenCommands(Provider):
 
 
 class CaseCommands(Provider):
-    """Type a reference, or its number, to open the case."""
+    """Type a reference, a name, a case-management number or words of the summary (three
+    letters or more; case and accents ignored) to open one of the newest matching cases."""
 
     async def search(self, query: str) -> Hits:
-        text = query.strip()
-        if len(text) < 3 or not any(ch.isdigit() for ch in text):
-            return
-        from complaints_tui.services.lists import find_references
+        from complaints_tui.services.lists import find_cases
 
+        if not any(len(word) >= 3 for word in query.split()):
+            return
         app: Any = self.app
         # The database is read off the UI thread, as every screen does.
-        hits = await asyncio.to_thread(find_references, app.ctx, text)
-        for rank, hit in enumerate(hits):
+        found = await asyncio.to_thread(find_cases, app.ctx, query)
+        for rank, hit in enumerate(found.hits):
             label = f"Open case {hit.reference}"
             who = f"{hit.complainant} · " if hit.complainant else ""
             yield Hit(
@@ -69,7 +69,7 @@ class CaseCommands(Provider):
                 label,
                 partial(app.open_case, hit.reference),
                 text=label,
-                help=f"{who}{hit.summary[:70]}",
+                help=f"{who}{hit.status} · {hit.summary[:60]}",
             )
 
 

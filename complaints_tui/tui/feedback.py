@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widget import Widget
 
 from complaints_tui.domain.errors import DomainError
-from complaints_tui.services.actions import Done
+
+if TYPE_CHECKING:  # the first paint loads no database layer
+    from complaints_tui.services.actions import Done
 
 
 def error_text(error: BaseException | None) -> str:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from complaints_tui.services.actions import Done
-from complaints_tui.services.lists import CaseListing, ContactRow, DeadlineGroup, FilterChoices
-from complaints_tui.services.queries import CaseDetail
+if TYPE_CHECKING:  # names for annotations only: the first paint loads no database layer
+    from complaints_tui.services.actions import Done
+    from complaints_tui.services.lists import (
+        CaseListing,
+        ContactRow,
+        DeadlineGroup,
+        FilterChoices,
+    )
+    from complaints_tui.services.queries import CaseDetail
 
 
 class ListingLoaded(Message):

@@ -340,3 +340,24 @@ def test_show_never_passes_a_control_sequence_to_the_terminal(new_db, capsys) ->
     assert "\x1b" not in shown and "\r" not in shown and "\u202e" not in shown
     assert "Late␛[2J␛]0;owned␇ reply␍Due 01/01/2020" in shown
     assert "call␛[31m back" in shown and "Ann�evil" in shown
+
+
+def test_find_lists_matching_cases_ignoring_accents(tmp_path: Path, capsys) -> None:
+    args = ["--db", str(tmp_path / "c.sqlite3"), "--today", "2026-11-23"]
+    log = [*args, "log", "--procedure", "statutory", "--received", "2026-11-02"]
+    assert main([*log, "--reference", "S-1", "--name", "Siobhán Kelly", "--summary", "Delay"]) == 0
+    assert main([*log, "--reference", "S-2", "--name", "Zoë Siobhan", "--summary", "Contact"]) == 0
+    assert main([*log, "--reference", "S-3", "--name", "Sam Jones", "--summary", "Delay"]) == 0
+    assert main([*args, "close", "S-1", "--reason", "Resolved"]) == 0
+    capsys.readouterr()
+    assert main([*args, "find", "SIOBHAN"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 cases match 'SIOBHAN':")
+    assert "S-1" in out and "S-2" in out and "S-3" not in out  # closed S-1 included
+    assert main([*args, "find", "siobhán", "delay"]) == 0
+    out = capsys.readouterr().out
+    assert "1 case match" in out and "S-1" in out and "S-2" not in out
+    assert main([*args, "find", "nobody"]) == 0
+    assert "No case matches 'nobody'." in capsys.readouterr().out
+    assert main([*args, "find", "zo"]) == 1  # too short to search by: said, not guessed
+    assert "three letters or more" in capsys.readouterr().out

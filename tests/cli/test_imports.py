@@ -102,3 +102,21 @@ def test_the_report_as_json_loads_no_ui(database: Path) -> None:
     modules = loaded("--db", str(database), "--today", "2026-11-23", "report", "--format", "json")
     assert "complaints_tui.services.report" in modules
     assert among(modules, UI) == []
+
+
+def test_find_loads_neither_the_ui_nor_the_report(database: Path) -> None:
+    modules = loaded("--db", str(database), "--today", "2026-11-23", "find", "CT-1")
+    assert "complaints_tui.services.lists" in modules
+    assert among(modules, UI + REPORT + BULK) == []
+
+
+def test_the_app_paints_its_first_list_before_the_database_layer_loads() -> None:
+    code = (
+        "import json, sys, complaints_tui.cli, complaints_tui.services.first_page, "
+        "complaints_tui.tui.app, complaints_tui.tui.screens.case_list; "
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    modules = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert "textual" in modules
+    assert among(modules, DATABASE + CALENDAR + REPORT + BULK) == []

@@ -14,7 +14,7 @@ from complaints_tui.services import actions, demo
 from complaints_tui.services import lists as L
 from complaints_tui.services.context import Context
 from db.engine import make_engine
-from db.tables import Case, Stage
+from db.tables import Case, CaseChild, Stage
 
 TODAY = date(2026, 11, 23)
 
@@ -286,6 +286,23 @@ def test_search_ignores_case_and_accents_and_reads_every_searched_field(ctx: Con
     actions.close(ctx, siobhan, reason="Resolved", on=date(2026, 11, 20))
     assert found("siobhan", scope="closed") == {siobhan}
     assert found("siobhan", scope="open") == set()
+
+
+def test_children_and_the_case_management_number_are_searched(ctx: Context) -> None:
+    ref = actions.log_case(ctx, procedure="statutory", received=date(2026, 11, 2)).reference
+    with Session(ctx.engine) as session:
+        case = session.execute(select(Case).where(col(Case.reference) == ref)).scalar_one()
+        case.cms_reference = "LCS-778812"
+        session.add(CaseChild(case_id=case.id, name="Chloë Adéyẹmí", date_of_birth=None))
+        session.commit()
+    assert L.open_listing(ctx, L.CaseFilter(search="chloe adeyemi")).total == 1
+    assert L.open_listing(ctx, L.CaseFilter(search="lcs-7788")).total == 1
+    assert [h.reference for h in L.find_cases(ctx, "778812").hits] == [ref]
+    with Session(ctx.engine) as session:
+        (child,) = session.execute(select(CaseChild)).scalars()
+        session.delete(child)
+        session.commit()
+    assert L.open_listing(ctx, L.CaseFilter(search="chloe")).total == 0
 
 
 def test_an_edit_moves_the_search_index_with_it(ctx: Context) -> None:

@@ -146,6 +146,46 @@ async def test_search_matches_summary_and_complainant_as_you_type(ctx: Context) 
         assert screen.table.total == 6
 
 
+async def test_search_ignores_accents_and_finds_closed_cases(ctx: Context) -> None:
+    office(ctx)
+    zoe = actions.log_case(
+        ctx, procedure="corporate", received=date(2026, 10, 1), complainant_name="Zoë Ní Bhriain"
+    ).reference
+    actions.close(ctx, zoe, reason="Resolved informally", on=date(2026, 10, 5))
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        await pilot.press("slash")
+        await type_text(pilot, "zo")
+        await settle(pilot)
+        assert screen.table.total == 6  # two letters: not a search yet, and it says so
+        assert "3 letters or more" in text_of(screen, "#list-status")
+        await type_text(pilot, "e bhriain")
+        await settle(pilot)
+        assert screen.table.total == 0  # open stages only: the case is closed
+        await pilot.press("escape", "o", "o")  # all stages
+        await settle(pilot)
+        assert screen.table.total == 1
+        assert screen.table.row_at(0).reference == zoe
+
+
+async def test_command_palette_finds_a_case_by_name(ctx: Context) -> None:
+    cases = office(ctx)
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "aisha ahmed")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert app.screen.reference == cases.stopped
+
+
 async def test_list_toggles_scope_mine_and_sort(ctx: Context) -> None:
     office(ctx)
     app = ComplaintsApp(ctx)

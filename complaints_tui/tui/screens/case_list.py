@@ -15,15 +15,8 @@ from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from complaints_tui.domain.clocks import fmt
-from complaints_tui.services.lists import (
-    SCOPES,
-    SORTS,
-    CaseFilter,
-    CaseListing,
-    CaseRow,
-    fetch_rows,
-    open_listing,
-)
+from complaints_tui.domain.search_text import MIN_INDEXED, search_words
+from complaints_tui.services.lists_model import SCOPES, SORTS, CaseFilter, CaseListing, CaseRow
 from complaints_tui.tui.feedback import report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import ListingLoaded
@@ -102,7 +95,7 @@ class CaseListScreen(Screen[None]):
             "slash",
             "search",
             "Search",
-            tooltip="Search reference, summary and complainant as you type",
+            tooltip="Search reference, names, case-management number and summary as you type",
             id="cases.search",
         ),
         Binding("enter", "open", "Open", tooltip="Open the highlighted case", id="cases.open"),
@@ -155,7 +148,7 @@ class CaseListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder="/ search: reference, summary or complainant",
+            placeholder="/ search: reference, name, case-management number or summary",
             id="search",
             compact=True,
         )
@@ -200,6 +193,8 @@ class CaseListScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="list")
     def _load(self, f: CaseFilter, keep_cursor: bool, started: float, first: bool) -> None:
         app: Any = self.app
+        from complaints_tui.services.lists import open_listing
+
         if first and not app.calendar_built():
             # At launch the rows are painted before the working-day calendar exists, without
             # 'Left'; once they are on screen the calendar is built and they are read again.
@@ -237,6 +232,8 @@ class CaseListScreen(Screen[None]):
     def _fetch(
         self, listing: CaseListing, offset: int, limit: int, after: Any, before: Any
     ) -> list:
+        from complaints_tui.services.lists import fetch_rows
+
         return fetch_rows(self.ctx, listing, offset=offset, limit=limit, after=after, before=before)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -245,12 +242,12 @@ class CaseListScreen(Screen[None]):
 
     def _show_status(self) -> None:
         f = self.filter
-        vocab = self.ctx.policy.vocabularies
+        app: Any = self.app
         parts = [f"[b]{SCOPES[f.scope]}[/b] stages"]
         if f.mine:
-            parts.append(f"assigned to {escape(self.ctx.actor)}")
+            parts.append(f"assigned to {escape(app.actor)}")
         if f.procedure:
-            parts.append(vocab.label("procedure", f.procedure))
+            parts.append(app.policy.vocabularies.label("procedure", f.procedure))
         if f.stage:
             parts.append(f"Stage {f.stage}")
         for label, value in (
@@ -262,7 +259,10 @@ class CaseListScreen(Screen[None]):
             if value:
                 parts.append(f"{label}: {escape(str(value))}")
         if f.search.strip():
-            parts.append(f"matching “{escape(f.search.strip())}”")
+            if any(len(word) >= MIN_INDEXED for word in search_words(f.search)):
+                parts.append(f"matching “{escape(f.search.strip())}”")
+            else:  # one or two letters match nearly everything: not searched yet
+                parts.append(f"type {MIN_INDEXED} letters or more to search")
         total = self.listing.total if self.listing else 0
         legend = "[$text-error]overdue[/] [$text-warning]≤2 days[/] [i $text-muted]stopped[/]"
         self.query_one("#list-status", Static).update(
