@@ -6,7 +6,6 @@ No rules live here; every subcommand is one call into ``services``.
 from __future__ import annotations
 
 import argparse
-import atexit
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -118,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--officer")
     p.add_argument("--matter-date", type=_date, help="when the matters complained of happened")
     p.add_argument("--deadline", type=_date, help="the Ombudsman's deadline (lgsco)")
+    p.add_argument("--clock-start", type=_date, help="start the clock here, not by the policy")
     p = sub.add_parser("contact", help="log a duty contact to triage")
     p.add_argument("--who", required=True)
     p.add_argument("--channel")
@@ -160,7 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("escalate", help="the complainant asks for the next stage")
     p.add_argument("reference")
     p.add_argument("--on", type=_date, help="the request date")
-    p.add_argument("--refuse", action="store_true", help="refuse (corporate only)")
+    p.add_argument(
+        "--refuse",
+        action="store_true",
+        help="refuse corporate Stage 2/3, or decline a statutory request made out of time",
+    )
     p.add_argument("--reason")
     p.add_argument("--clock-start", type=_date)
     p = sub.add_parser("withdraw", help="the complainant withdraws the current stage")
@@ -186,8 +190,55 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("link", help="link two cases")
     p.add_argument("reference")
     p.add_argument("other")
+    _add_rules(sub)
     _add_report(sub)
     return parser
+
+
+def _add_rules(sub: Any) -> None:
+    """Statutory Stage 3's panel, the Ombudsman's side, corrections and voiding."""
+    p = sub.add_parser("panel", help="statutory Stage 3: the review panel met")
+    p.add_argument("reference")
+    p.add_argument("--on", type=_date, required=True)
+    p.add_argument("--members", help="the panel's members")
+    p = sub.add_parser("panel-report", help="statutory Stage 3: the panel's report was sent")
+    p.add_argument("reference")
+    p.add_argument("--on", type=_date, required=True)
+    p = sub.add_parser("people", help="name the IIO, Independent Person, panel or investigator")
+    p.add_argument("reference")
+    p.add_argument("--iio", help="statutory Stage 2's Investigating Officer")
+    p.add_argument("--ip", help="statutory Stage 2's Independent Person")
+    p.add_argument("--members", help="statutory Stage 3's panel members")
+    p.add_argument("--investigator", help="the stage's investigating manager")
+    p = sub.add_parser("deadline", help="a later deadline the Ombudsman agreed")
+    p.add_argument("reference")
+    p.add_argument("--on", type=_date, required=True)
+    p = sub.add_parser("ombudsman-reply", help="the council replied to the Ombudsman's enquiry")
+    p.add_argument("reference")
+    p.add_argument("--on", type=_date)
+    p = sub.add_parser("ombudsman-decision", help="the Ombudsman's decision and its date")
+    p.add_argument("reference")
+    p.add_argument("--decision", required=True, help="e.g. fault_injustice, no_fault")
+    p.add_argument("--on", type=_date)
+    p.add_argument("--remedy", action="append", type=_remedy, default=[])
+    p = sub.add_parser("correct", help="correct a mistake (procedure, dates, outcome, remedies)")
+    p.add_argument("reference")
+    p.add_argument(
+        "--field",
+        required=True,
+        choices=("procedure", "received", "outcome", "remedies", "responded"),
+    )
+    p.add_argument("--to", required=True, help="the right value")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--stage", help="the stage: 1-3, or lgsco (default: the latest)")
+    for name, text in (
+        ("void", "void a case (or --stage) logged by mistake"),
+        ("unvoid", "restore a voided case or stage (undo void)"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("reference")
+        p.add_argument("--reason", required=True)
+        p.add_argument("--stage", help="one stage: 1-3, or lgsco")
 
 
 def _add_report(sub: Any) -> None:
@@ -220,6 +271,7 @@ def _actions() -> dict[str, Callable[[Any, argparse.Namespace], Any]]:
             officer=o.officer,
             matter_date=o.matter_date,
             fixed_due=o.deadline,
+            clock_start=o.clock_start,
         ),
         "contact": lambda ctx, o: a.log_contact(
             ctx,
@@ -272,6 +324,26 @@ def _actions() -> dict[str, Callable[[Any, argparse.Namespace], Any]]:
         "note": lambda ctx, o: a.add_note(ctx, o.reference, o.text),
         "assign": lambda ctx, o: a.assign(ctx, o.reference, o.officer),
         "link": lambda ctx, o: a.link(ctx, o.reference, o.other),
+        "panel": lambda ctx, o: a.record_panel(ctx, o.reference, on=o.on, members=o.members),
+        "panel-report": lambda ctx, o: a.record_panel_report(ctx, o.reference, on=o.on),
+        "people": lambda ctx, o: a.set_people(
+            ctx,
+            o.reference,
+            iio=o.iio,
+            independent_person=o.ip,
+            panel_members=o.members,
+            investigator=o.investigator,
+        ),
+        "deadline": lambda ctx, o: a.set_ombudsman_deadline(ctx, o.reference, on=o.on),
+        "ombudsman-reply": lambda ctx, o: a.reply_to_ombudsman(ctx, o.reference, on=o.on),
+        "ombudsman-decision": lambda ctx, o: a.record_ombudsman_decision(
+            ctx, o.reference, decision=o.decision, on=o.on, remedies=o.remedy
+        ),
+        "correct": lambda ctx, o: a.correct(
+            ctx, o.reference, field=o.field, to=o.to, reason=o.reason, stage=o.stage
+        ),
+        "void": lambda ctx, o: a.void(ctx, o.reference, reason=o.reason, stage=o.stage),
+        "unvoid": lambda ctx, o: a.restore(ctx, o.reference, reason=o.reason, stage=o.stage),
     }
 
 
@@ -330,10 +402,10 @@ def _open_context(conf: Any, policy: Any, notice: Callable[[str], None]) -> Any:
     stored clocks brought up to a changed policy."""
     from complaints_tui.services.context import Context, default_actor
     from complaints_tui.services.store import follow_policy
-    from db.engine import close_engine, make_engine
+    from db.engine import make_engine
 
     engine = make_engine(conf.db, notice=notice)
-    atexit.register(close_engine, engine)  # so the next command need not re-check the file
+    _OPENED.append(engine)  # closed by main() when the app ends
     ctx = Context(
         engine,
         policy=policy,
@@ -377,11 +449,11 @@ def _run(options: argparse.Namespace) -> int:
     if command == "run" and _quick_launch(conf, policy):
         return 0
     from complaints_tui.services.context import Context, default_actor
-    from db.engine import close_engine, is_new_sqlite, make_engine, shown_url
+    from db.engine import is_new_sqlite, make_engine, shown_url
 
     new = is_new_sqlite(conf.db)
     engine = make_engine(conf.db, notice=lambda line: print(line, file=sys.stderr))
-    atexit.register(close_engine, engine)  # so the next command need not re-check the file
+    _OPENED.append(engine)  # closed by main() whatever happens
     ctx = Context(
         engine,
         policy=policy,
@@ -466,6 +538,18 @@ def _run(options: argparse.Namespace) -> int:
     return 0
 
 
+_OPENED: list[Any] = []
+"""Engines this command opened: main() closes them, so a PostgreSQL connection is given back
+and SQLite folds its -wal file in (and the next command need not re-check the file)."""
+
+
+def _close_opened() -> None:
+    from db.engine import close_engine
+
+    while _OPENED:
+        close_engine(_OPENED.pop())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
     try:
@@ -490,6 +574,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"complaints-tui: database or file error: {detail}", file=sys.stderr)
             return 1
         raise
+    finally:
+        _close_opened()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
@@ -118,7 +118,9 @@ def make_engine(
     try:
         engine = create_engine(
             parsed,
-            connect_args={"check_same_thread": False} if sqlite else {},
+            # several officers' programs share a SQLite file: a writer waits its turn
+            # (up to 30 s) instead of failing while another's transaction commits
+            connect_args={"check_same_thread": False, "timeout": 30} if sqlite else {},
             # a connection dropped by the server (restart, idle timeout) is replaced
             # rather than failing the officer's next action
             pool_pre_ping=not sqlite,
@@ -196,13 +198,58 @@ def _backup_beside(engine: Engine, path: Path) -> Callable[[str], Path]:
     return backup
 
 
+CHANGES_KEY = "changes"
+"""meta row counting committed changes: open screens poll it to follow colleagues."""
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
-    """One officer action: commit on success, roll back everything on any error."""
+    """One officer action: commit on success, roll back everything on any error.
+
+    On SQLite the write lock is taken first (``BEGIN IMMEDIATE``), so the action reads
+    the database as the last officer left it and two actions never interleave; a second
+    officer's action waits for the first to commit. (PostgreSQL actions lock the case's
+    row instead, see ``db.repo.get_case``.)
+    """
     with Session(engine, expire_on_commit=False) as session:
         try:
+            if engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
+            session.flush()
+            if session.info.get("wrote"):
+                count_change(session)
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+def count_change(session: Session) -> None:
+    """Move the change counter on, in the transaction that made the change."""
+    connection = session.connection()
+    bumped = connection.exec_driver_sql(
+        "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR(20)) "
+        f"WHERE key = '{CHANGES_KEY}'"
+    )
+    if not bumped.rowcount:
+        connection.exec_driver_sql(
+            f"INSERT INTO meta (key, value) VALUES ('{CHANGES_KEY}', '1') "
+            "ON CONFLICT (key) DO NOTHING"
+        )
+
+
+def change_count(connection: Connection) -> str:
+    """The change counter as it stands: differs from the last reading when anyone has
+    committed a change since (a primary-key read: cheap enough to poll every second)."""
+    value = connection.exec_driver_sql(
+        f"SELECT value FROM meta WHERE key = '{CHANGES_KEY}'"
+    ).scalar()
+    return str(value or "0")
+
+
+def _mark_written(session: Session, flush_context: object) -> None:
+    session.info["wrote"] = True
+
+
+event.listen(Session, "after_flush", _mark_written)

@@ -26,8 +26,14 @@ from .tables import (
 )
 
 
-def get_case(session: Session, reference: str) -> Case:
-    case = session.exec(select(Case).where(Case.reference == reference.strip())).first()
+def get_case(session: Session, reference: str, *, lock: bool = False) -> Case:
+    """The case with ``reference``; ``lock`` claims its row until the transaction ends
+    (PostgreSQL's FOR UPDATE: a second officer's action waits, then reads this one's
+    result; SQLite's transactions already hold the whole database, see db.engine)."""
+    query = select(Case).where(Case.reference == reference.strip())
+    if lock:
+        query = query.with_for_update()
+    case = session.exec(query).first()
     if case is None:
         raise NotFoundError(f"No case with reference {reference.strip()!r}.")
     return case
@@ -102,6 +108,7 @@ def bump_version(session: Session, case: Case, expected: int | None) -> None:
     check and the bump are one atomic step on any database.
     """
     session.flush()
+    session.info["wrote"] = True  # a new version: open screens must hear of it
     seen = case.version if expected is None else expected
     result = session.execute(
         update(Case).where(Case.id == key(case), Case.version == seen).values(version=seen + 1)
@@ -112,6 +119,60 @@ def bump_version(session: Session, case: Case, expected: int | None) -> None:
             "reload it and try again. Nothing was saved."
         )
     session.expire(case, ["version"])
+
+
+def events_since(session: Session, case: Case, version: int) -> list[Event]:
+    """The timeline entries that took the case past ``version``, oldest first."""
+    return list(
+        session.exec(
+            select(Event)
+            .where(Event.case_id == key(case), Event.version > version)  # type: ignore[operator]
+            .order_by(Event.at, Event.id)
+        )
+    )
+
+
+def last_events(session: Session, case: Case, stage_id: int | None, limit: int) -> list[Event]:
+    """The latest timeline entries of a case (of one stage, when given), newest first."""
+    query = select(Event).where(Event.case_id == key(case))
+    if stage_id is not None:
+        query = query.where(Event.stage_id == stage_id)
+    return list(session.exec(query.order_by(Event.at.desc(), Event.id.desc()).limit(limit)))  # type: ignore[attr-defined]
+
+
+class IdBlock:
+    """Ids for rows the bulk path inserts with their ids given.
+
+    PostgreSQL: drawn from the table's own sequence, a block at a time, so an officer
+    logging a case meanwhile (whose id the sequence also hands out) never collides.
+    SQLite: the transaction holds the write lock (db.engine), so max(id) + 1 onwards is
+    free until it commits.
+    """
+
+    def __init__(self, session: Session, table: Any, block: int = 10000) -> None:
+        self.session = session
+        self.table = table
+        self.block = block
+        self.postgres = session.connection().dialect.name == "postgresql"
+        self.ready: list[int] = []
+        self.last = 0 if self.postgres else max_id(session, table)
+
+    def __next__(self) -> int:
+        if not self.postgres:
+            self.last += 1
+            return self.last
+        if not self.ready:
+            name = self.table.__table__.name
+            self.ready = list(
+                self.session.connection()
+                .exec_driver_sql(
+                    f"SELECT nextval(pg_get_serial_sequence('{name}', 'id')) "
+                    f"FROM generate_series(1, {int(self.block)})"
+                )
+                .scalars()
+            )
+            self.ready.reverse()
+        return self.ready.pop()
 
 
 def existing_stage_keys(session: Session) -> set[tuple[str, str, int]]:
@@ -165,20 +226,16 @@ def bulk_insert(
     """
     if not rows:
         return
+    session.info["wrote"] = True
     connection = session.connection()
     columns = list(rows[0])
     compiled = insert(table.__table__).compile(dialect=connection.dialect, column_keys=columns)
     order = compiled.positiontup
     if order is None:  # a driver with named parameters takes the dicts as they are
+        # Ids given explicitly come from the table's sequence (IdBlock): it needs no
+        # moving, and moving it to max(id) could hand out an id a colleague holds.
         for i in range(0, len(rows), chunk):
             connection.exec_driver_sql(compiled.string, rows[i : i + chunk])
-        if connection.dialect.name == "postgresql" and "id" in columns:
-            # ids were given explicitly: move the sequence past them for later inserts
-            name = table.__table__.name
-            connection.exec_driver_sql(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                f"(SELECT max(id) FROM {name}))"
-            )
         return
     getter = itemgetter(*order)
     for i in range(0, len(rows), chunk):

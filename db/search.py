@@ -58,9 +58,9 @@ SQLITE_DROP = (
     "DROP TRIGGER IF EXISTS cases_search_delete",
     f"DROP TABLE IF EXISTS {FTS}",
 )
-PG_DDL = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON cases USING gin (search_text gin_trgm_ops)",
+PG_EXTENSION_SCHEMA = (
+    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+    "WHERE e.extname = 'pg_trgm'"
 )
 PG_DROP = (f"DROP INDEX IF EXISTS {PG_INDEX}",)
 
@@ -73,8 +73,19 @@ def not_index_table(name: str | None, type_: str, _parent: Any) -> bool:
 def create_index(connection: Connection) -> None:
     """The substring index for this database's engine (idempotent)."""
     name = connection.dialect.name
-    for statement in SQLITE_DDL if name == "sqlite" else PG_DDL if name == "postgresql" else ():
-        connection.exec_driver_sql(statement)
+    if name == "sqlite":
+        for statement in SQLITE_DDL:
+            connection.exec_driver_sql(statement)
+    elif name == "postgresql":
+        # pg_trgm lives in one schema of the database (public, unless a DBA put it
+        # elsewhere); the operator class is named with it, so a connection whose search
+        # path leaves that schema out still finds it.
+        connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
+        schema = connection.exec_driver_sql(PG_EXTENSION_SCHEMA).scalar_one()
+        connection.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON cases "
+            f'USING gin (search_text "{schema}".gin_trgm_ops)'
+        )
 
 
 def drop_index(connection: Connection) -> None:

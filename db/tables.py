@@ -148,6 +148,8 @@ class Stage(SQLModel, table=True):
     """1-3 for statutory and corporate; 1 for single-stage procedures."""
     received: date
     clock_start: date
+    clock_set_by_hand: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    """The clock start was typed (or set by re-opening): the policy's rule does not move it."""
     due: date | None = None
     """Stored for sorting and filtering; recomputed by the services on every change."""
     timescale: int | None = None
@@ -235,6 +237,9 @@ class Event(SQLModel, table=True):
     old: str | None = None
     new: str | None = None
     note: str | None = Field(default=None, sa_column=Column(Text))
+    version: int | None = None
+    """The case's version this change made (schema 6; None before): what a screen that
+    read an older version has missed."""
 
 
 class Meta(SQLModel, table=True):

@@ -64,6 +64,40 @@ class SinglePolicy:
     duty: int = 2
 
 
+CLOCK_BASES = ("received", "acknowledged")
+"""Where a stage's clock may start: the day it was received, or its acknowledgement."""
+
+HARD_LIMIT = 65
+"""No stage of any procedure runs beyond this many working days, an override or not."""
+
+REGULATION_LIMITS: dict[str, int] = {
+    "statutory.stage1": 20,
+    "statutory.stage1_extended": 20,
+    "statutory.stage2": 25,
+    "statutory.stage2_extended": 65,
+    "statutory.stage3_panel": 30,
+    "statutory.stage3_report": 5,
+    "statutory.stage3_response": 15,
+}
+"""The 2006 regulations' timescales: a policy may shorten them, never lengthen them."""
+
+
+def _clock_key(procedure: str, stage: int | None) -> str:
+    return f"{procedure}.stage{stage}" if procedure in ("statutory", "corporate") else procedure
+
+
+CLOCK_START_KEYS = (
+    "statutory.stage1",
+    "statutory.stage2",
+    "corporate.stage1",
+    "corporate.stage2",
+    "corporate.stage3",
+    *(f.name for f in fields(SinglePolicy) if f.name not in ("lgsco", "duty")),
+)
+"""Stages whose clock start a policy may set (statutory Stage 3 always runs from the
+request, the Ombudsman sets its own deadline, duty contacts are triaged from receipt)."""
+
+
 @dataclass(frozen=True)
 class Publisher:
     """Who publishes the annual report: heads every format of it."""
@@ -91,6 +125,36 @@ class Policy:
     corporate: CorporatePolicy = field(default_factory=CorporatePolicy)
     single: SinglePolicy = field(default_factory=SinglePolicy)
     vocabularies: Vocabularies = field(default_factory=Vocabularies)
+    clock_start: tuple[tuple[str, str], ...] = ()
+    """(stage key, basis) pairs such as ("corporate.stage1", "acknowledged"); a stage not
+    named starts its clock on the day it was received."""
+    statutory_closure_days: bool = False
+    """Whether local closure days lengthen statutory clocks too. The regulations define a
+    working day as excluding weekends and bank holidays alone, so by default they do not."""
+    periods: tuple[tuple[date, Policy], ...] = ()
+    """Later policies with the day each came into force, earliest first: a stage keeps the
+    policy in force on the day it was received."""
+
+    def in_force(self, day: date) -> Policy:
+        """The policy that applies to a stage received on ``day``."""
+        chosen = self
+        for start, policy in self.periods:
+            if start <= day:
+                chosen = policy
+            else:
+                break
+        return chosen
+
+    def clock_basis(self, procedure: str, stage: int | None) -> str:
+        """'received' or 'acknowledged': where this stage's clock starts."""
+        return dict(self.clock_start).get(_clock_key(procedure, stage), "received")
+
+    def hard_limit(self, procedure: str, stage: int | None) -> int:
+        """The most working days a stage may ever run, whatever the policy or an override."""
+        if procedure == "statutory" and stage == 1:
+            return REGULATION_LIMITS["statutory.stage1_extended"]
+        return HARD_LIMIT
+
     report: Publisher = field(default_factory=Publisher)
     """The council's name, directorate, author and contact line for the annual report."""
 
@@ -138,13 +202,131 @@ def _int(value: Any, where: str) -> int:
     return value
 
 
+_PERIOD_KEYS = _SCALARS | set(_SECTIONS) | {"clock_start"}
+"""What a [[period]] may override: timescales and clock starts (closure days and the
+vocabularies are the team's, not a period's)."""
+
+
+def _clock_starts(value: Any, source: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, Mapping):
+        raise PolicyError(f"{source}: clock_start: expected a table [clock_start]")
+    flat: dict[str, Any] = {}
+    for name, sub in value.items():
+        if isinstance(sub, Mapping):
+            for stage, basis in sub.items():
+                flat[f"{name}.{stage}"] = basis
+        else:
+            flat[name] = sub
+    for name, basis in flat.items():
+        if name not in CLOCK_START_KEYS:
+            raise PolicyError(
+                f"{source}: unknown key 'clock_start.{name}' (known: {', '.join(CLOCK_START_KEYS)})"
+            )
+        if basis not in CLOCK_BASES:
+            raise PolicyError(
+                f'{source}: clock_start.{name}: expected "received" or "acknowledged", '
+                f"got {basis!r}"
+            )
+    return tuple(sorted(flat.items()))
+
+
+def _check_limits(policy: Policy, source: str) -> None:
+    """Refuse timescales the regulations (or the hard limit) do not allow, naming the key."""
+    for name, most in REGULATION_LIMITS.items():
+        section, _, sub = name.partition(".")
+        value = getattr(getattr(policy, section), sub)
+        if value > most:
+            raise PolicyError(
+                f"{source}: {name} = {value} is longer than the regulations allow ({most} "
+                "working days)"
+            )
+    for section in ("corporate", "single"):
+        for f in fields(_SECTIONS[section]):
+            value = getattr(getattr(policy, section), f.name)
+            if value > HARD_LIMIT:
+                raise PolicyError(
+                    f"{source}: {section}.{f.name} = {value} is beyond the limit of "
+                    f"{HARD_LIMIT} working days for any stage"
+                )
+    for name, value in (
+        ("acknowledgement", policy.acknowledgement),
+        ("escalation_window", policy.escalation_window),
+    ):
+        if value > HARD_LIMIT:
+            raise PolicyError(
+                f"{source}: {name} = {value} is beyond the limit of {HARD_LIMIT} working days"
+            )
+    for section, short, long in (
+        ("statutory", "stage1", "stage1_extended"),
+        ("statutory", "stage2", "stage2_extended"),
+        ("corporate", "stage1", "stage1_extended"),
+        ("corporate", "stage2", "stage2_extended"),
+        ("corporate", "stage3", "stage3_extended"),
+    ):
+        table = getattr(policy, section)
+        if getattr(table, long) < getattr(table, short):
+            raise PolicyError(
+                f"{source}: {section}.{long} = {getattr(table, long)} is shorter than "
+                f"{section}.{short} = {getattr(table, short)}"
+            )
+
+
+def _periods(value: Any, base: Policy, source: str) -> tuple[tuple[date, Policy], ...]:
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise PolicyError(f"{source}: period: expected [[period]] tables")
+    periods: list[tuple[date, Policy]] = []
+    current = base
+    starts = []
+    for table in value:
+        start = table.get("from")
+        if isinstance(start, str):
+            try:
+                start = date.fromisoformat(start)
+            except ValueError:
+                raise PolicyError(f"{source}: period from {start!r} is not a date") from None
+        if not isinstance(start, date) or isinstance(start, datetime):
+            raise PolicyError(f'{source}: every [[period]] needs from = "YYYY-MM-DD"')
+        if starts and start <= starts[-1]:
+            raise PolicyError(
+                f"{source}: period from {start.isoformat()} must come after the period from "
+                f"{starts[-1].isoformat()}"
+            )
+        starts.append(start)
+        where = f"{source}: period from {start.isoformat()}"
+        overrides = {k: v for k, v in table.items() if k != "from"}
+        for name in overrides:
+            if name not in _PERIOD_KEYS:
+                raise PolicyError(
+                    f"{where}: unknown key '{name}' (known: {', '.join(sorted(_PERIOD_KEYS))})"
+                )
+        # Each period builds on the one before it: it names only what changed.
+        current = _apply(current, overrides, where)
+        _check_limits(current, where)
+        periods.append((start, replace(current, periods=())))
+    return tuple(periods)
+
+
 def parse_policy(data: Mapping[str, Any], source: str = "policy") -> Policy:
     """Build a Policy from parsed TOML, refusing unknown keys by name."""
-    policy = Policy()
+    base = {k: v for k, v in data.items() if k != "period"}
+    policy = _apply(Policy(), base, source)
+    _check_limits(policy, source)
+    if "period" in data:
+        policy = replace(policy, periods=_periods(data["period"], policy, source))
+    return policy
+
+
+def _apply(policy: Policy, data: Mapping[str, Any], source: str) -> Policy:
     changes: dict[str, Any] = {}
     for key, value in data.items():
         where = f"{source}: {key}"
-        if key in _SCALARS:
+        if key == "clock_start":
+            changes[key] = _clock_starts(value, source)
+        elif key == "statutory_closure_days":
+            if not isinstance(value, bool):
+                raise PolicyError(f"{where}: expected true or false")
+            changes[key] = value
+        elif key in _SCALARS:
             changes[key] = _int(value, where)
         elif key == "closure_days":
             if not isinstance(value, list):
@@ -204,7 +386,18 @@ def parse_policy(data: Mapping[str, Any], source: str = "policy") -> Policy:
                 extra[name] = dict(table)
             changes["vocabularies"] = policy.vocabularies.extended(extra)
         else:
-            names = sorted(_SCALARS | set(_SECTIONS) | {"closure_days", "vocabulary", "report"})
+            names = sorted(
+                _SCALARS
+                | set(_SECTIONS)
+                | {
+                    "closure_days",
+                    "vocabulary",
+                    "report",
+                    "clock_start",
+                    "statutory_closure_days",
+                    "period",
+                }
+            )
             raise PolicyError(f"{source}: unknown key '{key}' (known: {', '.join(names)})")
     return replace(policy, **changes)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-@dataclass
+@dataclass(slots=True)
 class StageRecord:
     procedure: str
     number: int
@@ -19,6 +19,7 @@ class StageRecord:
     outcome: str | None = None
     extended_to: int | None = None
     extension_reason: str | None = None
+    extension_agreed: date | None = None
     fixed_due: date | None = None
     acknowledged: date | None = None
     request_date: date | None = None
@@ -27,6 +28,8 @@ class StageRecord:
     out_of_time: bool = False
     closed_on: date | None = None
     investigator: str | None = None
+    panel_date: date | None = None
+    panel_report_date: date | None = None
     suspensions: list[tuple[date, date | None, str]] = field(default_factory=list)
     remedies: list[tuple[str, int | None]] = field(default_factory=list)
     """(kind, amount in pence)."""
@@ -34,7 +37,7 @@ class StageRecord:
     """(text, owner, due, status)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseRecord:
     reference: str
     procedure: str

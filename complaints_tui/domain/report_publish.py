@@ -11,7 +11,7 @@ from datetime import date
 from .report import (
     DETAIL,
     ONTIME,
-    SUBTOTAL,
+    TOTAL,
     Cell,
     Column,
     Report,
@@ -82,7 +82,7 @@ def is_empty(table: Table) -> bool:
     """Nothing to say: no detail rows, every figure zero, or only 'not recorded'."""
     if table.id in ALWAYS:
         return False
-    body = [r for r in table.rows if r.kind in (DETAIL, SUBTOTAL)]
+    body = [r for r in table.rows if r.kind != TOTAL] or list(table.rows)
     if not body:
         return True
     if table.id in RECORDED_ONLY and all(r.key == "not_recorded" for r in body):
@@ -120,9 +120,18 @@ def _key_tables(report: Report) -> tuple[Table, Table]:
         }
         if any(cells.values()):
             counts.append(Row(key, f"{column_label(key)} received", cells))
+    # the caseload worked on (carried in + received) at the later stages, as the
+    # executive summaries compare them
+    for key in ("statutory_2", "statutory_3", "corporate_2", "corporate_3", "lgsco"):
+        cells = {
+            n: get(r, "carried_forward", key, "worked_on") or 0
+            for n, r in zip(names, years, strict=True)
+        }
+        if any(cells.values()):
+            counts.append(Row(f"worked_on:{key}", f"{column_label(key)} worked on", cells))
     for row, label, table, col in (
         ("lgsco_decided", "Ombudsman decisions", "lgsco_decisions", "count"),
-        ("payments", "Payments £", "remedies", "amount"),
+        ("payments", "Payments (£)", "remedies", "amount"),
     ):
         if row == "lgsco_decided":
             cells = {
@@ -131,7 +140,11 @@ def _key_tables(report: Report) -> tuple[Table, Table]:
                 for n, r in zip(names, years, strict=True)
             }
         else:
-            cells = {n: get(r, table, "total", col) for n, r in zip(names, years, strict=True)}
+            # whole pounds: a key figure, the remedies table has the pence
+            cells = {
+                n: round(get(r, table, "total", col) or 0)
+                for n, r in zip(names, years, strict=True)
+            }
         if any(cells.values()):
             counts.append(Row(row, label, cells, "memo" if row == "payments" else DETAIL))
     columns = tuple(
@@ -144,9 +157,9 @@ def _key_tables(report: Report) -> tuple[Table, Table]:
         tuple(replace(c, in_row_total=False, adds_down=False) for c in columns),
         tuple(counts),
         row_total=None,
-        note="Received in the year by type, and the Ombudsman's decisions made on the year's "
-        "enquiries, beside the year before (the same months of it while this year is in "
-        "progress).",
+        note="Received in the year by type; worked on: carried in from the year before plus "
+        "received; the Ombudsman's decisions on the counted enquiries; each beside the year "
+        "before (the same months of it while this year is in progress).",
     )
 
     def rate(on: Cell, of: Cell) -> dict[str, Cell]:
@@ -179,7 +192,7 @@ def _key_tables(report: Report) -> tuple[Table, Table]:
             for n, r in zip(names, years, strict=True)
         }
         if any(v["total"] for v in cells.values()):
-            label = f"{proc.capitalize()} Stage 1 went on to Stage 2"
+            label = f"{proc.capitalize()} 1 went on to 2"
             rates.append(Row(f"progression:{proc}", label, cells))
     cells = {}
     for n, r in zip(names, years, strict=True):

@@ -27,7 +27,10 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
         "2024; default: the last complete year",
     )
     parser.add_argument(
-        "--format", metavar="FORMAT", default="text", help="text (default), html or json"
+        "--format",
+        metavar="FORMAT",
+        default="text",
+        help="text (default, 88 columns for A4), html, json or pdf (needs --output)",
     )
     parser.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE instead of the screen"
@@ -39,8 +42,24 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
         "DD/MM/YYYY); default: today",
     )
     parser.add_argument(
+        "--basis",
+        metavar="BASIS",
+        help="received (default): outcomes and timeliness over the stages received in the "
+        "year; concluded: over those concluded in it, carried in included",
+    )
+    parser.add_argument(
+        "--procedure",
+        metavar="NAME",
+        action="append",
+        help="a report of these procedures alone: statutory, corporate, lgsco, enquiries, "
+        "... (repeat, or separate with commas)",
+    )
+    parser.add_argument(
         "--suppress-below",
         metavar="N",
         help="for publication: show counts from 1 to N-1 as '<N' and hide what would reveal them",
     )
     return parser
+
+
+# -- checking the arguments ----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from complaints_tui.domain.clocks import fmt
+from complaints_tui.domain.printable import printable
 from complaints_tui.domain.vocab import PROCEDURES, Vocabularies
 from complaints_tui.services.queries import CaseDetail
 
@@ -28,6 +29,8 @@ def case_text(case: CaseDetail, vocab: Vocabularies) -> str:
         line("Linked cases", ", ".join(case.linked)),
         line("Re-opened", case.reopened_count or None),
         line("Summary", case.summary),
+        line("Pending since", fmt(case.pending_since)),
+        line("Voided", case.voided_on and f"{fmt(case.voided_on)}: {case.void_reason or ''}"),
     ]
     if case.late_matter:
         parts.append("  ! The matters complained about are more than 12 months old.")
@@ -37,14 +40,65 @@ def case_text(case: CaseDetail, vocab: Vocabularies) -> str:
         parts += [
             line("Received", fmt(stage.received)),
             line("Acknowledged", fmt(stage.acknowledged)),
+            # One space, as officers and scripts read it: "Acknowledgement due 05/01/2024".
+            f"  Acknowledgement due {fmt(stage.acknowledgement_due)}"
+            + (" LATE" if stage.acknowledged_late else "")
+            if stage.acknowledgement_due
+            else None,
+            line(
+                "Clock starts",
+                f"{fmt(stage.deadline.start.day)} (provisional: at the acknowledgement, not "
+                "yet recorded)"
+                if stage.deadline.start and stage.deadline.provisional
+                else None,
+            ),
             line("Due", fmt(stage.deadline.due)),
+            line("Due is provisional", "yes" if stage.deadline.provisional else None),
             line("Working days left", stage.days_left),
             line("Responded", fmt(stage.responded)),
             line("Working days taken", stage.working_days_taken),
             line("Outcome", vocab.label("outcome", stage.outcome)),
             line("Decision", stage.decision and f"{stage.decision} {stage.decision_reason or ''}"),
             line("May escalate until", fmt(stage.escalation_window_closes)),
+            line(
+                "Extended to",
+                stage.extended_to
+                and f"{stage.extended_to} working days, agreed {fmt(stage.extension_agreed)}, "
+                f"entered {fmt(stage.extension_recorded) or '-'}: {stage.extension_reason or ''}",
+            ),
+            line(
+                "Extended late",
+                f"agreed or entered after the stage was due ({fmt(stage.standard_due)})"
+                if stage.extension_late
+                else None,
+            ),
+            line("Panel due by", fmt(stage.deadline.panel_due)),
+            line("Panel held", fmt(stage.panel_date)),
+            line("Report due by", fmt(stage.deadline.report_due)),
+            line("Panel's report", fmt(stage.panel_report_date)),
+            line("Panel members", stage.panel_members),
+            line("Investigator", stage.investigator),
+            line("IIO", stage.iio),
+            line("Independent Person", stage.independent_person),
+            line("Ombudsman reference", stage.ombudsman_reference),
+            line("Ombudsman deadline", fmt(stage.fixed_due)),
+            line(
+                "Reply to Ombudsman",
+                fmt(stage.responded) if stage.procedure == "lgsco" else None,
+            ),
+            line("Ombudsman decided", fmt(stage.ombudsman_decided)),
+            line("Voided", stage.voided_on and f"{fmt(stage.voided_on)}: {stage.void_reason}"),
         ]
+        for stop in stage.suspensions:
+            entered = f", entered {fmt(stop.recorded)}" if stop.recorded else ""
+            late = " LATE: entered after the stage was due" if stop.entered_late else ""
+            parts.append(
+                line(
+                    "Clock stopped",
+                    f"{fmt(stop.start)} to {fmt(stop.end) or 'still stopped'}{entered}: "
+                    f"{stop.reason}{late}",
+                )
+            )
         for remedy in stage.remedies:
             amount = f" £{remedy.amount_pence / 100:,.2f}" if remedy.amount_pence else ""
             parts.append(f"  Remedy               {vocab.label('remedy', remedy.kind)}{amount}")
@@ -59,4 +113,5 @@ def case_text(case: CaseDetail, vocab: Vocabularies) -> str:
             change = f" {event.new}"
         note = f" - {event.note}" if event.note else ""
         parts.append(f"  {event.at:%d/%m/%Y %H:%M} {event.who}: {event.action}{change}{note}")
-    return "\n".join(p for p in parts if p is not None)
+    # Names, summaries and notes came from outside: nothing in them may drive the terminal.
+    return printable("\n".join(p for p in parts if p is not None))

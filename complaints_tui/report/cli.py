@@ -12,31 +12,30 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-
-from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.clocks import fmt
-from complaints_tui.domain.policy import Policy
-from complaints_tui.domain.report import Report, financial_year, period_of, year_label
-from complaints_tui.services.report import year_report
+from complaints_tui.domain.report import BASES, Report, financial_year, period_of, year_label
+from complaints_tui.domain.vocab import PROCEDURES
 
-from .args import add_report_parser as add_report_parser  # where the CLI found it
-from .html import to_html
-from .json import to_json
-from .suppress import suppress
+from .args import add_report_parser as add_report_parser  # where the CLI and tests find it
 
-FORMATS = ("text", "html", "json")
+if TYPE_CHECKING:
+    # Building the parser must stay cheap (every command builds it): the database, the
+    # services and the renderers are imported only when a report is run.
+    from sqlalchemy import Engine
+
+    from complaints_tui.domain.calendar import WorkingCalendar
+    from complaints_tui.domain.policy import Policy
+
+FORMATS = ("text", "html", "json", "pdf")
+PROCEDURE_GROUPS = {"enquiries": ("mp", "councillor", "mayor", "chief_executive", "general")}
+"""Names for several procedures at once: --procedure enquiries."""
 BAD_INPUT, FAILED, OK = 2, 1, 0
 
 
 class ReportArgumentError(ValueError):
     """A report argument that cannot be used; the message is shown as it is."""
-
-
-# -- checking the arguments ----------------------------------------------------------------
 
 
 def parse_year(text: str | None, today: date) -> int:
@@ -106,10 +105,39 @@ def parse_format(text: str | None) -> str:
     return value
 
 
+def parse_basis(text: str | None) -> str:
+    value = (text or "received").strip().lower()
+    if value not in BASES:
+        raise ReportArgumentError(f"--basis: {text!r} is not one of {', '.join(BASES)}")
+    return value
+
+
+def parse_procedures(texts: list[str] | None) -> tuple[str, ...] | None:
+    if not texts:
+        return None
+    out: list[str] = []
+    for text in texts:
+        for name in (n.strip().lower().replace("-", "_") for n in text.split(",")):
+            if not name:
+                continue
+            if name in PROCEDURE_GROUPS:
+                out.extend(PROCEDURE_GROUPS[name])
+            elif name in PROCEDURES:
+                out.append(name)
+            else:
+                known = ", ".join([*PROCEDURES, *PROCEDURE_GROUPS])
+                raise ReportArgumentError(f"--procedure: {name!r} is not one of {known}")
+    return tuple(dict.fromkeys(out))
+
+
 def render(report: Report, fmt_: str) -> str:
     if fmt_ == "html":
+        from .html import to_html
+
         return to_html(report)
     if fmt_ == "json":
+        from .json import to_json
+
         return to_json(report)
     # Rich is imported only when text is asked for: the CLI loads without the UI stack.
     from .text import to_text
@@ -138,25 +166,54 @@ def run_report(
         as_at = parse_as_at(getattr(args, "as_at", None), year, today)
         threshold = parse_threshold(getattr(args, "suppress_below", None))
         fmt_ = parse_format(getattr(args, "format", None))
+        basis = parse_basis(getattr(args, "basis", None))
+        procedures = parse_procedures(getattr(args, "procedure", None))
+        output = getattr(args, "output", None)
+        if fmt_ == "pdf" and (not output or output == "-"):
+            raise ReportArgumentError("--format pdf: name the file to write with --output FILE")
     except ReportArgumentError as exc:
         print(f"complaints-tui report: {exc}", file=err)
         return BAD_INPUT
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from complaints_tui.services.report import year_report
+
+    from .suppress import suppress
+
     try:
-        report = year_report(engine, year=year, as_at=as_at, policy=policy, calendar=calendar)
+        report = year_report(
+            engine,
+            year=year,
+            as_at=as_at,
+            policy=policy,
+            calendar=calendar,
+            basis=basis,
+            procedures=procedures,
+        )
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         print(f"complaints-tui report: cannot read the database: {reason}", file=err)
         return FAILED
     if threshold is not None:
         report = suppress(report, threshold)
-    text = render(report, fmt_)
-    output = getattr(args, "output", None)
     if not output or output == "-":
-        out.write(text)
+        out.write(render(report, fmt_))
         return OK
     path = Path(output).expanduser()
+    from complaints_tui.services.files import atomic_write
+
+    if not path.parent.is_dir():
+        print(f"complaints-tui report: cannot write {path}: there is no such folder", file=err)
+        return BAD_INPUT
     try:
-        path.write_text(text, encoding="utf-8")
+        if fmt_ == "pdf":
+            from .pdf import to_pdf
+
+            data = to_pdf(report)
+        else:
+            data = render(report, fmt_).encode("utf-8")
+        with atomic_write(path, "wb") as f:
+            f.write(data)
     except OSError as exc:
         print(f"complaints-tui report: cannot write {path}: {exc.strerror}", file=err)
         return BAD_INPUT

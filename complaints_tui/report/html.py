@@ -11,13 +11,24 @@ from html import escape
 
 from complaints_tui.domain.report import DETAIL, Report, Table
 
-from .layout import Block, blocks, decided, heading, is_number, on_time, percent
+from .layout import (
+    Block,
+    blocks,
+    decided,
+    heading,
+    is_number,
+    on_time,
+    percent,
+    previous_table,
+)
 
 HTML_WIDTH = 120
 """Characters across the page at the HTML's smaller print size: wider than the text."""
 
 CSS = """
-@page { size: A4 portrait; margin: 14mm 12mm; }
+@page { size: A4 portrait; margin: 14mm 12mm 16mm;
+        @bottom-center { content: "Page " counter(page) " of " counter(pages);
+                         font: 8pt Arial, Helvetica, sans-serif; color: #444; } }
 * { box-sizing: border-box; }
 body { font-family: Arial, Helvetica, sans-serif; font-size: 10pt; color: #111;
        max-width: 186mm; margin: 0 auto; padding: 6mm 0; }
@@ -156,7 +167,7 @@ def to_html(report: Report) -> str:
     ]
     for table in report.tables:
         out.append(f'<section id="{escape(table.id)}">')
-        for n, block in enumerate(blocks(table, HTML_WIDTH)):
+        for n, block in enumerate(blocks(table, HTML_WIDTH, previous_table(report, table))):
             out.append(f"<h2>{escape(block.title)}</h2>")
             if n == 0 and table.id in CHARTS:
                 out.append(CHARTS[table.id](table))

@@ -145,13 +145,58 @@ def _total_row(table: Table) -> Row | None:
     return next((r for r in table.rows if r.kind == TOTAL), None)
 
 
-def _columns(table: Table) -> list[tuple[str, Getter]]:
-    """The printed columns: the table's own, with the percentages the reports show."""
+NO_PREVIOUS = frozenset(
+    {
+        "key_figures",
+        "key_rates",
+        "received_by_year",
+        "received_by_quarter",
+        "received_by_month",
+        "learning_list",
+        "carried_forward",
+    }
+)
+"""Tables that show other years their own way, or have nothing to compare."""
+
+
+def with_previous(column: Column, now: str, before: Cell) -> str:
+    """'74 (188)': this year's figure with the year before's in brackets, as the reports
+    print them; for an on-time cell the year before's percentage."""
+    if before is None or column.kind == "text":
+        return now
+    if column.kind == ONTIME:
+        if not isinstance(before, Mapping):
+            return now
+        whole = decided(before)
+        part = before.get("on_time")
+        if not is_number(whole) or not whole:
+            return now
+        return f"{now} ({percent(part, whole)})" if is_number(part) else f"{now} ({part})"
+    return f"{now} ({figure(column, before)})"
+
+
+def _columns(table: Table, previous: Table | None = None) -> list[tuple[str, Getter]]:
+    """The printed columns: the table's own, with the percentages the reports show, and
+    the year before's figure beside each when ``previous`` is given."""
     out: list[tuple[str, Getter]] = []
     total_row = _total_row(table)
+    before: dict[str, Mapping[str, Cell]] = (
+        {r.key: r.cells for r in previous.rows}
+        if previous is not None and table.id not in NO_PREVIOUS
+        else {}
+    )
 
     def plain(col: Column) -> tuple[str, Getter]:
-        return col.label, lambda r, c=col: figure(c, r.cells.get(c.key))
+        def get(r: Row, c: Column = col) -> str:
+            now = figure(c, r.cells.get(c.key))
+            if r.key in before:
+                return with_previous(c, now, before[r.key].get(c.key))
+            if before and r.kind in (DETAIL, TOTAL, SUBTOTAL) and c.kind != "text":
+                # a row the year before did not have: nothing then
+                return with_previous(c, now, 0 if c.kind == "count" else None)
+            return now
+
+        return col.label, get
 
     for col in table.columns:
         if table.id == "outcomes_by_stage" and col.kind == "count":
@@ -159,14 +204,22 @@ def _columns(table: Table) -> list[tuple[str, Getter]]:
             def share(r: Row, c: Column = col) -> str:
                 v = r.cells.get(c.key)
                 if r.kind != DETAIL or total_row is None or v == 0:
-                    return count(v)
-                p = percent(v, total_row.cells.get(c.key))
-                return count(v) if p == DASH else f"{count(v)} ({p})"
+                    text = count(v)
+                else:
+                    p = percent(v, total_row.cells.get(c.key))
+                    text = count(v) if p == DASH else f"{count(v)} ({p})"
+                if before:
+                    old = before.get(r.key, {}).get(c.key, 0 if r.kind == DETAIL else None)
+                    if old is not None:
+                        text += f" [{count(old)}]"
+                return text
 
             out.append((col.label, share))
             continue
         out.append(plain(col))
-        if table.id == "by_service" and col.key == "upheld":
+        if table.id in ("key_figures", "key_rates") and col.key == "previous_year":
+            out.append(("Change", _key_change(table.id)))
+        if table.id in ("by_service", "later_stages_by_service") and col.key == "upheld":
             out.append(("% upheld", lambda r: percent(r.cells.get("upheld"), r.cells.get("total"))))
         elif table.id == "escalation" and col.key == "progressed":
             out.append(
@@ -189,6 +242,33 @@ def _columns(table: Table) -> list[tuple[str, Getter]]:
         ):
             out.append(("%", _share(col.key, total_row.cells.get(col.key))))
     return out
+
+
+def _key_change(table_id: str) -> Getter:
+    """The direction of change on the year before: 'up 16%', 'down 5 points', 'same'."""
+
+    def get(r: Row) -> str:
+        now, before = r.cells.get("this_year"), r.cells.get("previous_year")
+        if table_id == "key_rates":
+            if not (isinstance(now, Mapping) and isinstance(before, Mapping)):
+                return DASH
+            a, b = decided(now), decided(before)
+            n, m = now.get("on_time"), before.get("on_time")
+            if not all(is_number(x) for x in (a, b, n, m)) or not a or not b:
+                return DASH
+            points = math.floor(100 * n / a + 0.5) - math.floor(100 * m / b + 0.5)
+        else:
+            if not (is_number(now) and is_number(before)):
+                return DASH
+            if not before:
+                return "new" if now else DASH
+            points = math.floor(100 * (now - before) / before + 0.5)
+        if points == 0:
+            return "same"
+        unit = " points" if table_id == "key_rates" else "%"
+        return f"{'up' if points > 0 else 'down'} {abs(points)}{unit}"
+
+    return get
 
 
 def _share(key: str, whole: Cell) -> Getter:
@@ -259,13 +339,15 @@ _TURNABLE = {
 """Tables whose rows and columns are both just groupings, so either way round reads."""
 
 
-def blocks(table: Table, width: int = 96) -> list[Block]:
-    """The table as printable blocks no wider than ``width`` characters."""
+def blocks(table: Table, width: int = 88, previous: Table | None = None) -> list[Block]:
+    """The table as printable blocks no wider than ``width`` characters; with the year
+    before's figures in brackets when ``previous`` (the same table, a year earlier) is
+    given."""
     if table.id == "received_by_year":
         headers, rows, kinds = _received_by_year(table)
         indent = [False] * len(rows)
     else:
-        cols = _columns(table)
+        cols = _columns(table, previous)
         headers = ["", *(h for h, _ in cols)]
         rows = [tuple([r.label, *(get(r) for _, get in cols)]) for r in table.rows]
         kinds = [r.kind for r in table.rows]
@@ -314,13 +396,30 @@ def blocks(table: Table, width: int = 96) -> list[Block]:
     return out
 
 
+def previous_table(report: Report, table: Table) -> Table | None:
+    """The same table in the year before, when the report carries it."""
+    if report.previous is None:
+        return None
+    try:
+        return report.previous.table(table.id)
+    except KeyError:
+        return None
+
+
 def heading(report: Report) -> list[str]:
-    """The lines above the tables: title, period, as-at date."""
-    lines = [
-        report.title,
+    """The lines above the tables: title, the publisher, period, as-at date, basis."""
+    pub = report.publisher
+    lines = [report.title]
+    lines += [pub[k] for k in ("council", "directorate") if pub.get(k)]
+    lines += [
         f"Period: {fmt(report.period_start)} to {fmt(report.period_end)}",
         f"Figures as at {fmt(report.as_at)}",
+        f"Counted on the '{report.basis}' basis (see the notes)",
     ]
+    if pub.get("author"):
+        lines.append(f"Author: {pub['author']}")
+    if pub.get("contact"):
+        lines.append(f"Contact: {pub['contact']}")
     if report.suppressed_below:
         lines.append(f"Published version: numbers below {report.suppressed_below} are hidden")
     return lines

@@ -18,6 +18,7 @@ Averages and money in a row with a hidden count are hidden too: they could revea
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,6 +27,7 @@ from fractions import Fraction
 
 from complaints_tui.domain.report import (
     COMPLAINT_COLUMNS,
+    CONCLUDED,
     COUNT,
     DETAIL,
     MEAN,
@@ -102,6 +104,17 @@ class _Grid:
         self.totals = {line.total for line in self.lines}
         self.figures_of_row = {
             row: {self.rep[c] for c in cells} for row, cells in self.row_cells.items()
+        }
+        # Headline totals (the year's received by type, each table's grand total, the key
+        # figures) stay visible unless small themselves: hidden only when nothing else can
+        # protect a small number.
+        current = year_label(report.year)
+        self.headline = {
+            self.rep[c]
+            for c in self.cells
+            if c[0] == "key_figures"
+            or (c[1] == "total" and (c[2] in ("total", "count") or c[0] == "received_by_quarter"))
+            or (c[0] == "received_by_year" and c[1] == current)
         }
 
     def _find(self, x: CellId) -> CellId:
@@ -197,8 +210,11 @@ class _Grid:
             self.add([cell], (q, "total", col, None))
 
         ot, od = "on_time_by_quarter", "on_time_by_division"
+        # On the received basis the outcome tables count the year's received stages; on
+        # the concluded basis they count other stages, and share no figure with receipts.
+        on_receipt = report.basis != CONCLUDED
         for col in self._columns(ot):
-            if col != "total":
+            if col != "total" and on_receipt:
                 for row in ("Q1", "Q2", "Q3", "Q4", "total"):
                     self.add([(ot, row, col, "total")], (q, row, col, None))
                 same(("timeliness_bands", col, "total", None), col)
@@ -207,13 +223,14 @@ class _Grid:
         self.add([("timeliness_bands", "total", "total", None)], (ot, "total", "total", "total"))
 
         for col in set(received) & {*COMPLAINT_COLUMNS, "lgsco"}:
-            self.add(
-                [
-                    ("outcomes_by_stage", "total", col, None),
-                    ("outcomes_by_stage", "open", col, None),
-                ],
-                (q, "total", col, None),
-            )
+            if on_receipt:
+                self.add(
+                    [
+                        ("outcomes_by_stage", "total", col, None),
+                        ("outcomes_by_stage", "open", col, None),
+                    ],
+                    (q, "total", col, None),
+                )
             for tid in ("complainant_types", "advocacy", "channels", "themes"):
                 same((tid, "total", col, None), col)
         for tid in ("advocacy", "channels", "themes"):
@@ -232,6 +249,31 @@ class _Grid:
                     ],
                     (q, "total", f"{proc}_{n}", None),
                 )
+        # the key figures repeat figures printed elsewhere: one figure, hidden in both
+        for row in self._row_keys("key_figures"):
+            if row in received:
+                same(("key_figures", row, "this_year", None), row)
+            elif row.startswith("worked_on:"):
+                col = row.partition(":")[2]
+                self.add(
+                    [("key_figures", row, "this_year", None)],
+                    ("carried_forward", col, "worked_on", None),
+                )
+        for row in self._row_keys("key_rates"):
+            kind, _, col = row.partition(":")
+            k = ("key_rates", row, "this_year")
+            if kind == "on_time":
+                for part in ONTIME_PARTS:
+                    self.add([(*k, part)], (ot, "total", col, part))
+            elif kind == "upheld":
+                o = "outcomes_by_stage"
+                self.add(
+                    [(o, "upheld", col, None), (o, "partially_upheld", col, None)], (*k, "on_time")
+                )
+                self.add([(o, "total", col, None)], (*k, "total"))
+            elif kind == "progression":
+                self.add([("escalation", f"{col}_2", "progressed", None)], (*k, "on_time"))
+                self.add([("escalation", f"{col}_2", "previous", None)], (*k, "total"))
         same(("compliments_by_service", "total", "count", None), "compliment")
         same(("duty_by_category", "total", "count", None), "duty")
         for key in self._row_keys("duty_by_category"):
@@ -479,12 +521,12 @@ def _candidates(grid: _Grid, hidden: Mapping[CellId, str], leak: CellId) -> list
     return sorted(cells, key=lambda c: _cost(grid, c))
 
 
-def _cost(grid: _Grid, c: CellId) -> tuple[bool, bool, bool, float, str]:
+def _cost(grid: _Grid, c: CellId) -> tuple[bool, bool, bool, bool, float, str]:
     v = grid.values[c]
     # Never zero if avoidable (a hidden zero is easy to guess); detail cells before totals;
     # a figure just at the threshold lets bounds pin its partner; then the smallest
     # figure, which loses least information.
-    return (v == 0, c in grid.totals, v == grid.below, v, str(c))
+    return (c in grid.headline, v == 0, c in grid.totals, v == grid.below, v, str(c))
 
 
 def _fixes(
@@ -576,7 +618,10 @@ def _close_lines(grid: _Grid, hidden: dict[CellId, str]) -> None:
         def opens(c: CellId, line: _Line = line) -> int:
             return sum(1 for ln in grid.lines_of[c] if ln is not line and n_hidden(ln) == 0)
 
-        best = min(options, key=lambda c: (grid.values[c] == 0, opens(c), _cost(grid, c)))
+        best = min(
+            options,
+            key=lambda c: (c in grid.headline, grid.values[c] == 0, opens(c), _cost(grid, c)),
+        )
         hidden[best] = "secondary"
         queue.extend(ln for ln in grid.lines_of[best] if n_hidden(ln) == 1)
 
@@ -586,6 +631,10 @@ def suppress(report: Report, below: int) -> Report:
     them shown as "*"."""
     if below < 2:
         raise ValueError("suppression needs a threshold of at least 2")
+    if report.previous is not None:
+        # the year before is printed beside this one: hidden by the same rule, on its own
+        previous = suppress(replace(report.previous, previous=None), below)
+        report = _previous_in_key_tables(replace(report, previous=previous))
     grid = _Grid(report)
     grid.below = below
     hidden: dict[CellId, str] = {
@@ -630,6 +679,49 @@ def suppress(report: Report, below: int) -> Report:
         for cid in choice:
             hidden[cid] = "secondary"
     return _apply(report, grid, hidden, below, len(accepted))
+
+
+def _previous_in_key_tables(report: Report) -> Report:
+    """The key tables' column for the year before, as the suppressed year before shows it."""
+    prev = report.previous
+    if prev is None:
+        return report
+    source = {
+        "key_figures": lambda row: ("received_by_quarter", "total", row),
+        "key_rates": lambda row: (
+            ("on_time_by_quarter", "total", row.partition(":")[2])
+            if row.startswith("on_time:")
+            else None
+        ),
+    }
+    tables = []
+    for t in report.tables:
+        if t.id not in source or not any(c.key == "previous_year" for c in t.columns):
+            tables.append(t)
+            continue
+        rows = []
+        for row in t.rows:
+            where = source[t.id](row.key)
+            cells = dict(row.cells)
+            if where is not None:
+                with contextlib.suppress(KeyError, StopIteration):
+                    cells["previous_year"] = prev.table(where[0]).cell(where[1], where[2])
+            elif isinstance(cells.get("previous_year"), Mapping) or t.id == "key_figures":
+                # a figure the year before's tables do not print: hidden when small
+                cells["previous_year"] = _small(cells.get("previous_year"), prev.suppressed_below)
+            rows.append(replace(row, cells=cells))
+        tables.append(replace(t, rows=tuple(rows)))
+    return replace(report, tables=tuple(tables))
+
+
+def _small(value: object, below: int | None) -> object:
+    if below is None:
+        return value
+    if isinstance(value, Mapping):
+        return {k: _small(v, below) for k, v in value.items()}
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value < below:
+        return f"<{below}"
+    return value
 
 
 def _apply(

@@ -11,10 +11,14 @@ from rich.text import Text
 
 from complaints_tui.domain.report import Report
 
-from .layout import STYLE_OF_KIND, Block, blocks, heading
+from .layout import STYLE_OF_KIND, Block, blocks, heading, previous_table
 
-PAGE_WIDTH = 96
-"""Characters across A4 portrait in a 10-point monospaced font, with margins."""
+PAGE_WIDTH = 88
+"""Characters across A4 portrait in a 10-point monospaced font, with margins (88 at 6 pt
+a character is 186 mm: 12 mm margins each side of the 210 mm page)."""
+
+PAGE_BREAK = "\f"
+"""Between sections of the printed text: the notes, key figures, then each table."""
 
 
 def render_block(block: Block) -> RichTable:
@@ -57,14 +61,35 @@ def renderables(report: Report, width: int = PAGE_WIDTH) -> list[RenderableType]
     for n, note in enumerate(report.notes, 1):
         out.append(Text(f"{n}. {note}"))
     for table in report.tables:
-        out.extend(render_blocks(blocks(table, width)))
+        out.extend(render_blocks(blocks(table, width, previous_table(report, table))))
     return out
 
 
-def to_text(report: Report, width: int = PAGE_WIDTH) -> str:
-    """Plain text, no colour codes, ready to print."""
-    console = Console(
-        file=io.StringIO(), width=width, record=True, color_system=None, force_terminal=False
-    )
-    console.print(Group(*renderables(report, width)))
-    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+def _sections(report: Report, width: int) -> list[list[RenderableType]]:
+    """The heading and notes, then a section per table, for page breaks between them."""
+    title, *rest = heading(report)
+    first: list[RenderableType] = [Text(title, style="bold"), *(Text(line) for line in rest)]
+    first.append(Text(""))
+    first.append(Text("Notes", style="bold"))
+    for n, note in enumerate(report.notes, 1):
+        first.append(Text(f"{n}. {note}"))
+    sections = [first]
+    for table in report.tables:
+        sections.append(render_blocks(blocks(table, width, previous_table(report, table))))
+    return sections
+
+
+def to_text(report: Report, width: int = PAGE_WIDTH, *, page_breaks: bool = True) -> str:
+    """Plain text, no colour codes, ready to print: at most ``width`` columns, a page
+    break (form feed) before each section when ``page_breaks``."""
+    parts = []
+    for section in _sections(report, width):
+        console = Console(
+            file=io.StringIO(), width=width, record=True, color_system=None, force_terminal=False
+        )
+        console.print(Group(*section))
+        lines = [line.rstrip() for line in console.export_text().splitlines()]
+        while lines and not lines[0]:
+            lines.pop(0)
+        parts.append("\n".join(lines) + "\n")
+    return (PAGE_BREAK if page_breaks else "\n").join(parts)

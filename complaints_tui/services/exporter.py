@@ -18,17 +18,34 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from complaints_tui.domain.clocks import on_time, working_days_taken
+from complaints_tui.domain.clocks import (
+    acknowledged_late,
+    acknowledgement_due,
+    on_time,
+    working_days_taken,
+)
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
-from db.tables import Case, CaseTheme, Stage, Suspension
+from db.tables import Case, CaseTheme, LearningAction, Remedy, Stage, Suspension
 
 from .context import Context
 from .files import atomic_path, atomic_write
-from .importing.columns import COLUMNS, EXPORT_ONLY
-from .importing.rows import FORMULA_START
+from .importing.cells import FORMULA_START
+from .importing.columns import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
+from .importing.details import learning_text, remedies_text, stops_text
 
-HEADER = (*COLUMNS, *EXPORT_ONLY)
-DATE_COLUMNS = frozenset({"received", "responded", "due"})
+HEADER = (*COLUMNS, *EXPORT_ONLY, *DETAIL_COLUMNS)
+DATE_COLUMNS = frozenset(
+    {
+        "received",
+        "responded",
+        "due",
+        "matter_date",
+        "acknowledged",
+        "extension_agreed",
+        "panel_date",
+        "panel_report_date",
+    }
+)
 WIDTHS = {
     "reference": 16,
     "procedure": 12,
@@ -48,6 +65,16 @@ WIDTHS = {
     "status": 11,
     "working_days_taken": 12,
     "on_time": 9,
+    "acknowledgement_due": 16,
+    "complainant_name": 20,
+    "officer": 16,
+    "child_statuses": 18,
+    "repeat_complainant": 10,
+    "reopened_count": 10,
+    "extension_reason": 24,
+    "clock_stops": 36,
+    "remedies": 20,
+    "learning": 40,
 }
 """Column widths in the workbook, in characters: each heading and a typical cell fit."""
 
@@ -84,6 +111,22 @@ def _on_time(
     return on_time(responded, due, today)
 
 
+def _acknowledgement(
+    ctx: Context,
+    procedure: str,
+    received: date,
+    acknowledged: date | None,
+    ended: date | None,
+    today: date,
+) -> str:
+    """When the acknowledgement was due, ' late' after it when it was (or still is)."""
+    due = acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
+    if due is None:
+        return ""
+    late = acknowledged_late(acknowledged, due, today, ended=ended)
+    return due.isoformat() + (" late" if late else "")
+
+
 def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
     """Every stage as a row of HEADER's values: dates as dates, numbers as numbers."""
     today = ctx.today()
@@ -93,10 +136,30 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
     ):
         themes[case_id].append(theme)
     spans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for stage_id, start, end in session.execute(
-        select(Suspension.stage_id, Suspension.start, Suspension.end)
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for stage_id, start, end, reason in session.execute(
+        select(Suspension.stage_id, Suspension.start, Suspension.end, Suspension.reason).order_by(
+            Suspension.id
+        )
     ):
         spans[stage_id].append((start, end))
+        reasons[stage_id].append(reason or "")
+    remedies: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    for stage_id, kind, pence in session.execute(
+        select(Remedy.stage_id, Remedy.kind, Remedy.amount_pence).order_by(Remedy.id)
+    ):
+        remedies[stage_id].append((kind, pence))
+    learning: dict[int, list[tuple[str, str | None, date | None, str]]] = defaultdict(list)
+    for stage_id, *action in session.execute(
+        select(
+            LearningAction.stage_id,
+            LearningAction.text,
+            LearningAction.owner,
+            LearningAction.due,
+            LearningAction.status,
+        ).order_by(LearningAction.id)
+    ):
+        learning[stage_id].append(tuple(action))  # type: ignore[arg-type]
     statement = (
         select(
             Case.id,
@@ -120,6 +183,17 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             Stage.due,
             Stage.status,
             Stage.closed_on,
+            Case.complainant_name,
+            Case.officer,
+            Case.child_statuses,
+            Case.repeat_complainant,
+            Case.reopened_count,
+            Case.matter_date,
+            Stage.acknowledged,
+            Stage.extension_reason,
+            Stage.extension_agreed,
+            Stage.panel_date,
+            Stage.panel_report_date,
         )
         .join(Stage, Stage.case_id == Case.id)
         .order_by(Case.reference, Stage.received, Stage.id)
@@ -147,6 +221,17 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
         due,
         status,
         closed_on,
+        complainant_name,
+        officer,
+        child_statuses,
+        repeat_complainant,
+        reopened_count,
+        matter_date,
+        acknowledged,
+        extension_reason,
+        extension_agreed,
+        panel_date,
+        panel_report_date,
     ) in session.connection().execute(statement):
         taken = (
             working_days_taken(ctx.cal, clock_start, responded, tuple(spans.get(stage_id, ())))
@@ -172,6 +257,26 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             status,
             taken,
             _yes_no(_on_time(procedure, status, responded, closed_on, due, today)),
+            _acknowledgement(ctx, procedure, received, acknowledged, responded or closed_on, today),
+            complainant_name or "",
+            officer or "",
+            child_statuses or "",
+            _yes_no(bool(repeat_complainant)),
+            reopened_count or 0,
+            matter_date,
+            acknowledged,
+            extension_reason or "",
+            extension_agreed,
+            panel_date,
+            panel_report_date,
+            stops_text(
+                (a, b, why)
+                for (a, b), why in zip(
+                    spans.get(stage_id, ()), reasons.get(stage_id, ()), strict=True
+                )
+            ),
+            remedies_text(remedies.get(stage_id, ())),
+            learning_text(learning.get(stage_id, ())),
         )
 
 

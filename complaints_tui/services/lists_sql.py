@@ -80,9 +80,9 @@ def _scope(f: CaseFilter, segment: int | None = None) -> list[ColumnElement[bool
             return [col(Stage.status) == "open"]
         return [col(Stage.status).in_(OPEN_STATUSES)]
     if f.scope == "closed":
-        return [col(Stage.status).not_in(OPEN_STATUSES)]
+        return [col(Stage.status).not_in((*OPEN_STATUSES, "voided"))]
     if f.scope == "all":
-        return []
+        return [col(Stage.status) != "voided"]  # logged by mistake: in no list
     raise ValueError(f"unknown scope {f.scope!r} (known: {', '.join(SCOPES)})")
 
 

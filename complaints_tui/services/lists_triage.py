@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import Session, col
 
 from complaints_tui.domain.clocks import OPEN_STATUSES
@@ -26,6 +26,8 @@ class ContactRow:
     channel: str | None
     service: str | None
     summary: str
+    pending_since: date | None = None
+    """Awaiting further information since this day (it stays in the queue until triaged)."""
 
 
 def _queue_where() -> list[ColumnElement[bool]]:
@@ -34,7 +36,7 @@ def _queue_where() -> list[ColumnElement[bool]]:
         col(Stage.status).in_(OPEN_STATUSES),
         col(Stage.procedure) == "duty",
         col(Case.procedure) == "duty",
-        col(Case.duty_category).is_(None),
+        or_(col(Case.duty_category).is_(None), col(Case.duty_category) == "pending_information"),
     ]
 
 
@@ -61,6 +63,7 @@ def triage_queue(ctx: Context, *, offset: int = 0, limit: int = PAGE) -> list[Co
                 col(Case.channel),
                 col(Case.service),
                 col(Case.summary),
+                col(Case.pending_since),
             )
             .select_from(Stage)
             .join(Case, col(Case.id) == col(Stage.case_id))
@@ -70,6 +73,10 @@ def triage_queue(ctx: Context, *, offset: int = 0, limit: int = PAGE) -> list[Co
             .offset(offset or None)
         )
         return [
-            ContactRow(ref, version, received, who, channel, service, summary_line(summary))
-            for ref, version, received, who, channel, service, summary in session.execute(stmt)
+            ContactRow(
+                ref, version, received, who, channel, service, summary_line(summary), pending
+            )
+            for ref, version, received, who, channel, service, summary, pending in session.execute(
+                stmt
+            )
         ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -10,7 +10,9 @@ from sqlmodel import Session
 from complaints_tui.domain.clocks import (
     OPEN_STATUSES,
     Deadline,
+    acknowledged_late,
     acknowledgement_due,
+    entered_late,
     escalation_window_closes,
     is_late_matter,
     on_time,
@@ -30,6 +32,9 @@ class SuspensionView:
     start: date
     end: date | None
     reason: str
+    recorded: date | None = None
+    entered_late: bool = False
+    """Entered after the stage was already due: it cannot make the stage on time."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,18 @@ class StageView:
     suspensions: tuple[SuspensionView, ...]
     remedies: tuple[RemedyView, ...]
     learning: tuple[LearningView, ...]
+    acknowledged_late: bool = False
+    extension_recorded: date | None = None
+    extension_late: bool = False
+    """Agreed or entered after the stage was due (by its standard timescale)."""
+    standard_due: date | None = None
+    """The due date without the extension."""
+    panel_date: date | None = None
+    panel_report_date: date | None = None
+    panel_members: str | None = None
+    ombudsman_decided: date | None = None
+    voided_on: date | None = None
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +137,9 @@ class CaseDetail:
     linked: tuple[str, ...]
     stages: tuple[StageView, ...]
     events: tuple[EventView, ...]
+    pending_since: date | None = None
+    voided_on: date | None = None
+    void_reason: str | None = None
 
 
 def case_detail(ctx: Context, reference: str) -> CaseDetail:
@@ -131,11 +151,22 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
         for st in repo.case_stages(session, case):
             spans = repo.stage_suspensions(session, st)
             pairs = tuple((s.start, s.end) for s in spans)
+            cal = ctx.cal_for(st.procedure)
+            clock = clock_input(st, pairs)
             if st.decision == "refused":
                 deadline = Deadline(None, None, None, explanation=("Request refused.",))
             else:
-                deadline = ctx.deadline(clock_input(st, pairs))
+                deadline = ctx.deadline(clock)
             is_open = st.status in OPEN_STATUSES
+            ack_due = acknowledgement_due(st.procedure, st.received, ctx.policy, cal)
+            standard_due = ctx.due(replace(clock, extended_to=None))[0] if st.extended_to else None
+            stops = []
+            for s in spans:
+                # The due date as it stood before this stop (and any later one) was entered.
+                earlier = tuple((x.start, x.end) for x in spans if x.start < s.start)
+                before = ctx.due(replace(clock, suspensions=earlier))[0]
+                late = entered_late(s.recorded, None, before)
+                stops.append(SuspensionView(s.start, s.end, s.reason, s.recorded, late))
             stages.append(
                 StageView(
                     id=key(st),
@@ -152,12 +183,10 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
                     ),
                     status=st.status,
                     acknowledged=st.acknowledged,
-                    acknowledgement_due=acknowledgement_due(
-                        st.procedure, st.received, ctx.policy, ctx.cal
-                    ),
+                    acknowledgement_due=ack_due,
                     responded=st.responded,
                     working_days_taken=(
-                        working_days_taken(ctx.cal, st.clock_start, st.responded, pairs)
+                        working_days_taken(cal, st.clock_start, st.responded, pairs)
                         if st.responded
                         else None
                     ),
@@ -180,7 +209,7 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
                         if st.responded and st.procedure in ("statutory", "corporate")
                         else None
                     ),
-                    suspensions=tuple(SuspensionView(s.start, s.end, s.reason) for s in spans),
+                    suspensions=tuple(stops),
                     remedies=tuple(
                         RemedyView(r.kind, r.amount_pence) for r in repo.stage_remedies(session, st)
                     ),
@@ -188,6 +217,19 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
                         LearningView(a.id or 0, a.text, a.owner, a.due, a.status)
                         for a in repo.stage_learning(session, st)
                     ),
+                    acknowledged_late=acknowledged_late(
+                        st.acknowledged, ack_due, today, ended=st.responded or st.closed_on
+                    ),
+                    extension_recorded=st.extension_recorded,
+                    extension_late=bool(st.extended_to)
+                    and entered_late(st.extension_recorded, st.extension_agreed, standard_due),
+                    standard_due=standard_due,
+                    panel_date=st.panel_date,
+                    panel_report_date=st.panel_report_date,
+                    panel_members=st.panel_members,
+                    ombudsman_decided=st.ombudsman_decided,
+                    voided_on=st.voided_on,
+                    void_reason=st.void_reason,
                 )
             )
         return CaseDetail(
@@ -220,4 +262,7 @@ def case_detail(ctx: Context, reference: str) -> CaseDetail:
                 EventView(e.at, e.who, e.action, e.field, e.old, e.new, e.note)
                 for e in repo.case_events(session, case)
             ),
+            pending_since=case.pending_since,
+            voided_on=case.voided_on,
+            void_reason=case.void_reason,
         )

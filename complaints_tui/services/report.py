@@ -35,7 +35,7 @@ from complaints_tui.domain.report import (
 )
 from complaints_tui.domain.report_publish import finish, only_procedures, previous_as_at
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
-from db.tables import Case, CaseTheme, LearningAction, Remedy, Stage, Suspension
+from db.tables import Case, CaseTheme, Event, LearningAction, Remedy, Stage, Suspension
 
 _STAGES: Table = Stage.__table__  # type: ignore[attr-defined]
 _CASES: Table = Case.__table__  # type: ignore[attr-defined]
@@ -106,10 +106,13 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
     """
     start, end = period_of(year)
     cutoff = min(end, as_at)
-    in_year = _stages.received.between(start, cutoff)
+    live = _stages.status != "voided"  # logged by mistake: in no report
+    in_year = and_(_stages.received.between(start, cutoff), live)
     answered = func.coalesce(_stages.responded, _stages.closed_on)
-    with_cases = select(*_STAGE_COLUMNS, *_CASE_COLUMNS).select_from(
-        _STAGES.outerjoin(_CASES, _cases.id == _stages.case_id)
+    with_cases = (
+        select(*_STAGE_COLUMNS, *_CASE_COLUMNS)
+        .select_from(_STAGES.outerjoin(_CASES, _cases.id == _stages.case_id))
+        .where(live)
     )
     n = len(_STAGE_COLUMNS)
     stages: list[StageFact] = []
@@ -191,6 +194,7 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
                     _stages.received >= date(year - HISTORY_YEARS, 4, 1),
                     _stages.received < start,
                     or_(_stages.decision.is_(None), _stages.decision != "refused"),
+                    live,
                 )
                 .group_by(_stages.procedure, _stages.number, _stages.received)
             )
@@ -204,6 +208,18 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
         learning=learning,
         history=history,
     )
+
+
+def data_version(engine: Engine) -> tuple[Any, ...]:
+    """A marker that moves whenever the data changes, read cheaply: the newest row of the
+    timeline (every change writes one) and of the tables a report counts, each by its
+    primary key's index. Rows are added, never renumbered, so a report built at one
+    marker is good until the marker moves."""
+    tables = (Event.__table__, _STAGES, _CASES, _REMEDIES, _LEARNING, _SUSPENSIONS)  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        # one scalar subquery a table: each is a single index lookup, never a join
+        newest = (select(func.max(t.c.id)).scalar_subquery() for t in tables)
+        return tuple(conn.execute(select(*newest)).one())
 
 
 def year_report(

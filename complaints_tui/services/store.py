@@ -14,7 +14,12 @@ from typing import Any
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
-from complaints_tui.domain.clocks import OPEN_STATUSES, ClockInput, stage_status
+from complaints_tui.domain.clocks import (
+    OPEN_STATUSES,
+    ClockInput,
+    clock_start_of,
+    stage_status,
+)
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import normalise_free_text
 from db import repo, search
@@ -36,6 +41,9 @@ from .context import Context
 
 def clock_input(stage: Any, suspensions: Sequence[tuple[date, date | None]]) -> ClockInput:
     start = stage.clock_start or stage.received
+    by_hand = getattr(stage, "clock_set_by_hand", None)
+    if by_hand is None:  # a record from a file: a start that differs was typed
+        by_hand = start != stage.received
     return ClockInput(
         procedure=stage.procedure,
         number=stage.number,
@@ -45,25 +53,35 @@ def clock_input(stage: Any, suspensions: Sequence[tuple[date, date | None]]) -> 
         suspensions=tuple(suspensions),
         panel_date=getattr(stage, "panel_date", None),
         panel_report_date=getattr(stage, "panel_report_date", None),
+        received=stage.received,
+        acknowledged=getattr(stage, "acknowledged", None),
+        manual_start=bool(by_hand),
     )
 
 
 def stage_state(
-    ctx: Context, stage: Stage | StageRecord, suspensions: Sequence[tuple[date, date | None]]
+    ctx: Context,
+    stage: Stage | StageRecord,
+    suspensions: Sequence[tuple[date, date | None]],
+    *,
+    voided: bool = False,
 ) -> dict[str, Any]:
-    """The stored, derived columns of a stage: due, timescale and status."""
+    """The stored, derived columns of a stage: clock start, due, timescale and status."""
     stopped = any(end is None for _, end in suspensions)
+    clock = clock_input(stage, suspensions)
+    start = clock_start_of(clock, ctx.policy, ctx.cal_for(stage.procedure)).day
     if stage.decision == "refused":  # a refused request never started a clock
         due, timescale = None, None
     else:
-        due, timescale = ctx.due(clock_input(stage, suspensions))
+        due, timescale = ctx.due(clock)
     status = stage_status(
         responded=stage.responded,
         closed_on=stage.closed_on,
         decision=stage.decision,
         suspended=stopped,
+        voided=voided,
     )
-    return {"due": due, "timescale": timescale, "status": status}
+    return {"clock_start": start, "due": due, "timescale": timescale, "status": status}
 
 
 CHUNK = 5000
@@ -98,8 +116,8 @@ def store_records(
 
 
 def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event: str | None) -> int:
-    case_id = repo.max_id(session, Case)
-    stage_id = repo.max_id(session, Stage)
+    case_ids = repo.IdBlock(session, Case)  # safe while officers log cases meanwhile
+    stage_ids = repo.IdBlock(session, Stage)
     cases: list[dict[str, Any]] = []
     stages: list[dict[str, Any]] = []
     themes: list[dict[str, Any]] = []
@@ -117,11 +135,11 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
             rows.clear()
 
     for record in records:
-        case_id += 1
+        case_id = next(case_ids)
         open_stage = False
         last_response: date | None = None
         for st in record.stages:
-            stage_id += 1
+            stage_id = next(stage_ids)
             spans = [(a, b) for a, b, _ in st.suspensions]
             state = stage_state(ctx, st, spans)
             open_stage = open_stage or state["status"] in OPEN_STATUSES
@@ -135,9 +153,12 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
                     "procedure": st.procedure,
                     "number": st.number,
                     "received": st.received,
-                    "clock_start": st.clock_start or st.received,
+                    "clock_set_by_hand": bool(st.clock_start and st.clock_start != st.received),
                     "extended_to": st.extended_to,
                     "extension_reason": st.extension_reason,
+                    "extension_agreed": st.extension_agreed,
+                    "panel_date": st.panel_date,
+                    "panel_report_date": st.panel_report_date,
                     "fixed_due": st.fixed_due,
                     "acknowledged": st.acknowledged,
                     "responded": st.responded,
@@ -218,6 +239,8 @@ def recompute_open_clocks(ctx: Context, session: Session) -> int:
         Stage.number,
         Stage.received,
         Stage.clock_start,
+        Stage.clock_set_by_hand,
+        Stage.acknowledged,
         Stage.extended_to,
         Stage.fixed_due,
         Stage.panel_date,
@@ -235,14 +258,22 @@ def recompute_open_clocks(ctx: Context, session: Session) -> int:
         spans.setdefault(sid, []).append((start, end))
     changed = []
     for row in rows:  # a result row has the attributes clock_input reads from a Stage
-        new_due, new_timescale = ctx.due(clock_input(row, spans.get(row.id, ())))
-        if (new_due, new_timescale) != (row.due, row.timescale):
-            changed.append({"sid": row.id, "new_due": new_due, "new_ts": new_timescale})
+        clock = clock_input(row, spans.get(row.id, ()))
+        new_due, new_timescale = ctx.due(clock)
+        new_start = clock_start_of(clock, ctx.policy, ctx.cal_for(row.procedure)).day
+        if (new_due, new_timescale, new_start) != (row.due, row.timescale, row.clock_start):
+            changed.append(
+                {"sid": row.id, "new_due": new_due, "new_ts": new_timescale, "new_start": new_start}
+            )
     if changed:
         stmt = (
             update(Stage.__table__)  # type: ignore[arg-type]
             .where(Stage.__table__.c.id == bindparam("sid"))  # type: ignore[attr-defined]
-            .values(due=bindparam("new_due"), timescale=bindparam("new_ts"))
+            .values(
+                due=bindparam("new_due"),
+                timescale=bindparam("new_ts"),
+                clock_start=bindparam("new_start"),
+            )
         )
         session.connection().execute(stmt, changed)
     return len(rows)

@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from complaints_tui.domain.policy import Policy
 from complaints_tui.services.lists_model import CaseListing, FilterChoices
-from complaints_tui.tui.commands import CaseCommands, ScreenCommands
+from complaints_tui.tui.commands import CaseCommands, ImportCommands, ScreenCommands
 
 if TYPE_CHECKING:
     from complaints_tui.services.context import Context
@@ -72,7 +72,7 @@ SCREENS = Binding.Group("Screens", compact=True)
 class ComplaintsApp(App[None]):
     TITLE = "Complaints"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {ScreenCommands, CaseCommands}
+    COMMANDS = App.COMMANDS | {ScreenCommands, CaseCommands, ImportCommands}
     MODES: ClassVar = {
         "cases": _cases,
         "triage": _triage,
@@ -128,6 +128,10 @@ class ComplaintsApp(App[None]):
 
     THEMES = ("textual-dark", "textual-light")
 
+    CHANGE_POLL = 2.0
+    """Seconds between readings of the change counter: how soon a colleague's change
+    shows on the screen in front of the officer (one primary-key read each time)."""
+
     def __init__(
         self,
         ctx: Context | None = None,
@@ -153,6 +157,7 @@ class ComplaintsApp(App[None]):
         """Services, divisions and officers in the data, read once after the first paint."""
         self._warm = False
         self._calendar_lock = threading.Lock()
+        self._marker: str | None = None
 
     @property
     def ctx(self) -> Context:
@@ -187,11 +192,31 @@ class ComplaintsApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = f"{self.actor} · {self.today():%a %d/%m/%Y}"
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
+    def _poll_changes(self) -> None:
+        from complaints_tui.services.changes import change_marker
+
+        marker = change_marker(self.ctx)
+        self.call_from_thread(self._changes_seen, marker)
+
+    def _changes_seen(self, marker: str) -> None:
+        """Someone saved since the last reading: the screen in front reloads what it shows
+        (screens underneath reload when they come back to the front)."""
+        before, self._marker = self._marker, marker
+        if before is not None and before != marker:
+            follow = getattr(self.screen, "follow_changes", None)
+            if follow is not None:
+                follow()
+
     def warm_up(self) -> None:
         """After the first list is painted: read the filters' choices, import the rest."""
         if not self._warm:
             self._warm = True
             self._warm_up()
+            # Colleagues' changes are followed from here, not from mount: the first
+            # reading opens the database, which must not compete with the first paint.
+            self._poll_changes()  # the reading later ones are compared with
+            self.set_interval(self.CHANGE_POLL, self._poll_changes)
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up(self) -> None:

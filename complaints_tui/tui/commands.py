@@ -71,3 +71,26 @@ class CaseCommands(Provider):
                 text=label,
                 help=f"{who}{hit.status} · {hit.summary[:60]}",
             )
+
+
+class ImportCommands(Provider):
+    """Import a spreadsheet: the Import screen, from anywhere."""
+
+    NAME = "Import a spreadsheet"
+    HELP = "A team's workbook or CSV: map its headings, preview, then import"
+
+    def _open(self) -> None:
+        from complaints_tui.tui.screens.import_file import ImportScreen
+
+        self.app.push_screen(ImportScreen())
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(self.NAME, self._open, help=self.HELP)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name in (self.NAME, "Open a workbook (.xlsx) or CSV to import"):
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), self._open, help=self.HELP)
+                return

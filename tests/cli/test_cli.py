@@ -316,6 +316,32 @@ def test_later_years_labels_and_dates_after_today(tmp_path: Path, new_db, capsys
     assert (rows["Y-3"]["outcome"], rows["Y-3"]["working_days_taken"]) == ("partially_upheld", "9")
 
 
+def test_show_never_passes_a_control_sequence_to_the_terminal(new_db, capsys) -> None:
+    db = new_db("a")
+    hostile = "Late\x1b[2J\x1b]0;owned\x07 reply\rDue 01/01/2020"
+    base = ("--db", db, "--today", "2026-11-23")
+    assert (
+        run(
+            *base,
+            "log",
+            "--procedure",
+            "corporate",
+            "--name",
+            "Ann\u202eevil",
+            "--summary",
+            hostile,
+        )
+        == 0
+    )
+    assert run(*base, "note", "CT-2026-00001", "call\x1b[31m back") == 0
+    capsys.readouterr()
+    assert run(*base, "show", "CT-2026-00001") == 0
+    shown = capsys.readouterr().out
+    assert "\x1b" not in shown and "\r" not in shown and "\u202e" not in shown
+    assert "Late␛[2J␛]0;owned␇ reply␍Due 01/01/2020" in shown
+    assert "call␛[31m back" in shown and "Ann�evil" in shown
+
+
 def test_find_lists_matching_cases_ignoring_accents(tmp_path: Path, capsys) -> None:
     args = ["--db", str(tmp_path / "c.sqlite3"), "--today", "2026-11-23"]
     log = [*args, "log", "--procedure", "statutory", "--received", "2026-11-02"]

@@ -184,7 +184,12 @@ def test_export_xlsx_opens_with_dates_as_dates(tmp_path: Path, capsys) -> None:
     sheet = load_workbook(out).active
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].value == "reference" and sheet["A1"].font.b
-    assert sheet.auto_filter.ref == "A1:R6"
+    from openpyxl.utils import get_column_letter
+
+    from complaints_tui.services.exporter import HEADER
+
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(HEADER))}6"
+    assert [c.value for c in sheet[1]] == list(HEADER)
     received = sheet["D3"]
     assert received.value.date() == date(2023, 4, 3)
     assert received.number_format == "DD/MM/YYYY"

@@ -180,6 +180,9 @@ def test_after_the_upgrade_the_export_and_the_report_figures_are_unchanged(
         for was_row in was_table["rows"]:
             now_cells = now_rows[was_row["key"]]["cells"]
             for name, value in was_row["cells"].items():
+                # issue 9: the council's outcome total no longer adds Ombudsman decisions
+                if table_id == "outcomes_by_stage" and name == "total":
+                    continue
                 if name in now_cells:
                     assert now_cells[name] == value, (table_id, was_row["key"], name)
                     compared += 1

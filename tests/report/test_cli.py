@@ -44,7 +44,7 @@ def test_text_to_the_screen(db: Engine) -> None:
     code, out, err = run(db, "--year", "2023")
     assert code == 0 and err == ""
     assert "annual report 2023-24" in out
-    assert max(len(line) for line in out.splitlines()) <= 96
+    assert max(len(line) for line in out.splitlines()) <= 88
 
 
 def test_year_as_written_in_reports(db: Engine) -> None:
@@ -70,6 +70,27 @@ def test_html_suppressed(db: Engine, tmp_path: Path) -> None:
     assert "&lt;5" in html and "http" not in html
 
 
+def test_pdf_to_a_file(db: Engine, tmp_path: Path) -> None:
+    target = tmp_path / "r.pdf"
+    code, out, err = run(db, "--year", "2023", "--format", "pdf", "-o", str(target))
+    assert (code, err) == (0, "")
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_basis_and_procedure(db: Engine) -> None:
+    code, out, _ = run(
+        db, "--year", "2023", "--format", "json", "--basis", "concluded", "--procedure", "corporate"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["basis"] == "concluded"
+    received = next(t for t in data["tables"] if t["id"] == "received_by_quarter")
+    assert [c["key"] for c in received["columns"]] == ["corporate_1", "total"]
+    # the year before is there for the comparisons, and the key figures come first
+    assert data["previous"]["year"] == 2022
+    assert data["tables"][0]["id"] == "key_figures"
+
+
 def test_as_at(db: Engine) -> None:
     code, out, _ = run(db, "--year", "2023", "--format", "json", "--as-at", "01/03/2024")
     assert code == 0
@@ -87,7 +108,10 @@ def test_as_at(db: Engine) -> None:
         (["--year", "2023", "--as-at", "2023-01-01"], "before 2023-24 starts"),
         (["--year", "2023", "--suppress-below", "five"], "not a whole number"),
         (["--year", "2023", "--suppress-below", "1"], "use 2 or more"),
-        (["--year", "2023", "--format", "pdf"], "not one of text, html, json"),
+        (["--year", "2023", "--format", "docx"], "not one of text, html, json, pdf"),
+        (["--year", "2023", "--format", "pdf"], "name the file to write with --output"),
+        (["--year", "2023", "--basis", "decided"], "not one of received, concluded"),
+        (["--year", "2023", "--procedure", "statuatory"], "'statuatory' is not one of"),
         (["--year", "2023", "--output", "/no/such/dir/r.txt"], "cannot write"),
     ],
 )

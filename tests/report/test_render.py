@@ -15,7 +15,7 @@ from complaints_tui.report.text import PAGE_WIDTH, renderables, to_text
 
 
 def screen(report: Report) -> str:
-    console = Console(record=True, width=96)
+    console = Console(record=True, width=PAGE_WIDTH)
     for item in renderables(report):
         console.print(item)
     return console.export_text()
@@ -24,8 +24,16 @@ def screen(report: Report) -> str:
 def test_text_fits_a4_portrait(report: Report, published: Report) -> None:
     for r in (report, published):
         text = screen(r)
+        assert PAGE_WIDTH == 88  # A4 portrait at 10 point
         assert max(len(line) for line in text.splitlines()) <= PAGE_WIDTH
-        assert to_text(r) == "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+        plain = to_text(r, page_breaks=False)
+        assert plain == "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+        printed = to_text(r)
+        assert max(len(line) for line in printed.splitlines()) <= PAGE_WIDTH
+        # a page break before each section: the notes, then every table
+        pages = printed.split("\f")
+        assert len(pages) == 1 + len(r.tables)
+        assert pages[1].splitlines()[0] == r.tables[0].title
 
 
 def test_text_shows_every_table_and_the_notes(report: Report) -> None:

@@ -19,33 +19,23 @@ from . import scenario
 
 
 def store(path: Path, facts: ReportFacts) -> None:
-    """Write the scenario's facts as rows of the real tables."""
+    """Write the facts as rows of the real tables."""
     engine = make_engine(path)
-    with engine.begin() as conn:
-        conn.execute(
-            insert(Case.__table__),  # type: ignore[attr-defined]
+    rows = [
+        (
+            Case,
             [{**c._asdict(), "reference": f"REF{c.id:04d}", "status": "open"} for c in facts.cases],
-        )
-        conn.execute(
-            insert(Stage.__table__),  # type: ignore[attr-defined]
-            [s._asdict() for s in facts.stages],
-        )
-        conn.execute(
-            insert(CaseTheme.__table__),  # type: ignore[attr-defined]
-            [t._asdict() for t in facts.themes],
-        )
-        conn.execute(
-            insert(Suspension.__table__),  # type: ignore[attr-defined]
-            [{**s._asdict(), "reason": "advocate"} for s in facts.suspensions],
-        )
-        conn.execute(
-            insert(Remedy.__table__),  # type: ignore[attr-defined]
-            [r._asdict() for r in facts.remedies],
-        )
-        conn.execute(
-            insert(LearningAction.__table__),  # type: ignore[attr-defined]
-            [a._asdict() for a in facts.learning],
-        )
+        ),
+        (Stage, [s._asdict() for s in facts.stages]),
+        (CaseTheme, [t._asdict() for t in facts.themes]),
+        (Suspension, [{**s._asdict(), "reason": "advocate"} for s in facts.suspensions]),
+        (Remedy, [r._asdict() for r in facts.remedies]),
+        (LearningAction, [a._asdict() for a in facts.learning]),
+    ]
+    with engine.begin() as conn:
+        for table, values in rows:
+            if values:  # an insert of no rows would insert one row of defaults
+                conn.execute(insert(table.__table__), values)  # type: ignore[attr-defined]
     engine.dispose()
 
 

@@ -120,11 +120,19 @@ def test_extend_moves_the_due_date_within_the_policy(ctx: Context) -> None:
     assert stage.deadline.due == date(2026, 11, 30)  # 20 working days after 2 Nov
     assert stage.extended_to == 20 and stage.deadline.extended
     assert any("extended from 10 to 20" in line for line in stage.deadline.explanation)
-    refused(ctx, lambda: a.extend(ctx, ref, to_days=25, reason="more"), "at most 20")
+    refused(ctx, lambda: a.extend(ctx, ref, to_days=25, reason="more"), "never run beyond 20")
     refused(ctx, lambda: a.extend(ctx, ref, to_days=15, reason="less"), "longer than")
     refused(ctx, lambda: a.extend(ctx, ref, to_days=25, reason=" "), "needs a reason")
-    a.extend(ctx, ref, to_days=25, reason="Investigator ill", override_reason="Manager agreed")
-    assert case_detail(ctx, ref).stages[0].deadline.due == date(2026, 12, 7)
+    # The regulations fix statutory Stage 1 at 20 at most: an override cannot go further.
+    refused(
+        ctx,
+        lambda: a.extend(ctx, ref, to_days=25, reason="Ill", override_reason="Manager agreed"),
+        "never run beyond 20",
+    )
+    corporate = a.log_case(ctx, procedure="corporate", received=date(2026, 11, 2)).reference
+    refused(ctx, lambda: a.extend(ctx, corporate, to_days=25, reason="more"), "at most 20")
+    a.extend(ctx, corporate, to_days=25, reason="Ill", override_reason="Manager agreed")
+    assert case_detail(ctx, corporate).stages[0].deadline.due == date(2026, 12, 7)
 
 
 def test_suspend_and_resume_stop_the_clock(ctx: Context) -> None:
@@ -331,12 +339,18 @@ def test_learning_actions(ctx: Context) -> None:
 
 
 def test_two_officers_saving_the_same_case(ctx: Context) -> None:
-    """The second save, made on the version both read, is refused and writes nothing."""
+    """Saves made on the version both read: a change of something else merges; a change
+    of the same thing is refused, names who did what, and writes nothing."""
     ref = statutory(ctx)
     seen = case_detail(ctx, ref).version
     a.add_note(ctx, ref, "first officer", expected_version=seen)
+    a.extend(ctx, ref, to_days=15, reason="second officer", expected_version=seen)
+    assert case_detail(ctx, ref).stages[0].extended_to == 15
+    assert case_detail(ctx, ref).version == seen + 2
     before = snapshot(ctx)
-    with pytest.raises(ConflictError, match="changed by someone else"):
-        a.extend(ctx, ref, to_days=20, reason="second officer", expected_version=seen)
+    with pytest.raises(ConflictError, match="changed since you opened it by Test Officer"):
+        a.extend(ctx, ref, to_days=20, reason="third officer", expected_version=seen)
     assert snapshot(ctx) == before
-    assert case_detail(ctx, ref).version == seen + 1
+    # a note typed meanwhile is kept whatever was saved
+    a.add_note(ctx, ref, "typed while they extended", expected_version=seen)
+    assert case_detail(ctx, ref).version == seen + 3

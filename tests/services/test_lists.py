@@ -163,10 +163,21 @@ def test_triage_queue_holds_only_untriaged_contacts_oldest_first(ctx: Context) -
         ctx, who="A", channel="web", service=None, summary="a", received=date(2026, 11, 18)
     ).reference
     done = actions.log_contact(ctx, who="C", channel=None, service=None, summary="c").reference
-    actions.triage(ctx, done, duty_category="pending_information")
+    actions.triage(ctx, done, duty_category="advice")
     assert L.triage_count(ctx) == 2
     assert [c.reference for c in L.triage_queue(ctx)] == [early, late]
     assert [c.reference for c in L.triage_queue(ctx, offset=1, limit=5)] == [late]
+
+
+def test_a_contact_pending_information_stays_in_the_queue_marked(ctx: Context) -> None:
+    waiting = actions.log_contact(
+        ctx, who="A", channel="web", service=None, summary="a", received=date(2026, 11, 18)
+    ).reference
+    actions.triage(ctx, waiting, duty_category="pending_information")
+    rows = L.triage_queue(ctx)
+    assert [(r.reference, r.pending_since) for r in rows] == [(waiting, TODAY)]
+    actions.triage(ctx, waiting, procedure="corporate")  # triaged for real
+    assert L.triage_count(ctx) == 0
 
 
 def test_deadline_groups_and_rows(ctx: Context) -> None:

@@ -128,8 +128,12 @@ def test_copy_refuses_a_database_that_is_not_empty(
 
 
 def test_backup_is_consistent_owner_only_and_restores(
-    tmp_path: Path, new_db: Callable[..., str], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    new_db: Callable[..., str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # where PostgreSQL's replaced database is kept
     db = new_db("team")
     refs = populate(db)
     copy = tmp_path / "backups" / "monday.sqlite3"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from complaints_tui.domain.report import Report
 from complaints_tui.report.html import to_html
@@ -22,6 +22,7 @@ from complaints_tui.services.context import Context
 from complaints_tui.services.report import year_report
 from complaints_tui.tui.app import ComplaintsApp
 from complaints_tui.tui.screens.report import ReportScreen, ReportView
+from complaints_tui.tui.screens.report_export import ExportDialog
 
 from .conftest import TODAY, settle
 from .test_screens import plain
@@ -158,9 +159,16 @@ async def test_export_html_and_text_with_one_key_each(ctx: Context, report_dir: 
     seen = notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         screen, _view = await open_report(pilot)
+        # each export asks where, offering the report's own name in the export folder
         await pilot.press("h")
         await settle(pilot)
-        await pilot.press("t")
+        assert isinstance(app.screen, ExportDialog)
+        assert app.screen.query_one(Input).value == str(
+            report_dir / "complaints-report-2025-26.html"
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("t", "enter")
         await settle(pilot)
         html = report_dir / "complaints-report-2025-26.html"
         text = report_dir / "complaints-report-2025-26.txt"
@@ -192,7 +200,7 @@ async def test_suppression_hides_small_counts_on_screen_and_in_exports(
         assert line_of(view.text, "Q1", title).split()[-2:] == ["<5", "<5"]
         assert "Published version: numbers below 5 are hidden" in view.text
         assert status(screen).endswith("· <5 hidden")
-        await pilot.press("h")
+        await pilot.press("h", "enter")
         await settle(pilot)
         published = report_dir / "complaints-report-2025-26-published.html"
         assert "&lt;5" in published.read_text(encoding="utf-8")
@@ -202,24 +210,80 @@ async def test_suppression_hides_small_counts_on_screen_and_in_exports(
         assert "hidden" not in status(screen)
 
 
-async def test_an_export_that_cannot_be_written_is_a_notification(
+async def test_an_export_to_a_missing_folder_is_refused_in_the_dialog(
     ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     few_cases(ctx)
     missing = tmp_path / "no-such-folder"
     monkeypatch.setenv("COMPLAINTS_REPORT_DIR", str(missing))
     app = ComplaintsApp(ctx)
-    seen = notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        screen, _view = await open_report(pilot)
-        await pilot.press("t")
+        await open_report(pilot)
+        await pilot.press("t", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert f"There is no folder {missing}" in plain(
+            app.screen.query_one("#dialog-note", Static)
+        )
+        await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ReportScreen)
-        errors = [m for _, m, severity in seen if severity == "error"]
-        assert len(errors) == 1
-        assert errors[0].startswith(f"Could not write {missing / 'complaints-report-2025-26.txt'}:")
-        assert "COMPLAINTS_REPORT_DIR" in errors[0]
     assert not missing.exists()
+
+
+async def test_an_export_never_replaces_a_file_silently_and_remembers_the_folder(
+    ctx: Context, report_dir: Path, tmp_path: Path
+) -> None:
+    few_cases(ctx)
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    target = other / "for-members.pdf"
+    target.write_bytes(b"the manager's own notes")
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_report(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        # the file exists: a warning, nothing written
+        assert isinstance(app.screen, ExportDialog)
+        assert "already exists" in plain(app.screen.query_one("#dialog-note", Static))
+        assert target.read_bytes() == b"the manager's own notes"
+        await pilot.press("enter")  # again: replace it
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        assert target.read_bytes().startswith(b"%PDF")
+        # the next export starts in the folder used last
+        await pilot.press("h")
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == str(other / "complaints-report-2025-26.html")
+        await pilot.press("escape")
+        await settle(pilot)
+    assert sorted(p.name for p in other.iterdir()) == ["for-members.pdf"]
+
+
+async def test_the_basis_key_counts_on_conclusion(ctx: Context) -> None:
+    demo.fill(ctx, 400)
+    want = year_report(
+        ctx.engine, year=2025, as_at=TODAY, policy=ctx.policy, calendar=ctx.cal, basis="concluded"
+    ).table("outcomes_by_stage")
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, view = await open_report(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert "on conclusion" in status(screen)
+        assert "Counted on the 'concluded' basis" in view.text
+        assert screen.shown is not None
+        got = screen.shown.report.table("outcomes_by_stage")
+        assert got.to_dict() == want.to_dict()
+        await pilot.press("b")
+        await settle(pilot)
+        assert "on conclusion" not in status(screen)
 
 
 async def test_readable_at_80_columns_and_laid_out_again_when_wider(ctx: Context) -> None:
@@ -249,3 +313,21 @@ async def test_counts_again_when_the_officer_comes_back(ctx: Context) -> None:
         await settle(pilot)
         assert app.screen is screen
         assert line_of(view.text, "Total", title).split()[-1] == "3"
+
+
+async def test_a_year_shown_before_is_shown_at_once_until_the_data_changes(
+    ctx: Context,
+) -> None:
+    few_cases(ctx)
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, view = await open_report(pilot)
+        first = screen.shown
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("4")
+        # shown before any worker has run: the same report, laid out already
+        assert screen.shown is first and not view.loading
+        await settle(pilot)
+        assert screen.shown is first  # nothing changed: not counted again
+        assert "checking" not in status(screen)

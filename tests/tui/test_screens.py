@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -427,26 +428,50 @@ async def test_deadlines_are_grouped_and_change_after_an_extension(ctx: Context)
 
 
 async def test_saving_over_someone_elses_change_offers_a_reload(ctx: Context) -> None:
+    """A colleague extended the clock after the screen was read; extending it again
+    names them and what they did, and overwrites nothing."""
     cases = office(ctx)
     app = ComplaintsApp(ctx)
+    app.CHANGE_POLL = 3600  # the screen keeps the version it first read
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         detail = await open_case(pilot, cases.overdue)
         seen = detail.case.version  # type: ignore[union-attr]
-        actions.add_note(ctx, cases.overdue, "A colleague's note")  # someone else saves
+        colleague = replace(ctx, actor="R. Okafor")
+        actions.extend(colleague, cases.overdue, to_days=15, reason="Their extension")
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("tab")
+        await type_text(pilot, "My extension")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictDialog)
+        assert "R. Okafor: extended" in app.screen.message
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen is detail
+        assert detail.case is not None and detail.case.version == seen + 1
+        assert "Their extension" in text_of(detail, "#stages")
+    stage = case_detail(ctx, cases.overdue).stages[0]
+    assert (stage.extended_to, stage.extension_reason) == (15, "Their extension")
+
+
+async def test_a_note_saved_over_a_colleagues_note_keeps_both(ctx: Context) -> None:
+    cases = office(ctx)
+    app = ComplaintsApp(ctx)
+    app.CHANGE_POLL = 3600
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_case(pilot, cases.overdue)
+        actions.add_note(replace(ctx, actor="R. Okafor"), cases.overdue, "A colleague's note")
         await pilot.press("n")
         await settle(pilot)
         await type_text(pilot, "My note")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, ConflictDialog)
-        await pilot.press("r")
-        await settle(pilot)
-        assert app.screen is detail
-        assert detail.case is not None and detail.case.version == seen + 1
-        assert "A colleague's note" in text_of(detail, "#timeline")
+        assert not isinstance(app.screen, ConflictDialog)
     notes = [e.note for e in case_detail(ctx, cases.overdue).events if e.action == "note"]
-    assert notes == ["A colleague's note"], "nothing was overwritten or added"
+    assert notes == ["A colleague's note", "My note"]
 
 
 async def test_quick_capture_logs_a_contact_into_the_queue(ctx: Context) -> None:

@@ -11,8 +11,11 @@ from complaints_tui.domain.vocab import ESCALATION_DECISIONS
 
 from ._base import Done, next_reference
 from .clock import acknowledge, extend, resume, suspend
+from .corrections import CORRECTABLE, correct
 from .intake import log_case, log_contact, triage
+from .ombudsman import record_ombudsman_decision, reply_to_ombudsman, set_ombudsman_deadline
 from .outcome import close, escalate, refer_to_ombudsman, reopen, respond, withdraw
+from .panel import record_panel, record_panel_report, set_people
 from .record import (
     EDITABLE_FIELDS,
     add_learning_action,
@@ -22,8 +25,19 @@ from .record import (
     set_learning_status,
     update_case,
 )
+from .void import restore, void
 
 __all__ = [
+    "CORRECTABLE",
+    "correct",
+    "record_ombudsman_decision",
+    "record_panel",
+    "record_panel_report",
+    "reply_to_ombudsman",
+    "restore",
+    "set_ombudsman_deadline",
+    "set_people",
+    "void",
     "ESCALATION_DECISIONS",
     "EDITABLE_FIELDS",
     "Done",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from complaints_tui.domain.clocks import (
     OPEN_STATUSES,
@@ -32,7 +32,9 @@ from ._base import (
     _required,
     _set,
     _stage_for,
+    actual_clock_start,
 )
+from .clock import end_open_stops
 
 
 def respond(
@@ -59,17 +61,20 @@ def respond(
             raise DomainError(
                 f"Response {fmt(on)} is before the stage was received ({fmt(stage.received)})."
             )
+        started = actual_clock_start(ctx, stage)
+        if on < started:
+            raise DomainError(f"Response {fmt(on)} is before the clock started ({fmt(started)}).")
         if (stage.procedure == "lgsco") != (outcome in LGSCO_OUTCOMES):
             raise DomainError(
                 "Use the Ombudsman's decisions for an Ombudsman stage, and only there."
                 if stage.procedure == "lgsco"
                 else f"{outcome!r} is an Ombudsman decision."
             )
-        for s in repo.stage_suspensions(session, stage):
-            if s.end is None:
-                s.end = max(s.start, on - timedelta(days=1))
+        end_open_stops(session, ctx, case, stage, on)
         _set(session, ctx, case, stage, "responded", on, "responded")
         _set(session, ctx, case, stage, "outcome", outcome, "responded")
+        if stage.procedure == "lgsco":  # the reply and the decision given together
+            _set(session, ctx, case, stage, "ombudsman_decided", on, "responded")
         for kind, pounds in remedies:
             pence = None if pounds is None else round(pounds * 100)
             session.add(Remedy(stage_id=key(stage), kind=kind, amount_pence=pence))
@@ -106,6 +111,13 @@ def escalate(
     """The complainant asks for the next stage: accept (the clock starts) or refuse."""
     request_date = request_date or ctx.today()
     _not_future(ctx, request_date, "Request date")
+    if clock_start is not None:
+        if clock_start < request_date:
+            raise DomainError(
+                f"The clock cannot start ({fmt(clock_start)}) before the request "
+                f"({fmt(request_date)})."
+            )
+        _not_future(ctx, clock_start, "Clock start")
     if decision not in ("accepted", "refused"):
         raise DomainError("An escalation request is accepted or refused (withdraw it later).")
     reason = (reason or "").strip() or None
@@ -136,10 +148,11 @@ def escalate(
         window = escalation_window_closes(previous.responded, ctx.policy, ctx.cal)
         out_of_time = request_date > window
         if decision == "refused":
-            if procedure == "statutory" and number == 2:
+            if procedure == "statutory" and not out_of_time:
                 raise DomainError(
-                    "Statutory Stage 2 is the complainant's right: it cannot be refused "
-                    "(the request may be withdrawn)."
+                    f"Statutory Stage {number} is the complainant's right inside the "
+                    f"{ctx.policy.escalation_window}-working-day window (it closes "
+                    f"{fmt(window)}): it cannot be refused (the request may be withdrawn)."
                 )
             if not reason:
                 raise DomainError("A refusal needs a reason (it is sent to the complainant).")
@@ -154,6 +167,7 @@ def escalate(
             number=number,
             received=request_date,
             clock_start=clock_start or request_date,
+            clock_set_by_hand=clock_start is not None and clock_start != request_date,
             request_date=request_date,
             decision=decision,
             decision_reason=reason,
@@ -175,7 +189,9 @@ def escalate(
         )
         _refresh(ctx, session, case, stage)
     label = stage_label(procedure, number)
-    if decision == "refused":
+    if decision == "refused" and procedure == "statutory":
+        message = f"{case.reference}: {label} declined (request out of time): {reason}."
+    elif decision == "refused":
         message = f"{case.reference}: {label} refused; signpost the complainant to the Ombudsman."
     else:
         message = f"{case.reference}: {label} accepted, due {fmt(stage.due)}."
@@ -223,7 +239,15 @@ def refer_to_ombudsman(
         raise DomainError("The Ombudsman's deadline is before the enquiry was received.")
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, expected_version)
-        previous = [s.number for s in repo.case_stages(session, case) if s.procedure == "lgsco"]
+        enquiries = [s for s in repo.case_stages(session, case) if s.procedure == "lgsco"]
+        lgsco_ref = (ombudsman_reference or "").strip()
+        for other in enquiries:
+            if lgsco_ref and (other.ombudsman_reference or "").strip() == lgsco_ref:
+                raise DomainError(
+                    f"{case.reference} already has the Ombudsman's enquiry {lgsco_ref} "
+                    f"(received {fmt(other.received)})."
+                )
+        previous = [s.number for s in enquiries]
         stage = Stage(
             case_id=key(case),
             procedure="lgsco",
@@ -260,6 +284,7 @@ def close(
             raise DomainError(f"{case.reference} is already closed.")
         for stage in repo.case_stages(session, case):
             if stage.status in OPEN_STATUSES:
+                end_open_stops(session, ctx, case, stage, on)
                 _set(session, ctx, case, stage, "closed_on", on, "closed")
                 _refresh(ctx, session, case, stage)
         _set(session, ctx, case, case, "status", "closed", "closed")
@@ -287,12 +312,28 @@ def reopen(
         case = _begin(session, reference, expected_version)
         if case.status != "closed":
             raise DomainError(f"{case.reference} is not closed.")
-        stages = repo.case_stages(session, case)
+        stages = [s for s in repo.case_stages(session, case) if s.voided_on is None]
+        if not stages:
+            raise DomainError(f"{case.reference} has no stage to re-open.")
         stage = stages[-1]
+        label = stage_label(stage.procedure, stage.number)
+        if stage.decision == "refused":
+            raise DomainError(
+                f"{case.reference}: its last stage, {label}, is a refused request, not a "
+                "stage that ran: there is nothing to re-open (correct the decision, or log "
+                "the Ombudsman's enquiry)."
+            )
+        if on < (stage.responded or stage.closed_on or on):
+            raise DomainError(f"Re-opening date {fmt(on)} is before the stage ended.")
+        end_open_stops(session, ctx, case, stage, on)
         for name in ("responded", "outcome", "closed_on", "decision"):
             if name != "decision" or stage.decision == "withdrawn":
                 _set(session, ctx, case, stage, name, None, "re-opened")
+        # A fresh clock at the standard timescale: the old extension does not carry over.
+        for name in ("extended_to", "extension_agreed", "extension_reason", "extension_recorded"):
+            _set(session, ctx, case, stage, name, None, "re-opened")
         _set(session, ctx, case, stage, "clock_start", on, "re-opened")
+        stage.clock_set_by_hand = True
         _set(session, ctx, case, case, "reopened_count", case.reopened_count + 1, "re-opened")
         _log(session, ctx, case, "re-opened", note=reason)
         _refresh(ctx, session, case, stage)

@@ -30,7 +30,8 @@ def add_note(
 ) -> Done:
     text = _required(text, "A note cannot be empty.")
     with transaction(ctx.engine) as session:
-        case = _begin(session, reference, expected_version)
+        # a note only adds to the timeline: it is saved whatever a colleague did meanwhile
+        case = _begin(session, reference, expected_version, append_only=True)
         _log(session, ctx, case, "note", note=text)
     return Done(case.reference, f"Note added to {case.reference}.")
 
@@ -47,7 +48,7 @@ def assign(
 
 def link(ctx: Context, reference: str, other: str, *, expected_version: int | None = None) -> Done:
     with transaction(ctx.engine) as session:
-        case = _begin(session, reference, expected_version)
+        case = _begin(session, reference, expected_version, append_only=True)
         target = repo.get_case(session, other)
         if target.id == case.id:
             raise DomainError("A case cannot be linked to itself.")
@@ -123,7 +124,7 @@ def add_learning_action(
 ) -> Done:
     text = _required(text, "A learning action needs a description.")
     with transaction(ctx.engine) as session:
-        case = _begin(session, reference, expected_version)
+        case = _begin(session, reference, expected_version, append_only=True)
         stages = repo.case_stages(session, case)
         stage = next((s for s in stages if s.id == stage_id), None) if stage_id else stages[-1]
         if stage is None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from complaints_tui.domain.records import CaseRecord
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
 
 from .columns import NO, YES
 from .rows import Row
+
+_NOT_NAMES = NO | YES
 
 
 def group_cases(rows: Iterable[Row]) -> Iterator[CaseRecord]:
@@ -26,6 +29,26 @@ def group_cases(rows: Iterable[Row]) -> Iterator[CaseRecord]:
 
 def case_of(reference: str, group: list[Row]) -> CaseRecord:
     """A case from its stages' rows; each case detail from the first row that gives it."""
+    if len(group) == 1 and group[0].extra is None:  # most cases: one stage, as it is
+        row = group[0]
+        advocate = row.advocate
+        lowered = advocate.lower()
+        return CaseRecord(
+            reference=reference,
+            procedure=row.stage.procedure,
+            stages=[row.stage],
+            complainant_type=row.complainant or None,
+            channel=row.channel or None,
+            advocate_involved=lowered not in NO,
+            advocate=advocate if lowered not in _NOT_NAMES else None,
+            division=row.division or None,
+            service=row.service or None,
+            themes=tuple(t.strip() for t in row.themes.split(";") if t.strip())
+            if row.themes
+            else (),
+            summary=row.summary,
+            duty_category=row.duty_category,
+        )
     if len(group) > 1:
         group.sort(key=lambda r: (r.stage.procedure not in STAGED_PROCEDURES, r.stage.number))
     first = group[0]
@@ -41,14 +64,19 @@ def case_of(reference: str, group: list[Row]) -> CaseRecord:
     stages = [r.stage for r in group]
     if len(stages) > 1:
         stages.sort(key=lambda s: s.received)
+    extra: dict[str, Any] = {}
+    for row in group:
+        for name, value in (row.extra or {}).items():
+            extra.setdefault(name, value)
     return CaseRecord(
+        **extra,
         reference=reference,
         procedure=main.stage.procedure,
         stages=stages,
         complainant_type=pick("complainant") or None,
         channel=pick("channel") or None,
         advocate_involved=advocate.lower() not in NO,
-        advocate=advocate if advocate.lower() not in NO | YES else None,
+        advocate=advocate if advocate.lower() not in _NOT_NAMES else None,
         division=pick("division") or None,
         service=pick("service") or None,
         themes=themes,

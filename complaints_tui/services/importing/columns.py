@@ -20,8 +20,27 @@ COLUMNS = (
 )
 """The spreadsheet's columns, in the order the export writes them."""
 
-EXPORT_ONLY = ("due", "status", "working_days_taken", "on_time")
+EXPORT_ONLY = ("due", "status", "working_days_taken", "on_time", "acknowledgement_due")
 """Columns the export adds; the import accepts and ignores them, so an export re-imports."""
+
+DETAIL_COLUMNS = (
+    "complainant_name",
+    "officer",
+    "child_statuses",
+    "repeat_complainant",
+    "reopened_count",
+    "matter_date",
+    "acknowledged",
+    "extension_reason",
+    "extension_agreed",
+    "panel_date",
+    "panel_report_date",
+    "clock_stops",
+    "remedies",
+    "learning",
+)
+"""The rest of a case's record (see ``details``), after the export's computed columns: an
+export re-imports whole. Added after the first release's columns, which scripts read."""
 
 REQUIRED = ("reference", "procedure", "received")
 

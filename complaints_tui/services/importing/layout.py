@@ -94,7 +94,8 @@ def resolve(line: int, cells: Sequence[Any], mapping: Mapping, problems: Problem
             problems.add(
                 line,
                 heading,
-                f"unknown column (expected: {', '.join(COLUMNS)}; or say which of ours it is "
+                f"unknown column (expected: {', '.join(COLUMNS)}, or one of the export's; or "
+                "say which of ours it is "
                 "in a mapping file: --propose-mapping writes one)",
             )
         elif column in layout.index:

@@ -15,10 +15,10 @@ from typing import Any
 
 from complaints_tui.domain.vocab import Vocabularies
 
+from .cells import cell_text
 from .columns import COLUMNS, EXPORT_ONLY
 from .layout import HEADER_SEARCH, header_score, heading_text
-from .mapping import NO_MAPPING, toml_string
-from .rows import cell_text
+from .mapping import NO_MAPPING, Mapping, toml_string
 from .sources import open_source
 from .synonyms import VOCABULARY_COLUMNS
 from .words import Words, match_heading, norm
@@ -36,6 +36,8 @@ class Proposal:
     columns: dict[str, str] = field(default_factory=dict)
     """Our column -> the team's heading."""
     ignored: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    """Every heading of the file, in its order."""
     words: dict[str, dict[str, str | None]] = field(default_factory=dict)
     """Our column -> {their word: our key, or None when nothing places it}."""
     closest: dict[tuple[str, str], str | None] = field(default_factory=dict)
@@ -71,6 +73,7 @@ def propose(path: Path, vocab: Vocabularies, sheet: str | None = None) -> Propos
         heading = heading_text(cell)
         if not heading:
             continue
+        proposal.headings.append(heading)
         column = match_heading(heading)
         if column is None or column in index or column in EXPORT_ONLY:
             proposal.ignored.append(heading)
@@ -112,6 +115,25 @@ def _procedure_value(procedure: str | None, stage: int | None) -> str | None:
     if procedure is None:
         return str(stage)
     return procedure if stage is None else f"{procedure} {stage}"
+
+
+def as_mapping(proposal: Proposal, columns: dict[str, str] | None = None) -> Mapping:
+    """The mapping to check the file with: the proposal's columns (or ``columns``, as the
+    officer changed them), every other heading ignored, the words it recognised."""
+    chosen = proposal.columns if columns is None else columns
+    used = {norm(h) for h in chosen.values()}
+    words = {
+        column: {word: key for word, key in table.items() if key is not None}
+        for column, table in proposal.words.items()
+        if column in chosen and chosen[column] == proposal.columns.get(column)
+    }
+    return Mapping(
+        columns=dict(chosen),
+        ignore=frozenset(norm(h) for h in proposal.headings if norm(h) not in used),
+        words=words,
+        sheet=proposal.sheet,
+        source=None,
+    )
 
 
 def mapping_text(proposal: Proposal, today: date) -> str:

@@ -5,83 +5,38 @@ Each problem names the row (as the file numbers it) and the team's own heading.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
-from complaints_tui.domain.dates import check_bounds, parse_date
 from complaints_tui.domain.records import StageRecord
 from complaints_tui.domain.vocab import LGSCO_OUTCOMES, PROCEDURES, STAGED_PROCEDURES
 
 from ..context import Context
+from .cells import CAREFUL, Careful, cell_date, cell_text, fast_date
+from .columns import DETAIL_COLUMNS
+from .details import DetailReader
 from .layout import Layout
-from .problems import Problems
+from .problems import MAX_LISTED, Problems
 from .sources import CELL_LIMIT
 from .words import Words
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""A cell starting with one of these is written by the export behind a "'" (so a
-spreadsheet shows it as text, never runs it); the import takes the "'" off again."""
-
-_EXCEL_EPOCH = date(1899, 12, 30)
-_SHORT_UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})$")
-_TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-_NAMED_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%d %B, %Y")
-
-
-def unquote(text: str) -> str:
-    """A CSV cell as it was before the export made it safe: "'=1+2" is "=1+2"."""
-    if text[:1] == "'" and text[1:2] in ("'", *FORMULA_START):
-        return text[1:]
-    return text.strip()
-
-
-def cell_text(value: Any, quoted: bool = True) -> str:
-    """A cell as text: trimmed, and (``quoted``, a CSV) without the export's safety quote.
-
-    A workbook's text cell needs no quote to be safe; one starting with a tab or a carriage
-    return is kept as it is, so that an exported summary comes back exactly.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        if quoted:
-            return unquote(value)
-        return value if value[:1] in ("\t", "\r") and value.strip() else value.strip()
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def cell_date(value: Any) -> date:
-    """A date cell (a workbook's own date, an Excel serial, or text); ValueError if not."""
-    if isinstance(value, datetime):
-        return check_bounds(value.date())
-    if isinstance(value, date):
-        return check_bounds(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value <= 73415:  # 1900 to 2100 as Excel's day numbers
-            return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise ValueError(f"'{value}' is not a date")
-    text = str(value).strip()
-    text = _TIME.sub("", text)  # "20/01/2024 10:30": the day is what counts
-    if m := _SHORT_UK.match(text):  # "20/01/24", as Excel shows a short date
-        day, month, year = (int(g) for g in m.groups())
-        text = f"{day}/{month}/{2000 + year if year < 70 else 1900 + year}"
-    try:
-        return parse_date(text)
-    except ValueError:
-        for form in _NAMED_FORMATS:  # "20 Jan 2024", "20-Jan-24"
-            try:
-                return check_bounds(datetime.strptime(text, form).date(), text)
-            except ValueError:
-                continue
-        raise
+_FAST_COLUMNS = (
+    "reference",
+    "procedure",
+    "stage",
+    "received",
+    "responded",
+    "outcome",
+    "extended",
+    "division",
+    "service",
+    "complainant",
+    "channel",
+    "advocate",
+    "themes",
+    "summary",
+)
 
 
 @dataclass(slots=True)
@@ -97,6 +52,8 @@ class Row:
     themes: str
     summary: str
     duty_category: str | None = None
+    extra: dict[str, Any] | None = None
+    """The case's details from the detail columns (see ``details``), when the row has any."""
 
 
 class RowReader:
@@ -123,9 +80,134 @@ class RowReader:
         self.width = len(layout.headings)
         self.quoted = problems.unit == "line"  # a CSV: cells may carry the export's quote
         self.index = layout.index
+        self._at = tuple(layout.index.get(c, -1) for c in _FAST_COLUMNS)
+        # Translations of the words met so far, filled by the careful path when a row had
+        # no problem: a team has a few dozen distinct words over 100,000 rows.
+        self._stages: dict[tuple[str, str], tuple[str, int]] = {}
+        self._outcomes: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        self._extended: dict[str, bool] = {"": False}
+        # One copy of each service, division, advocate and themes text: a team has a few
+        # hundred, repeated over 100,000 rows (a fifth of the rows' memory otherwise).
+        self._shared: dict[str, str] = {}
+        self.details = (
+            DetailReader(vocab, layout.index, self.quoted)
+            if any(c in layout.index for c in DETAIL_COLUMNS)
+            else None
+        )
+        self._keys: dict[str, dict[str, str | None]] = {
+            "complainant": {"": None},
+            "channel": {"": None},
+        }
 
     def read(self, line: int, cells: list[Any]) -> Row | None:
         """The row's stage, or None (a blank row, or one with problems: they are added)."""
+        try:
+            row = self._read_fast(line, cells)
+        except Careful:
+            row = self._read_careful(line, cells)
+        if row is not None and self.details is not None:
+            before = self.problems.count
+
+            def bad(column: str, reason: str) -> None:
+                self.problems.add(line, self.layout.heading(column), reason)
+
+            row.extra = self.details.read(cells, row.stage, bad)
+            if self.problems.count > before:
+                return None
+        return row
+
+    def _read_fast(self, line: int, cells: list[Any]) -> Row:
+        """A row like those before it, every word already met: no problem is possible.
+
+        Anything else (a new word, a blank or odd cell, a repeat) goes the careful way,
+        which says what is wrong. Most of a 100,000-row import's time was here.
+        """
+        width = self.width
+        if len(cells) != width:
+            if len(cells) > width and any(c is not None and c != "" for c in cells[width:]):
+                raise CAREFUL
+            cells = [*cells[:width], *([None] * (width - len(cells)))]
+        quoted = self.quoted
+        texts = []
+        for at in self._at:
+            if at < 0:
+                texts.append("")
+                continue
+            value = cells[at]
+            if type(value) is str:
+                first = value[:1]
+                if (quoted and first == "'") or (not quoted and first in ("\t", "\r")):
+                    raise CAREFUL
+                if len(value) > CELL_LIMIT:
+                    raise CAREFUL
+                texts.append(value.strip())
+            elif value is None:
+                texts.append("")
+            else:
+                texts.append(cell_text(value, quoted))
+        (
+            reference,
+            procedure_text,
+            stage_text,
+            _,
+            _,
+            outcome_text,
+            extended_text,
+            division,
+            service,
+            complainant,
+            channel,
+            advocate,
+            themes,
+            summary,
+        ) = texts
+        if not reference:
+            raise CAREFUL
+        found = self._stages.get((procedure_text, stage_text))
+        if found is None:
+            raise CAREFUL
+        procedure, number = found
+        received = fast_date(cells, self._at[3])
+        if received is None:
+            raise CAREFUL
+        responded = fast_date(cells, self._at[4])
+        if responded is not None and responded < received:
+            raise CAREFUL
+        outcome, duty_category = None, None
+        if outcome_text:
+            translated = self._outcomes.get((procedure, outcome_text))
+            if translated is None:
+                raise CAREFUL
+            outcome, duty_category = translated
+        extended = self._extended.get(extended_text)
+        complainant_key = self._keys["complainant"].get(complainant, "")
+        channel_key = self._keys["channel"].get(channel, "")
+        if extended is None or complainant_key == "" or channel_key == "":
+            raise CAREFUL
+        key = (reference, procedure, number)
+        if key in self.seen or key in self.existing_stages or reference in self.existing:
+            raise CAREFUL
+        self.seen[key] = line
+        return self._row(
+            line,
+            reference,
+            procedure,
+            number,
+            received,
+            responded,
+            outcome,
+            duty_category,
+            extended,
+            complainant_key,
+            channel_key,
+            advocate,
+            division,
+            service,
+            themes,
+            summary,
+        )
+
+    def _read_careful(self, line: int, cells: list[Any]) -> Row | None:
         if not any(c is not None and c != "" for c in cells):
             return None  # a blank line in the spreadsheet
         layout = self.layout
@@ -218,10 +300,55 @@ class RowReader:
                 "record further stages in the app)",
             )
             return None
+        self._stages[(get("procedure", ""), get("stage", ""))] = (procedure, number)
+        if outcome_text:
+            self._outcomes[(procedure, outcome_text)] = (outcome, duty_category)
+        self._extended[extended_text] = extended
+        for column in ("complainant", "channel"):
+            self._keys[column][get(column, "")] = keys[column]
+        return self._row(
+            line,
+            reference,
+            procedure,
+            number,
+            received,
+            responded,
+            outcome,
+            duty_category,
+            extended,
+            keys["complainant"],
+            keys["channel"],
+            get("advocate", ""),
+            get("division", ""),
+            get("service", ""),
+            get("themes", ""),
+            get("summary", ""),
+        )
+
+    def _row(
+        self,
+        line: int,
+        reference: str,
+        procedure: str,
+        number: int,
+        received: date,
+        responded: date | None,
+        outcome: str | None,
+        duty_category: str | None,
+        extended: bool,
+        complainant: str | None,
+        channel: str | None,
+        advocate: str,
+        division: str,
+        service: str,
+        themes: str,
+        summary: str,
+    ) -> Row:
         extended_to = None
-        timescale = self.ctx.policy.timescale(procedure, number)
-        if extended and timescale is not None:
-            extended_to = timescale.extended
+        if extended:
+            timescale = self.ctx.policy.timescale(procedure, number)
+            if timescale is not None:
+                extended_to = timescale.extended
         stage = StageRecord(
             procedure=procedure,
             number=number,
@@ -242,17 +369,18 @@ class RowReader:
                 stage.decision = "withdrawn"
             elif outcome == "signposted_lgsco" and number > 1:
                 stage.decision = "refused"  # a refused request signposts to the Ombudsman
+        share = self._shared.setdefault
         return Row(
             line,
             reference,
             stage,
-            keys["complainant"],
-            keys["channel"],
-            get("advocate", ""),
-            get("division", ""),
-            get("service", ""),
-            get("themes", ""),
-            get("summary", ""),
+            complainant,
+            channel,
+            share(advocate, advocate),
+            share(division, division),
+            share(service, service),
+            share(themes, themes),
+            summary,
             duty_category,
         )
 
@@ -309,9 +437,11 @@ class RowReader:
         return procedure, 1
 
     def _closest(self, column: str, text: str) -> str:
+        """A hint for an unknown word: only for a problem that will be listed, and only for
+        a word of a few words (spelling distance is slow on a paragraph)."""
+        if len(self.problems.listed) >= MAX_LISTED or len(text) > 40:
+            return ""
         closest = self.words.closest(column, text)
-        return (
-            f" (closest: {closest}; a mapping file's [words.{column}] can say which)"
-            if closest
-            else ""
-        )
+        if not closest:
+            return ""
+        return f" (closest: {closest}; a mapping file's [words.{column}] can say which)"

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from complaints_tui.domain.vocab import PROCEDURES, Vocabularies
 
-from .columns import COLUMNS, EXPORT_ONLY
+from .columns import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
 from .synonyms import HEADINGS, PROCEDURE_WORDS, WORDS
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -105,9 +105,10 @@ class Words:
     def closest(self, column: str, text: str) -> str | None:
         """The key whose words are spelt most like ``text`` (for a proposal to show)."""
         table = self.tables.get("procedure" if column == "stage" else column, {})
-        if not table:
+        word = norm(text)
+        if not table or len(word) > 40:  # a paragraph is no misspelt key, and slow to compare
             return None
-        match = difflib.get_close_matches(norm(text), list(table), n=1, cutoff=0.5)
+        match = difflib.get_close_matches(word, list(table), n=1, cutoff=0.5)
         return table[match[0]] if match else None
 
 
@@ -150,5 +151,5 @@ _HEADING_TABLE: dict[str, str] = {}
 for _column, _words in HEADINGS.items():
     for _word in _words:
         _HEADING_TABLE.setdefault(norm(_word), _column)
-for _column in (*COLUMNS, *EXPORT_ONLY):
+for _column in (*COLUMNS, *EXPORT_ONLY, *DETAIL_COLUMNS):
     _HEADING_TABLE[norm(_column)] = _column

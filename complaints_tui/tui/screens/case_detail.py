@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from complaints_tui.domain.clocks import OPEN_STATUSES, ClockInput, fmt
 from complaints_tui.domain.errors import NotFoundError
+from complaints_tui.domain.printable import printable
 from complaints_tui.domain.vocab import COMPLAINT_PROCEDURES, PROCEDURES, Vocabularies
 from complaints_tui.services.actions import Done
 from complaints_tui.services.queries import CaseDetail, StageView, case_detail
@@ -49,7 +50,8 @@ def _grid() -> Table:
 
 def _add(table: Table, label: str, value: Any) -> None:
     if value not in (None, "", ()):
-        table.add_row(label, value if isinstance(value, Text) else str(value))
+        # values come from outside (names, summaries, reasons): never a control sequence
+        table.add_row(label, value if isinstance(value, Text) else printable(str(value)))
 
 
 def case_fields(case: CaseDetail, vocab: Vocabularies) -> Table:
@@ -155,7 +157,9 @@ def timeline(case: CaseDetail) -> Table:
             change = e.new
         if e.note:
             change = f"{change} — {e.note}" if change else e.note
-        t.add_row(_when(e.at), e.who, Text.assemble((e.action, "bold"), " ", change))
+        t.add_row(
+            _when(e.at), printable(e.who), Text.assemble((e.action, "bold"), " ", printable(change))
+        )
     if not case.events:
         t.add_row("", "", "No events recorded (imported or demo data).")
     return t
@@ -185,7 +189,7 @@ class CaseDetailScreen(Screen[None]):
             "e",
             "escalate",
             "Escalate",
-            tooltip="Next stage or Ombudsman: the escalation screen",
+            tooltip="The next stage; the Ombudsman's enquiry, reply and decision: that screen",
             id="case.escalate",
         ),
         Binding("o", "assign", "Assign", tooltip="Assign the case to an officer", id="case.assign"),
@@ -213,6 +217,30 @@ class CaseDetailScreen(Screen[None]):
             "Close/re-open",
             tooltip="Close the case, or re-open it",
             id="case.close",
+            show=False,
+        ),
+        Binding(
+            "k",
+            "correct",
+            "Correct",
+            tooltip="Correct a mistake: procedure, received, outcome, remedies, response date",
+            id="case.correct",
+            show=False,
+        ),
+        Binding(
+            "v",
+            "void",
+            "Void/restore",
+            tooltip="Void a case or stage logged by mistake, or restore it",
+            id="case.void",
+            show=False,
+        ),
+        Binding(
+            "p",
+            "panel",
+            "Panel",
+            tooltip="Statutory Stage 3: the review panel's date and members, then its report",
+            id="case.panel",
             show=False,
         ),
         Binding(
@@ -271,13 +299,38 @@ class CaseDetailScreen(Screen[None]):
             if isinstance(event.worker.error, NotFoundError) and self.case is None:
                 self.dismiss()
 
+    def follow_changes(self) -> None:
+        """Someone saved something: read the case again (it says if it was this case)."""
+        self.load()
+
     def on_case_loaded(self, message: CaseLoaded) -> None:
+        before = self.case
         case = self.case = message.detail
+        if before is not None and case.version != before.version:
+            self._say_changed(before, case)
         ids = [s.id for s in case.stages]
         if self.acting not in ids:
             open_ids = [s.id for s in case.stages if s.status in OPEN_STATUSES]
             self.acting = open_ids[-1] if open_ids else (ids[-1] if ids else None)
         self._show_case()
+
+    def _say_changed(self, before: CaseDetail, case: CaseDetail) -> None:
+        """The case changed underneath the screen: say who changed what, and when."""
+        actor = self.ctx.actor
+        theirs = [e for e in case.events[len(before.events) :] if e.who != actor]
+        if not theirs:
+            return  # this officer's own save, already announced
+        last = theirs[-1]
+        what = last.action + (f" ({last.field.replace('_', ' ')})" if last.field else "")
+        more = f" and {len(theirs) - 1} more change(s)" if len(theirs) > 1 else ""
+        at = last.at.astimezone()
+        self.notify(
+            f"{case.reference} changed underneath you: {last.who}, {what}{more} at "
+            f"{at:%H:%M}. The screen shows it as it is now.",
+            title="Changed by a colleague",
+            severity="warning",
+            timeout=10,
+        )
 
     def _show_case(self) -> None:
         case = self.case
@@ -438,3 +491,31 @@ class CaseDetailScreen(Screen[None]):
 
     def _back_from_escalation(self, _result: None) -> None:
         self.load()
+
+    # Issue 8's forms live in rule_forms; these only open them on the chosen stage.
+    def _rule_form(self, make: Any) -> None:
+        case, stage = self._ready(), self.stage
+        if case and stage:
+            self._form(make(self.ctx, case, stage))
+
+    def action_correct(self) -> None:
+        from complaints_tui.tui.rule_forms import correct_form
+
+        self._rule_form(correct_form)
+
+    def action_void(self) -> None:
+        from complaints_tui.tui.rule_forms import void_form
+
+        self._rule_form(void_form)
+
+    def action_panel(self) -> None:
+        from complaints_tui.tui.rule_forms import panel_form
+
+        stage = self.stage
+        if stage is not None and not (stage.procedure == "statutory" and stage.number == 3):
+            self.notify(
+                "Only statutory Stage 3 has a review panel ([ and ] choose the stage).",
+                severity="warning",
+            )
+            return
+        self._rule_form(panel_form)

@@ -175,6 +175,10 @@ class CaseListScreen(Screen[None]):
         else:
             self.load(first=True)
 
+    def follow_changes(self) -> None:
+        """A colleague saved something: show the list as it is now, cursor kept."""
+        self.load(keep_cursor=True)
+
     def on_screen_resume(self) -> None:
         # Back from a case (or another screen): its changes may have moved rows.
         if self.listing is not None:

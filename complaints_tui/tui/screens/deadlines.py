@@ -150,6 +150,10 @@ class DeadlinesScreen(Screen[None]):
         self.title = "Deadlines"
         self.load()
 
+    def follow_changes(self) -> None:
+        """A colleague saved something: show the list as it is now, cursor kept."""
+        self.load(keep_cursor=True)
+
     def on_screen_resume(self) -> None:
         self.load(keep_cursor=True)
 

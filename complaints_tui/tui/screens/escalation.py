@@ -1,8 +1,11 @@
 """Escalation: a case's chain of stages, the complainant's window, and the next step.
 
 Corporate Stage 2 and 3 may be accepted or refused (a refusal signposts the Ombudsman);
-statutory Stage 2 is the complainant's right, so it can only be accepted (or later
-withdrawn). An Ombudsman enquiry records its reference and deadline.
+statutory Stage 2 and 3 are the complainant's right inside the window, so they can only be
+accepted (or later withdrawn); a statutory request made after the window may be declined
+with a reason. Statutory Stage 3's panel and report dates are recorded here. An Ombudsman
+enquiry is not an escalation: it records its reference and deadline, the council's reply
+and the Ombudsman's decision.
 """
 
 from __future__ import annotations
@@ -89,6 +92,42 @@ class EscalationScreen(Screen[None]):
             "Ombudsman",
             tooltip="Log the Ombudsman's enquiry: its reference and deadline",
             id="esc.ombudsman",
+        ),
+        Binding(
+            "p",
+            "panel",
+            "Panel",
+            tooltip="Statutory Stage 3: the review panel's date and members, then its report",
+            id="esc.panel",
+        ),
+        Binding(
+            "m",
+            "people",
+            "People",
+            tooltip="Name the investigator, the IIO and Independent Person, or the panel",
+            id="esc.people",
+        ),
+        Binding(
+            "y",
+            "reply",
+            "Reply to LGSCO",
+            tooltip="The council replied to the Ombudsman's enquiry",
+            id="esc.reply",
+        ),
+        Binding(
+            "b",
+            "decision",
+            "LGSCO decision",
+            tooltip="The Ombudsman's decision and its date",
+            id="esc.decision",
+        ),
+        Binding(
+            "g",
+            "deadline",
+            "LGSCO deadline",
+            tooltip="A later deadline the Ombudsman agreed (never an extension)",
+            id="esc.deadline",
+            show=False,
         ),
         Binding("ctrl+r", "reload", "Reload", id="esc.reload", show=False),
     ]
@@ -189,8 +228,10 @@ class EscalationScreen(Screen[None]):
             else:
                 head += "A request today is OUT OF TIME: accepting it needs a reason."
                 check.set_class(True, "out-of-time")
-            if previous.procedure == "statutory" and previous.number == 1:
+            if previous.procedure == "statutory" and today <= window:
                 keys = "[b]a[/b] accept   [b]w[/b] withdraw   [b]o[/b] Ombudsman enquiry"
+            elif previous.procedure == "statutory":
+                keys = "[b]a[/b] accept   [b]f[/b] decline (reason)   [b]o[/b] Ombudsman enquiry"
             else:
                 keys = "[b]a[/b] accept   [b]f[/b] refuse   [b]o[/b] Ombudsman enquiry"
             check.update(f"{head}\n{keys}")
@@ -210,7 +251,9 @@ class EscalationScreen(Screen[None]):
         elif proc == "statutory" and number == 3:
             rules.update(
                 "Statutory Stage 3: the review panel meets within 30 working days of the "
-                "request, reports within 5, and the director responds within 15."
+                "request, reports within 5, and the director responds within 15 (p records "
+                "the panel, then its report). It cannot be refused inside the window, nor "
+                "extended."
             )
         else:
             rules.update("")
@@ -231,14 +274,18 @@ class EscalationScreen(Screen[None]):
         if blocked or previous is None or self.case is None:
             self.notify(blocked or "Nothing to escalate.", severity="warning", timeout=8)
             return
-        if decision == "refused" and previous.procedure == "statutory" and previous.number == 1:
-            self.notify(
-                "Statutory Stage 2 is the complainant's right: it cannot be refused "
-                "(the request may be withdrawn).",
-                severity="warning",
-                timeout=8,
-            )
-            return
+        if decision == "refused" and previous.procedure == "statutory":
+            assert previous.responded is not None
+            window = escalation_window_closes(previous.responded, self.ctx.policy, self.ctx.cal)
+            if self.ctx.today() <= window:
+                self.notify(
+                    f"Statutory Stage {previous.number + 1} is the complainant's right inside "
+                    f"the window (it closes {fmt(window)}): it cannot be refused (the request "
+                    "may be withdrawn).",
+                    severity="warning",
+                    timeout=8,
+                )
+                return
         self.app.push_screen(
             forms.escalate_form(
                 self.ctx, self.case.reference, self.case.version, previous, decision
@@ -276,3 +323,47 @@ class EscalationScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    # -- the panel, the people, the Ombudsman's side (forms in rule_forms) ------------------
+
+    def _find(self, procedure: str, number: int | None = None) -> StageView | None:
+        if self.case is None:
+            return None
+        found = [
+            s
+            for s in self.case.stages
+            if s.procedure == procedure and (number is None or s.number == number)
+        ]
+        return found[-1] if found else None
+
+    def _open(self, make: Any, stage: StageView | None, missing: str) -> None:
+        if self.case is None or stage is None:
+            self.notify(missing, severity="warning", timeout=8)
+            return
+        self.app.push_screen(make(self.ctx, self.case, stage), self._saved)
+
+    def action_panel(self) -> None:
+        from complaints_tui.tui.rule_forms import panel_form
+
+        self._open(panel_form, self._find("statutory", 3), "There is no statutory Stage 3.")
+
+    def action_people(self) -> None:
+        from complaints_tui.tui.rule_forms import people_form
+
+        stage = self._find("statutory", 3) or self._find("statutory", 2) or self._previous()
+        self._open(people_form, stage, "No stage to name people for.")
+
+    def action_reply(self) -> None:
+        from complaints_tui.tui.rule_forms import reply_form
+
+        self._open(reply_form, self._find("lgsco"), "No Ombudsman enquiry: o logs one.")
+
+    def action_decision(self) -> None:
+        from complaints_tui.tui.rule_forms import decision_form
+
+        self._open(decision_form, self._find("lgsco"), "No Ombudsman enquiry: o logs one.")
+
+    def action_deadline(self) -> None:
+        from complaints_tui.tui.rule_forms import deadline_form
+
+        self._open(deadline_form, self._find("lgsco"), "No Ombudsman enquiry: o logs one.")

@@ -36,14 +36,22 @@ from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from complaints_tui.domain.clocks import fmt
-from complaints_tui.domain.report import Report, financial_year, period_of, year_label
-from complaints_tui.report.html import to_html
+from complaints_tui.domain.report import (
+    CONCLUDED,
+    RECEIVED,
+    Report,
+    financial_year,
+    period_of,
+    year_label,
+)
 from complaints_tui.report.suppress import suppress
-from complaints_tui.report.text import renderables, to_text
-from complaints_tui.services.report import year_report
+from complaints_tui.report.text import renderables
+from complaints_tui.services.report import data_version, year_report
 from complaints_tui.tui.feedback import report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.widgets.key_bar import KeyBar
+
+from .report_export import EXPORTS, ExportDialog, export_bytes, write_export
 
 REPORT_DIR_ENV = "COMPLAINTS_REPORT_DIR"
 """Where exported reports are written; the current directory when it is not set."""
@@ -53,9 +61,6 @@ SUPPRESS_BELOW = 5
 
 FIRST_YEAR = 1990
 """The earliest year offered, as the ``report`` command's ``--year`` allows."""
-
-EXPORTS = {"html": ("HTML", "html"), "text": ("Text", "txt")}
-"""Export kind: (what the officer is told, file extension)."""
 
 YEARS = Binding.Group("Year", compact=True)
 """[ and ] share one footer entry."""
@@ -70,6 +75,8 @@ class Built:
 
     report: Report
     seconds: float
+    version: tuple[Any, ...] = ()
+    """The database's change marker when it was read: the report is good until it moves."""
 
 
 @dataclass(frozen=True)
@@ -226,13 +233,17 @@ class ReportView(ScrollView, can_focus=True):
 # Kept beside the screen, the only one that uses them (messages.py holds the shared ones).
 
 
+Key = tuple[int, int | None, str]
+"""(year, suppression threshold or None, counting basis): one report the screen can show."""
+
+
 class ReportReady(Message):
     """A year's report, computed (or taken from the screen's cache) and laid out."""
 
     def __init__(
         self,
         serial: int,
-        request: tuple[int, int | None],
+        key: Key,
         raw: Built,
         shown: Built,
         rendered: Rendered,
@@ -241,8 +252,25 @@ class ReportReady(Message):
         super().__init__()
         self.serial = serial
         """Which request this answers: only the latest is shown."""
-        self.year, self.below = request
+        self.key = key
+        self.year, self.below, self.basis = key
         self.raw, self.shown, self.rendered, self.place = raw, shown, rendered, place
+
+
+class ReportProgress(Message):
+    """How far the worker has got with the report asked for by request ``serial``."""
+
+    def __init__(self, serial: int, step: str, done: int, steps: int) -> None:
+        super().__init__()
+        self.serial, self.step, self.done, self.steps = serial, step, done, steps
+
+
+class ReportCurrent(Message):
+    """The database has not changed since the report on screen was read."""
+
+    def __init__(self, serial: int) -> None:
+        super().__init__()
+        self.serial = serial
 
 
 class ReportWritten(Message):
@@ -255,13 +283,19 @@ class ReportWritten(Message):
 
 def export_name(report: Report, kind: str) -> str:
     """complaints-report-2025-26.html; a suppressed report is the published version and
-    gets its own name, so it never overwrites the full one (nor the other way round)."""
+    gets its own name, so it never overwrites the full one (nor the other way round); a
+    report on the concluded basis says so too."""
     published = "-published" if report.suppressed_below else ""
-    return f"complaints-report-{year_label(report.year)}{published}.{EXPORTS[kind][1]}"
+    basis = "-concluded" if report.basis == CONCLUDED else ""
+    return f"complaints-report-{year_label(report.year)}{basis}{published}.{EXPORTS[kind][1]}"
 
 
 def export_dir() -> Path:
-    return Path(os.environ.get(REPORT_DIR_ENV) or ".").expanduser()
+    return Path(os.environ.get(REPORT_DIR_ENV) or Path.cwd()).expanduser()
+
+
+STEPS = 5
+"""Steps year_report reports: the year read and counted, the year before likewise, laid out."""
 
 
 # -- the screen ---------------------------------------------------------------------------------
@@ -291,15 +325,22 @@ class ReportScreen(Screen[None]):
             "h",
             "export('html')",
             "HTML file",
-            tooltip="Write the report as one HTML file, to print (A4) or send",
+            tooltip="Write the report as one HTML file, to print (A4) or send; asks where",
             id="report.export-html",
         ),
         Binding(
             "t",
             "export('text')",
             "Text file",
-            tooltip="Write the report as plain text, 96 columns for A4",
+            tooltip="Write the report as plain text, 88 columns for A4; asks where",
             id="report.export-text",
+        ),
+        Binding(
+            "p",
+            "export('pdf')",
+            "PDF file",
+            tooltip="Write the report as a PDF to table (A4, page numbers, charts); asks where",
+            id="report.export-pdf",
         ),
         Binding(
             "s",
@@ -308,6 +349,14 @@ class ReportScreen(Screen[None]):
             tooltip=f"Published version: show counts below {SUPPRESS_BELOW} as "
             f"'<{SUPPRESS_BELOW}' and hide what would reveal them (s again shows all)",
             id="report.suppress",
+        ),
+        Binding(
+            "b",
+            "toggle_basis",
+            "Basis",
+            tooltip="Count outcomes and timeliness over the stages received in the year, or "
+            "over those concluded in it, carried in included (b again switches back)",
+            id="report.basis",
         ),
         Binding(
             "ctrl+r",
@@ -325,11 +374,18 @@ class ReportScreen(Screen[None]):
         """The year asked for (the one shown once its report is ready); set on mount."""
         self.below: int | None = None
         """The suppression threshold asked for, or None for every figure."""
+        self.basis = RECEIVED
+        """The counting basis asked for."""
         self.shown: Built | None = None
         """The report on screen, when it is the one asked for: what the exports write."""
         self.written: dict[str, Path] = {}
         """The files exported from the report on screen, by kind."""
-        self._cache: dict[tuple[int, int | None], Built] = {}
+        self.last_dir: Path | None = None
+        """The folder the last export went to: the next one starts there."""
+        self._cache: dict[Key, Built] = {}
+        """Reports built, until the database changes (their version says when)."""
+        self._layouts: dict[tuple[Key, int], Rendered] = {}
+        """Reports laid out, by width: a year seen before is shown at once."""
         self._serial = 0
 
     @property
@@ -339,6 +395,10 @@ class ReportScreen(Screen[None]):
     @property
     def view(self) -> ReportView:
         return self.query_one("#report-view", ReportView)
+
+    @property
+    def key(self) -> Key:
+        return (self.year, self.below, self.basis)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -352,60 +412,98 @@ class ReportScreen(Screen[None]):
         self.year = financial_year(self.ctx.today()) - 1
 
     def on_screen_resume(self) -> None:
-        # Cases may have changed while the officer was elsewhere: count again, but keep
-        # the report in view meanwhile (this also runs when the screen first opens).
-        self._cache.clear()
+        # Cases may have changed while the officer was elsewhere: what was shown before
+        # is shown at once, and counted again only if the database says it changed
+        # (this also runs when the screen first opens).
         self.load(keep_place=True)
 
     # -- building -----------------------------------------------------------------------------
 
-    def load(self, *, keep_place: bool = False) -> None:
-        """Show the year and suppression asked for: from the cache, or built in a worker."""
+    def _width(self) -> int:
+        return self.view.text_width or max(24, self.app.size.width - 2)
+
+    def load(self, *, keep_place: bool = False, fresh: bool = False) -> None:
+        """Show the report asked for: at once when it was laid out before (then checked
+        against the database in the background), else built in a worker."""
         self._serial += 1
-        current = self.shown is not None and (
-            (self.shown.report.year, self.shown.report.suppressed_below) == (self.year, self.below)
-        )
-        raw = self._cache.get((self.year, None))
-        shown = self._cache.get((self.year, self.below))
+        key = self.key
+        width = self._width()
+        place = self.view.place() if keep_place else None
         label = year_label(self.year)
         self.sub_title = label
-        if current:
-            # Same figures, counted again or laid out anew: they stay in view meanwhile.
-            if shown is None:
-                self._show_status(" · counting again…")
+        raw = None if fresh else self._cache.get((self.year, None, self.basis))
+        shown = None if fresh else self._cache.get(key)
+        layout = None if fresh else self._layouts.get((key, width))
+        if shown is not None and layout is not None:
+            if self.shown is not shown:
+                self.written.clear()
+            self.shown = shown
+            self.view.show(layout, place)
+            self.view.loading = False
+            self._show_status(" · checking for changes…")
         else:
-            self.shown = None
-            self.written.clear()
-            self.view.loading = True
-            if raw is None:
-                self._status(f"Building the report for {label}…")
-            elif shown is None:
-                self._status(f"Hiding the numbers below {self.below} in {label}…")
-        width = self.view.text_width or max(24, self.app.size.width - 2)
-        place = self.view.place() if keep_place else None
-        self._build(self._serial, self.year, self.below, width, place, raw, shown)
+            current = (
+                self.shown is not None
+                and (
+                    self.shown.report.year,
+                    self.shown.report.suppressed_below,
+                    self.shown.report.basis,
+                )
+                == key
+            )
+            if current:
+                self._show_status(" · counting again…")
+            else:
+                self.shown = None
+                self.written.clear()
+                self.view.loading = True
+                if raw is None:
+                    self._status(f"Building the report for {label}…")
+                else:
+                    self._status(f"Hiding the numbers below {self.below} in {label}…")
+        self._build(self._serial, key, width, place, raw, shown, layout)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report")
     def _build(
         self,
         serial: int,
-        year: int,
-        below: int | None,
+        key: Key,
         width: int,
         place: tuple[str, int] | None,
         raw: Built | None,
         shown: Built | None,
+        layout: Rendered | None,
     ) -> None:
         worker = get_current_worker()
+        year, below, basis = key
+        ctx = self.ctx
+        version = data_version(ctx.engine)
+        if raw is not None and raw.version != version:
+            raw = shown = layout = None  # the data changed since: count again
+        if shown is not None and layout is not None:
+            self.post_message(ReportCurrent(serial))
+            return
         if raw is None:
             self.app.calendar_ready()  # type: ignore[attr-defined]
-            ctx = self.ctx
             started = time.perf_counter()
+            done = 0
+
+            def progress(step: str) -> None:
+                nonlocal done
+                done += 1
+                self.post_message(ReportProgress(serial, step, done, STEPS))
+
             report = year_report(
-                ctx.engine, year=year, as_at=ctx.today(), policy=ctx.policy, calendar=ctx.cal
+                ctx.engine,
+                year=year,
+                as_at=ctx.today(),
+                policy=ctx.policy,
+                calendar=ctx.cal,
+                basis=basis,
+                progress=progress,
             )
-            raw = Built(report, time.perf_counter() - started)
-        if shown is None:
+            raw = Built(report, time.perf_counter() - started, version)
+        if shown is None or shown.version != raw.version:
             if below is None:
                 shown = raw
             else:
@@ -413,17 +511,38 @@ class ReportScreen(Screen[None]):
                     return
                 started = time.perf_counter()
                 hidden = suppress(raw.report, below)
-                shown = Built(hidden, raw.seconds + time.perf_counter() - started)
+                shown = Built(hidden, raw.seconds + time.perf_counter() - started, raw.version)
         if worker.is_cancelled:
             return
         rendered = render_report(shown.report, width)
-        self.post_message(ReportReady(serial, (year, below), raw, shown, rendered, place))
+        self.post_message(ReportReady(serial, key, raw, shown, rendered, place))
+
+    def on_report_progress(self, message: ReportProgress) -> None:
+        if message.serial == self._serial and self.shown is None:
+            self._status(
+                f"Building the report for {year_label(self.year)}… "
+                f"{message.step} ({message.done}/{message.steps})"
+            )
+
+    def on_report_current(self, message: ReportCurrent) -> None:
+        if message.serial == self._serial:
+            self._show_status()
 
     def on_report_ready(self, message: ReportReady) -> None:
-        self._cache[(message.year, None)] = message.raw
-        self._cache[(message.year, message.below)] = message.shown
+        year, below, basis = message.key
+        stale = [k for k, b in self._cache.items() if b.version != message.raw.version]
+        for k in stale:
+            del self._cache[k]
+        self._layouts = {
+            k: v for k, v in self._layouts.items() if k[0] in self._cache or k[0] == message.key
+        }
+        self._cache[(year, None, basis)] = message.raw
+        self._cache[message.key] = message.shown
+        self._layouts[(message.key, message.rendered.width)] = message.rendered
         if message.serial != self._serial:
             return  # the officer has asked for something else since
+        if self.shown is not message.shown:
+            self.written.clear()
         self.shown = message.shown
         self.view.show(message.rendered, message.place)
         self.view.loading = False
@@ -441,8 +560,6 @@ class ReportScreen(Screen[None]):
         if event.worker.group == "export" and isinstance(error, OSError):
             where = error.filename or export_dir()
             reason = error.strerror or str(error)
-            if isinstance(error, FileNotFoundError) and os.environ.get(REPORT_DIR_ENV):
-                reason += f" (is {REPORT_DIR_ENV} right?)"
             self.notify(
                 f"Could not write {where}: {reason}.",
                 title="Not exported",
@@ -465,8 +582,8 @@ class ReportScreen(Screen[None]):
         self.query_one("#report-status", Static).update(markup)
 
     def _show_status(self, more: str = "") -> None:
-        """The period, as-at date, time taken, suppression (one line at 80 columns), then
-        the files written from this report."""
+        """The period, as-at date, basis, time taken, suppression (one line at 80 columns),
+        then the files written from this report."""
         if self.shown is None:
             return
         report = self.shown.report
@@ -474,9 +591,10 @@ class ReportScreen(Screen[None]):
         if report.as_at < report.period_end:
             label += " to date"
         hidden = f" · <{report.suppressed_below} hidden" if report.suppressed_below else ""
+        basis = " · on conclusion" if report.basis == CONCLUDED else ""
         lines = [
             f"[b]{label}[/b] · {fmt(report.period_start)}–{fmt(report.period_end)} · "
-            f"as at {fmt(report.as_at)} · took {self.shown.seconds:.2f} s{hidden}{more}"
+            f"as at {fmt(report.as_at)}{basis} · took {self.shown.seconds:.2f} s{hidden}{more}"
         ]
         for kind, path in self.written.items():
             lines.append(f"{EXPORTS[kind][0]} written to [b]{escape(str(path))}[/b]")
@@ -503,9 +621,20 @@ class ReportScreen(Screen[None]):
         self.below = None if self.below else SUPPRESS_BELOW
         self.load(keep_place=True)
 
+    def action_toggle_basis(self) -> None:
+        self.basis = CONCLUDED if self.basis == RECEIVED else RECEIVED
+        self.notify(
+            "Outcomes and timeliness over the stages concluded in the year, carried in included."
+            if self.basis == CONCLUDED
+            else "Outcomes and timeliness over the stages received in the year.",
+            title="Counting basis",
+        )
+        self.load(keep_place=True)
+
     def action_reload(self) -> None:
         self._cache.clear()
-        self.load(keep_place=True)
+        self._layouts.clear()
+        self.load(keep_place=True, fresh=True)
 
     def action_export(self, kind: str) -> None:
         if self.shown is None:
@@ -521,22 +650,20 @@ class ReportScreen(Screen[None]):
                 severity="warning",
             )
             return
-        self._export(report, kind, export_dir())
+        folder = self.last_dir or export_dir()
+        suggested = folder / export_name(report, kind)
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            self.last_dir = path.parent
+            self._export(report, kind, path)
+
+        self.app.push_screen(ExportDialog(EXPORTS[kind][0], suggested), chosen)
 
     @work(thread=True, exit_on_error=False, group="export")
-    def _export(self, report: Report, kind: str, directory: Path) -> None:
-        path = (directory / export_name(report, kind)).resolve()
-        text = to_html(report) if kind == "html" else to_text(report)
-        # Written beside and then renamed, so a failure never leaves half a report.
-        part = path.with_name(path.name + ".part")
-        try:
-            part.write_text(text, encoding="utf-8")
-            part.replace(path)
-        except OSError as exc:
-            # name the file the officer asked for, not the temporary one
-            raise OSError(exc.errno, exc.strerror, str(path)) from exc
-        finally:
-            part.unlink(missing_ok=True)
+    def _export(self, report: Report, kind: str, path: Path) -> None:
+        write_export(path, export_bytes(report, kind))
         self.post_message(ReportWritten(kind, path, report.year, report.suppressed_below))
 
     def on_report_written(self, message: ReportWritten) -> None:

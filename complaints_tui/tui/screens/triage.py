@@ -73,7 +73,10 @@ def render_contact(row: ContactRow, channels: dict[str, str] | None = None) -> R
             row.who or "",
             (channels or {}).get(row.channel or "", row.channel or ""),
             row.service or "",
-            row.summary,
+            # A contact awaiting information is marked, with the day it went pending.
+            f"PENDING since {fmt(row.pending_since)}: {row.summary}"
+            if row.pending_since
+            else row.summary,
         )
     )
 
@@ -210,6 +213,10 @@ class TriageScreen(Screen[None]):
                 choices.services, case_sensitive=False
             )
         self.load()
+
+    def follow_changes(self) -> None:
+        """A colleague saved something: show the list as it is now, cursor kept."""
+        self.load(keep_cursor=True)
 
     def on_screen_resume(self) -> None:
         self.load(keep_cursor=True)

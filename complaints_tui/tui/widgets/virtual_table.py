@@ -25,6 +25,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker, WorkerState
 
+from complaints_tui.domain.printable import printable
+
 PAGE = 100
 KEEP_PAGES = 40
 """Pages kept in memory (4,000 rows): the rest are read again if scrolled back to."""
@@ -352,7 +354,8 @@ class VirtualTable(ScrollView, can_focus=True):
     def _line(self, cells: Sequence[str], width: int, style: Style) -> Strip:
         parts = []
         for i, column, w in self._layout(width):
-            value = cells[i] if i < len(cells) else ""
+            # cells show outside text (names, summaries): never a control sequence
+            value = printable(cells[i], one_line=True) if i < len(cells) else ""
             if cell_len(value) > w:
                 value = set_cell_size(value, max(0, w - 1)) + "…" if w else ""
             pad = " " * (w - cell_len(value))
@@ -385,5 +388,6 @@ class VirtualTable(ScrollView, can_focus=True):
         if index == self.cursor:
             style += self.get_component_rich_style("virtual-table--cursor")
         if view.text is not None:
-            return Strip([Segment(set_cell_size(view.text, width), style)], width)
+            text = printable(view.text, one_line=True)
+            return Strip([Segment(set_cell_size(text, width), style)], width)
         return self._line(view.cells, width, style)

@@ -5,7 +5,7 @@ FTS5 trigram table ``case_search`` with its triggers, or PostgreSQL's pg_trgm GI
 and the indexes "my cases" and a search's count use.
 
 Revision ID: 0004_search
-Revises: 0002_people
+Revises: 0003_rules
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from alembic import op
 from db import search
 
 revision = "0004_search"
-down_revision = "0002_people"
+down_revision = "0003_rules"
 branch_labels = None
 depends_on = None
 

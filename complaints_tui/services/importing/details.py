@@ -1,0 +1,194 @@
+"""The columns that carry the rest of a case's record, so that an export re-imports whole:
+the complainant's name, the officer, the child's status, repeat and re-opened counts,
+acknowledgement, the extension's reason and agreement, panel dates, clock stops, remedies
+with payments and learning actions.
+
+A cell holding several things (clock stops, remedies, learning actions) has one per line:
+    clock_stops   2024-01-08 to 2024-01-15: awaiting the complainant's consent
+    remedies      payment: £250.00        (or a kind alone: apology)
+    learning      Refresher on timescales | Team manager | 2024-03-31 | open
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from complaints_tui.domain.records import StageRecord
+from complaints_tui.domain.vocab import LEARNING_STATUSES, Vocabularies
+
+from .cells import cell_date, cell_text
+from .columns import DETAIL_COLUMNS
+from .words import norm
+
+CASE_DETAILS = frozenset(
+    {
+        "complainant_name",
+        "officer",
+        "child_statuses",
+        "repeat_complainant",
+        "reopened_count",
+        "matter_date",
+    }
+)
+"""Details of the case; the others are of the row's stage."""
+
+DATES = frozenset(
+    {"matter_date", "acknowledged", "extension_agreed", "panel_date", "panel_report_date"}
+)
+_STOP = re.compile(r"^\s*(\S+)\s+to\s*(\S*?)\s*(?::\s*(.*))?$")
+_AMOUNT = re.compile(r"^£?\s*(\d[\d,]*(?:\.\d{1,2})?)$")
+YES_WORDS = frozenset({"yes", "y", "true", "1"})
+NO_WORDS = frozenset({"no", "n", "false", "0", ""})
+
+Bad = Callable[[str, str], None]
+
+
+def items(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class DetailReader:
+    """Reads the detail columns of a row into its stage and the case's details."""
+
+    def __init__(self, vocab: Vocabularies, index: dict[str, int], quoted: bool) -> None:
+        self.at = [(c, index[c]) for c in DETAIL_COLUMNS if c in index]
+        self.quoted = quoted
+        self.child = {norm(k): k for k in vocab.tables["child_status"]}
+        self.child.update({norm(v): k for k, v in vocab.tables["child_status"].items()})
+        self.remedy = {norm(k): k for k in vocab.tables["remedy"]}
+        self.remedy.update({norm(v): k for k, v in vocab.tables["remedy"].items()})
+        self.learning = {norm(k): k for k in LEARNING_STATUSES}
+        self.learning.update({norm(v): k for k, v in LEARNING_STATUSES.items()})
+
+    def read(self, cells: list[Any], stage: StageRecord, bad: Bad) -> dict[str, Any] | None:
+        """The case's details (None if the row gives none); stage details set on ``stage``."""
+        case: dict[str, Any] = {}
+        for column, at in self.at:
+            value = cells[at] if at < len(cells) else None
+            if value is None or value == "":
+                continue
+            if column in DATES:
+                try:
+                    day = cell_date(value)
+                except ValueError as exc:
+                    bad(column, str(exc))
+                    continue
+                if column == "matter_date":
+                    case[column] = day
+                else:
+                    setattr(stage, column, day)
+                continue
+            text = cell_text(value, self.quoted)
+            if not text:
+                continue
+            if column in ("complainant_name", "officer"):
+                case[column] = text
+            elif column == "extension_reason":
+                stage.extension_reason = text
+            elif column == "child_statuses":
+                keys = []
+                for part in text.replace("\n", ";").split(";"):
+                    if part.strip():
+                        key = self.child.get(norm(part))
+                        if key is None:
+                            bad(column, f"unknown child's status '{part.strip()}'")
+                        else:
+                            keys.append(key)
+                case[column] = tuple(keys)
+            elif column == "repeat_complainant":
+                if text.lower() not in YES_WORDS | NO_WORDS:
+                    bad(column, f"'{text}' is not yes or no")
+                case[column] = text.lower() in YES_WORDS
+            elif column == "reopened_count":
+                if not (text.isascii() and text.isdigit()):
+                    bad(column, f"'{text}' is not a number of times (0, 1, 2...)")
+                else:
+                    case[column] = int(text)
+            elif column == "clock_stops":
+                stage.suspensions = self._stops(items(text), bad)
+            elif column == "remedies":
+                stage.remedies = self._remedies(items(text), bad)
+            elif column == "learning":
+                stage.learning = self._learning(items(text), bad)
+        return case or None
+
+    def _stops(self, lines: Iterable[str], bad: Bad) -> list[tuple[date, date | None, str]]:
+        stops = []
+        for line in lines:
+            match = _STOP.match(line)
+            if not match:
+                bad("clock_stops", f"'{line}' is not FROM to TO: reason")
+                continue
+            start_text, end_text, reason = match.groups()
+            try:
+                start = cell_date(start_text)
+                end = cell_date(end_text) if end_text else None
+            except ValueError as exc:
+                bad("clock_stops", str(exc))
+                continue
+            if end is not None and end < start:
+                bad("clock_stops", f"'{line}': the clock restarts before it stopped")
+                continue
+            stops.append((start, end, reason or ""))
+        return stops
+
+    def _remedies(self, lines: Iterable[str], bad: Bad) -> list[tuple[str, int | None]]:
+        remedies = []
+        for line in lines:
+            kind_text, _, amount_text = line.partition(":")
+            kind = self.remedy.get(norm(kind_text))
+            if kind is None:
+                bad("remedies", f"unknown remedy '{kind_text.strip()}'")
+                continue
+            pence = None
+            if amount_text.strip():
+                match = _AMOUNT.match(amount_text.strip())
+                if not match:
+                    bad("remedies", f"'{amount_text.strip()}' is not an amount in pounds")
+                    continue
+                pence = round(float(match.group(1).replace(",", "")) * 100)
+            remedies.append((kind, pence))
+        return remedies
+
+    def _learning(
+        self, lines: Iterable[str], bad: Bad
+    ) -> list[tuple[str, str | None, date | None, str]]:
+        actions = []
+        for line in lines:
+            text, owner, due_text, status_text = ([*line.split("|"), "", "", ""])[:4]
+            due = None
+            if due_text.strip():
+                try:
+                    due = cell_date(due_text.strip())
+                except ValueError as exc:
+                    bad("learning", str(exc))
+                    continue
+            status = self.learning.get(norm(status_text or "open"), None)
+            if status is None:
+                bad("learning", f"unknown learning status '{status_text.strip()}'")
+                continue
+            actions.append((text.strip(), owner.strip() or None, due, status))
+        return actions
+
+
+def stops_text(stops: Iterable[tuple[date, date | None, str]]) -> str:
+    return "\n".join(
+        f"{a.isoformat()} to {b.isoformat() if b else ''}" + (f": {why}" if why else "")
+        for a, b, why in stops
+    )
+
+
+def remedies_text(remedies: Iterable[tuple[str, int | None]]) -> str:
+    return "\n".join(
+        kind if pence is None else f"{kind}: £{pence / 100:.2f}" for kind, pence in remedies
+    )
+
+
+def learning_text(actions: Iterable[tuple[str, str | None, date | None, str]]) -> str:
+    return "\n".join(
+        f"{text} | {owner or ''} | {due.isoformat() if due else ''} | {status}"
+        for text, owner, due, status in actions
+    )

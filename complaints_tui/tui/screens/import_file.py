@@ -1,0 +1,362 @@
+"""Import a team's spreadsheet: a path, the proposed mapping to correct, then a preview.
+
+The officer types the file's path; the screen proposes which heading feeds each of our
+columns (a table changed from the keyboard: left/right choose another heading), checks the
+whole file with it and shows what would be created, the first rows as they would be stored
+and every problem with its row and column. Nothing is written until the officer confirms.
+Reading, checking and storing run in a thread worker, reporting progress as they go.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Header, Input, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from complaints_tui.domain.clocks import fmt
+from complaints_tui.domain.vocab import stage_label
+from complaints_tui.services.importer import Plan, check_file, store_plan
+from complaints_tui.services.importing.columns import COLUMNS
+from complaints_tui.services.importing.propose import Proposal, as_mapping, propose
+from complaints_tui.services.importing.sources import Unreadable
+from complaints_tui.tui.feedback import report_error
+from complaints_tui.tui.keys import HELP
+from complaints_tui.tui.widgets.key_bar import KeyBar
+
+NONE = "—"
+"""Shown for one of our columns that no heading feeds."""
+
+STEP_WORDS = {"read": "rows read", "checked": "rows checked", "stored": "rows stored"}
+
+
+class Stopped(Exception):
+    """The officer asked for something else while the file was being read."""
+
+
+class ProposalReady(Message):
+    def __init__(self, proposal: Proposal) -> None:
+        super().__init__()
+        self.proposal = proposal
+
+
+class PlanReady(Message):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+
+
+class Progressed(Message):
+    def __init__(self, step: str, done: int, total: int | None) -> None:
+        super().__init__()
+        self.step, self.done, self.total = step, done, total
+
+
+class Stored(Message):
+    def __init__(self, stages: int, cases: int) -> None:
+        super().__init__()
+        self.stages, self.cases = stages, cases
+
+
+class MappingTable(DataTable):
+    """Our columns and the heading feeding each; left/right choose another heading (a
+    table's own left/right would only scroll it sideways)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "left",
+            "screen.heading(-1)",
+            "Other heading",
+            tooltip="Feed this column from the heading before",
+            id="import.heading-previous",
+            show=False,
+        ),
+        Binding(
+            "right",
+            "screen.heading(1)",
+            "Other heading",
+            tooltip="Feed this column from the next heading (or none)",
+            id="import.heading-next",
+        ),
+    ]
+
+
+class ConfirmImport(ModalScreen[bool]):
+    """Returns True to store the checked file."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "yes", "Import", tooltip="Store every row", id="import.yes"),
+        Binding("n,escape", "no", "Not now", tooltip="Back to the preview", id="import.no"),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__(classes="form-dialog")
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("Import this file?", id="dialog-title")
+            yield Static(self.message, id="dialog-intro", markup=False)
+            yield Static("[b]y[/b] import   [b]n[/b] not now", id="dialog-keys")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class ImportScreen(Screen[None]):
+    AUTO_FOCUS = "#import-path"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        HELP,
+        Binding(
+            "ctrl+s",
+            "confirm",
+            "Import",
+            tooltip="Store the checked file (asks first)",
+            id="import.confirm",
+        ),
+        Binding("escape", "leave", "Back", tooltip="Leave without importing", id="import.back"),
+    ]
+
+    def __init__(self, path: str = "") -> None:
+        super().__init__()
+        self.start_path = path
+        self.proposal: Proposal | None = None
+        self.columns: dict[str, str] = {}
+        """Our column -> the heading feeding it, as the officer has it now."""
+        self.plan: Plan | None = None
+        self.storing = False
+
+    @property
+    def ctx(self) -> Any:
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            value=self.start_path,
+            placeholder="Path of the spreadsheet (.xlsx or .csv), then Enter",
+            id="import-path",
+        )
+        yield Static("", id="import-status", markup=False)
+        yield ProgressBar(id="import-progress", show_eta=False)
+        yield Static("Your headings: left/right choose another for a column", id="import-hint")
+        yield MappingTable(id="import-mapping", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="import-summary", markup=False)
+        yield DataTable(id="import-preview", cursor_type="row")
+        yield DataTable(id="import-problems", cursor_type="row")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = "Import a spreadsheet"
+        mapping = self.query_one("#import-mapping", DataTable)
+        mapping.add_columns("Our column", "Your heading")
+        self.query_one("#import-preview", DataTable).add_columns(
+            "Row", "Reference", "Stage", "Received", "Responded", "Outcome", "Service"
+        )
+        self.query_one("#import-problems", DataTable).add_columns("Row", "Column", "Problem")
+        self.query_one("#import-progress", ProgressBar).display = False
+        if self.start_path:
+            self.read(self.start_path)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#import-path")
+    def path_given(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.read(event.value.strip())
+
+    def read(self, path: str) -> None:
+        self.proposal, self.plan = None, None
+        self._status(f"Reading {path}…")
+        self._propose(Path(path).expanduser())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _propose(self, path: Path) -> None:
+        try:
+            proposal = propose(path, self.ctx.policy.vocabularies)
+        except Unreadable as unreadable:
+            self.post_message(PlanReady(Plan(path, problems=[unreadable.problem], problem_count=1)))
+            return
+        self.post_message(ProposalReady(proposal))
+        self._check_now(proposal, dict(proposal.columns))
+
+    def _check_now(self, proposal: Proposal, columns: dict[str, str]) -> None:
+        worker = get_current_worker()
+
+        def progress(step: str, done: int, total: int | None) -> None:
+            if worker.is_cancelled:
+                raise Stopped  # a newer mapping or file was asked for
+            self.post_message(Progressed(step, done, total))
+
+        try:
+            plan = check_file(
+                self.ctx, proposal.path, mapping=as_mapping(proposal, columns), progress=progress
+            )
+        except Stopped:
+            return
+        if not worker.is_cancelled:
+            self.post_message(PlanReady(plan))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _check(self, proposal: Proposal, columns: dict[str, str]) -> None:
+        self._check_now(proposal, columns)
+
+    @on(ProposalReady)
+    def proposal_ready(self, message: ProposalReady) -> None:
+        self.proposal = message.proposal
+        self.columns = dict(message.proposal.columns)
+        self._show_mapping()
+        self._status(f"Checking every row of {message.proposal.path.name}…")
+
+    @on(Progressed)
+    def progressed(self, message: Progressed) -> None:
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=message.total or None, progress=message.done)
+        self._status(f"{message.done:,} {STEP_WORDS.get(message.step, message.step)}…")
+
+    @on(PlanReady)
+    def plan_ready(self, message: PlanReady) -> None:
+        plan = self.plan = message.plan
+        self.query_one("#import-progress", ProgressBar).display = False
+        name = plan.path.name
+        if plan.ok:
+            kinds = ", ".join(f"{kind} {n:,}" for kind, n in plan.by_stage.items())
+            self._status(
+                f"{name}: {plan.cases:,} case(s) and {plan.stages:,} stage(s) would be created"
+                f"{' (' + kinds + ')' if kinds else ''}. Nothing is stored until ctrl+s."
+            )
+        else:
+            more = (
+                f" (the first {len(plan.problems)} listed)"
+                if plan.problem_count > len(plan.problems)
+                else ""
+            )
+            self._status(
+                f"{name}: {plan.problem_count:,} problem(s){more}; nothing can be imported "
+                "until they are put right. Change a heading above, or correct the file."
+            )
+        preview = self.query_one("#import-preview", DataTable)
+        preview.clear()
+        for row in plan.preview:
+            stage = row.stage
+            preview.add_row(
+                str(row.line),
+                row.reference,
+                stage_label(stage.procedure, stage.number),
+                fmt(stage.received),
+                fmt(stage.responded) if stage.responded else "",
+                stage.outcome or row.duty_category or "",
+                row.service,
+            )
+        problems = self.query_one("#import-problems", DataTable)
+        problems.clear()
+        for problem in plan.problems:
+            problems.add_row(str(problem.line or ""), problem.column, problem.reason)
+        self.query_one("#import-summary", Static).update(
+            f"First {len(plan.preview)} row(s) as they would be stored:" if plan.preview else ""
+        )
+
+    # -- the mapping --------------------------------------------------------------------------
+
+    def _show_mapping(self) -> None:
+        table = self.query_one("#import-mapping", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for column in COLUMNS:
+            table.add_row(column, self.columns.get(column, NONE), key=column)
+        if row:
+            table.move_cursor(row=row)
+
+    def action_heading(self, step: int) -> None:
+        table = self.query_one("#import-mapping", DataTable)
+        if self.proposal is None or self.storing:
+            return
+        column = COLUMNS[table.cursor_row]
+        choices = [NONE, *self.proposal.headings]
+        current = self.columns.get(column, NONE)
+        heading = choices[(choices.index(current) + step) % len(choices)]
+        for other, used in list(self.columns.items()):
+            if used == heading and other != column:
+                del self.columns[other]  # one heading feeds one column
+        if heading == NONE:
+            self.columns.pop(column, None)
+        else:
+            self.columns[column] = heading
+        self._show_mapping()
+        self._status(f"Checking again with '{heading}' for {column}…")
+        self._check(self.proposal, dict(self.columns))
+
+    # -- storing ------------------------------------------------------------------------------
+
+    def action_confirm(self) -> None:
+        plan = self.plan
+        if plan is None or self.storing:
+            return
+        if not plan.ok:
+            self.notify("The file has problems: nothing can be imported yet.", severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.storing = True
+                self._status(f"Storing {plan.stages:,} stage(s)…")
+                self._store(plan)
+
+        self.app.push_screen(
+            ConfirmImport(
+                f"{plan.cases:,} new case(s) with {plan.stages:,} stage(s) from {plan.path.name}, "
+                "in one step: all of them or, if anything fails, none."
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import-store")
+    def _store(self, plan: Plan) -> None:
+        def progress(step: str, done: int, total: int | None) -> None:
+            self.post_message(Progressed(step, done, total))
+
+        result = store_plan(self.ctx, plan, progress)
+        self.post_message(Stored(result.stages, result.cases))
+
+    @on(Stored)
+    def stored(self, message: Stored) -> None:
+        self.storing = False
+        self.plan = None
+        self.query_one("#import-progress", ProgressBar).display = False
+        text = f"Imported {message.stages:,} stage(s) of {message.cases:,} case(s)."
+        self._status(text)
+        self.notify(text, title="Import")
+
+    @on(Worker.StateChanged)
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.storing = False
+            self.query_one("#import-progress", ProgressBar).display = False
+            error = event.worker.error
+            from complaints_tui.services.importing.problems import ImportRefused
+
+            if isinstance(error, ImportRefused):
+                self._status(f"Not imported: {error.problems[0] if error.problems else error}")
+            else:
+                self._status("Not done: see the notification.")
+                report_error(self, error)
+
+    def action_leave(self) -> None:
+        if self.storing:
+            self.notify("Storing: wait until it is done.", severity="warning")
+            return
+        self.app.pop_screen()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#import-status", Static).update(text)

@@ -1,0 +1,88 @@
+"""The Import screen, as an officer uses it: from the palette, a path, the proposed
+mapping changed from the keyboard, the preview and its problems, then confirm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from complaints_tui.services.context import Context
+from complaints_tui.tui.app import ComplaintsApp
+from complaints_tui.tui.screens.import_file import ImportScreen
+from tests.cli.test_import_workbooks import workbook
+from tests.tui.conftest import settle, type_text
+
+SIZE = (120, 45)
+
+
+def stored(ctx: Context) -> int:
+    with ctx.engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM stages")).scalar_one()
+
+
+def cells(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_import_a_workbook_from_the_palette(ctx: Context, tmp_path: Path) -> None:
+    book = workbook(tmp_path / "team.xlsx")
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "import a spreadsheet")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        await type_text(pilot, str(book))
+        await pilot.press("enter")
+        await settle(pilot)
+        mapping = cells(screen.query_one("#import-mapping"))
+        assert ["reference", "Ref No"] in mapping and ["stage", "Stage"] in mapping
+        status = str(screen.query_one("#import-status").render())
+        assert "4 case(s) and 5 stage(s) would be created" in status
+        preview = cells(screen.query_one("#import-preview"))
+        assert preview[0][:4] == ["3", "CSC/001", "Statutory 1", "03/04/2023"]
+        assert stored(ctx) == 0  # nothing written before the officer confirms
+
+        # Feed 'responded' from the next heading (Notes): every row's problem shows
+        await pilot.press("tab", "down", "down", "down", "down", "right")
+        await settle(pilot)
+        assert ["responded", "Notes"] in cells(screen.query_one("#import-mapping"))
+        problems = cells(screen.query_one("#import-problems"))
+        assert problems == [["3", "Notes", "'x' is not a date (use 15/01/2024 or 2024-01-15)"]]
+        await pilot.press("ctrl+s")  # refused while there are problems
+        await settle(pilot)
+        assert stored(ctx) == 0 and screen is app.screen
+
+        await pilot.press("left")  # back to 'Date responded'
+        await settle(pilot)
+        assert cells(screen.query_one("#import-problems")) == []
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("n")  # not now: still nothing written
+        await settle(pilot)
+        assert stored(ctx) == 0
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert stored(ctx) == 5
+        assert "Imported 5 stage(s) of 4 case(s)" in str(
+            screen.query_one("#import-status").render()
+        )
+
+
+async def test_a_file_that_cannot_be_read_says_why(ctx: Context, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"not a workbook")
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ImportScreen(str(bad)))
+        await settle(pilot)
+        problems = cells(app.screen.query_one("#import-problems"))
+        assert problems == [["", "file", "not a workbook that can be read (is it really .xlsx?)"]]
