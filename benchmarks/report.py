@@ -1,12 +1,13 @@
-"""Benchmark: the annual report for one year, beside the same aggregates as plain SQL.
+"""Benchmark: the annual report for one year, beside floors measured in the same run.
 
     .venv/bin/python benchmarks/report.py [--db PATH] [--cases 100000] [--year 2025]
 
 Without an existing --db it first runs ``complaints-tui --db PATH demo --cases N``. It
-prints wall and CPU times (best and median of --repeat runs) for: the whole report
-(reading and computing), each half, suppression and the three renderers; then the main
-aggregates - received by stage and month, on time by stage, outcomes by stage - as one
-GROUP BY each, in raw sqlite3 and through SQLAlchemy Core. Not a test: numbers to note.
+prints wall and CPU times (best and median of --repeat runs) for: the whole report on
+both counting bases (this year and the year before, as the report prints them), each
+half, suppression and the four renderers (PDF included); then two floors - raw sqlite3
+reading the same rows the report reads (both years), and the main aggregates as one
+GROUP BY each - and the ratio of the whole report to each. Not a test: numbers to note.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ from complaints_tui.domain.report import (  # noqa: E402
     period_of,
     year_label,
 )
+from complaints_tui.domain.report_publish import previous_as_at  # noqa: E402
 from complaints_tui.report.html import to_html  # noqa: E402
 from complaints_tui.report.json import to_json  # noqa: E402
+from complaints_tui.report.pdf import to_pdf  # noqa: E402
 from complaints_tui.report.suppress import suppress  # noqa: E402
 from complaints_tui.report.text import to_text  # noqa: E402
 from complaints_tui.services.report import load_facts, year_report  # noqa: E402
@@ -95,6 +98,71 @@ def busiest_complete_year(engine: Engine, today: date) -> int:
     if last is None:
         sys.exit("the database holds no stages")
     return min(financial_year(last), financial_year(today) - 1)
+
+
+_STAGE_COLS = (
+    "s.id, s.case_id, s.procedure, s.number, s.received, s.clock_start, s.due, s.timescale, "
+    "s.extended_to, s.responded, s.outcome, s.decision, s.status, s.closed_on, s.fixed_due, "
+    "s.panel_date, s.panel_report_date, s.extension_agreed, s.acknowledged, s.request_date, "
+    "c.id, c.procedure, c.complainant_type, c.advocate_involved, c.advocate, c.channel, "
+    "c.division, c.service, c.duty_category, c.repeat_complainant, c.reopened_count, "
+    "c.child_statuses"
+)
+
+
+def read_floor(con: sqlite3.Connection, year: int, as_at: date) -> int:
+    """Raw sqlite3 reading the rows the report reads for one year: its stages with their
+    cases, those carried in and later stages, the year's themes, clock stops, remedies and
+    learning, and the earlier years' counts. Returns the rows read."""
+    start, end = period_of(year)
+    cutoff = min(end, as_at).isoformat()
+    start_s = start.isoformat()
+    in_year = "s.received BETWEEN :start AND :cutoff"
+    carried = (
+        "(s.received < :start AND s.procedure != 'compliment' AND "
+        "(coalesce(s.responded, s.closed_on) IS NULL OR coalesce(s.responded, s.closed_on) "
+        ">= :start))"
+    )
+    later = "(s.received > :cutoff AND s.received <= :as_at AND s.number > 1)"
+    args = {
+        "start": start_s,
+        "cutoff": cutoff,
+        "as_at": as_at.isoformat(),
+        "history": date(year - 6, 4, 1).isoformat(),
+    }
+    n = 0
+    base = f"SELECT {_STAGE_COLS} FROM stages s LEFT JOIN cases c ON c.id = s.case_id WHERE "
+    for where in (in_year, carried, later):
+        n += len(con.execute(base + where, args).fetchall())
+    n += len(
+        con.execute(
+            "SELECT t.case_id, t.theme, t.theme_key FROM case_themes t JOIN stages s "
+            f"ON s.case_id = t.case_id WHERE {in_year} AND s.procedure IN "
+            "('corporate', 'lgsco', 'statutory')",
+            args,
+        ).fetchall()
+    )
+    for table, cols in (
+        ("suspensions", "x.stage_id, x.start, x.end"),
+        ("remedies", "x.stage_id, x.kind, x.amount_pence"),
+        ("learning_actions", "x.stage_id, x.status, x.due, x.completed_on, x.text, x.owner"),
+    ):
+        n += len(
+            con.execute(
+                f"SELECT {cols} FROM {table} x JOIN stages s ON s.id = x.stage_id "
+                f"WHERE {in_year} OR {carried}",
+                args,
+            ).fetchall()
+        )
+    n += len(
+        con.execute(
+            "SELECT procedure, number, received, count(*) FROM stages WHERE received >= "
+            ":history AND received < :start AND (decision IS NULL OR decision != 'refused') "
+            "GROUP BY procedure, number, received",
+            args,
+        ).fetchall()
+    )
+    return n
 
 
 def plain_sql(path: Path, engine: Engine, year: int, as_at: date, repeat: int) -> None:
@@ -198,11 +266,24 @@ def main() -> None:
     print(f"Database {url.database}: {n_all:,} stages, {n_year:,} received in {label}")
     print(f"Report for {label} as at {as_at}, best and median of {args.repeat}\n")
 
-    report, w, c = timed(
-        lambda: year_report(engine, year=year, as_at=as_at, policy=policy, calendar=calendar),
+    whole: dict[str, list[float]] = {}
+    for basis in ("received", "concluded"):
+        report, w, c = timed(
+            lambda b=basis: year_report(  # type: ignore[misc]
+                engine, year=year, as_at=as_at, policy=policy, calendar=calendar, basis=b
+            ),
+            args.repeat,
+        )
+        whole[basis] = w
+        line(f"whole report, {basis} basis (both years)", w, c)
+    report = year_report(engine, year=year, as_at=as_at, policy=policy, calendar=calendar)
+    _, w, c = timed(
+        lambda: year_report(
+            engine, year=year, as_at=as_at, policy=policy, calendar=calendar, compare=False
+        ),
         args.repeat,
     )
-    line("whole report (read + compute)", w, c, "<- target: under 1 s")
+    line("  this year alone (no year before)", w, c)
     # The halves as year_report runs them: with the cycle collector paused.
     gc.disable()
     facts, w, c = timed(lambda: load_facts(engine, year=year, as_at=as_at), args.repeat)
@@ -218,6 +299,21 @@ def main() -> None:
     for name, render in (("text", to_text), ("html", to_html), ("json", to_json)):
         out, w, c = timed(partial(render, published), args.repeat)
         line(f"render {name}", w, c, f"{len(out):,} characters")
+    pdf, w, c = timed(partial(to_pdf, published), max(1, args.repeat // 2))
+    line("render pdf", w, c, f"{len(pdf):,} bytes  <- target: under 5 s")
+
+    print("\nFloor: raw sqlite3 reading the same rows (this year and the year before)")
+    con = sqlite3.connect(path)
+    before = previous_as_at(year, as_at)
+    rows, fw, fc = timed(
+        lambda: read_floor(con, year, as_at) + read_floor(con, year - 1, before), args.repeat
+    )
+    con.close()
+    line("raw sqlite3: the report's rows, both years", fw, fc, f"{rows:,} rows")
+    floor = statistics.median(fw)
+    for basis, w in whole.items():
+        ratio = statistics.median(w) / floor
+        print(f"  ratio, whole report ({basis}) / floor: {ratio:.2f}x  <- target: at most 2x")
 
     plain_sql(path, engine, year, as_at, args.repeat)
     engine.dispose()

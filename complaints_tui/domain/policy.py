@@ -134,6 +134,8 @@ class Policy:
     periods: tuple[tuple[date, Policy], ...] = ()
     """Later policies with the day each came into force, earliest first: a stage keeps the
     policy in force on the day it was received."""
+    report: Publisher = field(default_factory=Publisher)
+    """The council's name, directorate, author and contact line for the annual report."""
 
     def in_force(self, day: date) -> Policy:
         """The policy that applies to a stage received on ``day``."""
@@ -154,9 +156,6 @@ class Policy:
         if procedure == "statutory" and stage == 1:
             return REGULATION_LIMITS["statutory.stage1_extended"]
         return HARD_LIMIT
-
-    report: Publisher = field(default_factory=Publisher)
-    """The council's name, directorate, author and contact line for the annual report."""
 
     def timescale(self, procedure: str, stage: int | None) -> Timescale | None:
         """The standard and maximum extended timescale of a stage; None: no deadline.

@@ -290,17 +290,22 @@ class ReceivedTables(TableBuilder):
     def timescale_bands(self) -> Table:
         """Each stage against its own timescale from the policy (Stage 2: within 25,
         within 65, over 65), as the reports print them."""
-        col, days, state, proc, num = self.cols(
-            self.basis_timed_ix, "col", "days", "state", "procedure", "number"
+        col, days, state, proc, num, received = self.cols(
+            self.basis_timed_ix, "col", "days", "state", "procedure", "number", "received"
         )
         keys = present(col)
-        limits: dict[str, tuple[int, int] | None] = {}
-        for c, p, n in set(zip(col, proc, num, strict=True)):
-            ts = self.policy.timescale(p, n) if p != "lgsco" else None
-            limits[c] = (ts.days, ts.extended) if ts else None
+        # each stage against the policy in force when it was received (a council's
+        # timescales may change, as corporate ones did with the Complaint Handling Code)
+        in_force = {d: self.policy.in_force(d) for d in set(received)}
+        limits: dict[tuple[str, date], tuple[int, int] | None] = {}
+        shown: dict[str, set[tuple[int, int] | None]] = defaultdict(set)
+        for c, p, n, r in set(zip(col, proc, num, received, strict=True)):
+            ts = in_force[r].timescale(p, n) if p != "lgsco" else None
+            limits[(c, r)] = (ts.days, ts.extended) if ts else None
+            shown[c].add(limits[(c, r)])
         counts: Counter[tuple[str, str]] = Counter()
-        for c, d, st in zip(col, days, state, strict=True):
-            lim = limits.get(c)
+        for c, d, st, r in zip(col, days, state, received, strict=True):
+            lim = limits.get((c, r))
             if d is None:
                 band = "closed" if st == "closed" else "open"
             elif lim is None:
@@ -326,9 +331,9 @@ class ReceivedTables(TableBuilder):
         for k in keys:
             cells: dict[str, Cell] = {b: counts[(k, b)] for b in bands}
             cells["total"] = sum(cells[b] for b in bands)
-            lim = limits.get(k)
-            cells["limits"] = (
+            cells["limits"] = ", ".join(
                 (f"{lim[0]}" if lim[0] == lim[1] else f"{lim[0]} / {lim[1]}") if lim else "set"
+                for lim in sorted(shown[k], key=lambda x: x or (0, 0))
             )
             rows.append(Row(k, column_label(k), cells))
         total: dict[str, Cell] = {b: sum(counts[(k, b)] for k in keys) for b in bands}

@@ -396,6 +396,24 @@ def blocks(table: Table, width: int = 88, previous: Table | None = None) -> list
     return out
 
 
+LISTED = frozenset({"learning_list"})
+"""Tables printed as lists under headings rather than as grids: long text in each row."""
+
+
+def listed(table: Table) -> list[tuple[str, list[str]]]:
+    """A listed table's rows grouped under their service: (service, one line an item)."""
+    groups: dict[str, list[str]] = {}
+    for row in table.rows:
+        c = row.cells
+        bits = [f"{row.label}."]
+        for key, label in (("stage", ""), ("owner", "Owner: "), ("due", "Due: ")):
+            if c.get(key):
+                bits.append(f"{label}{c[key]}.")
+        bits.append(f"Status: {c.get('status', '')}.")
+        groups.setdefault(str(c.get("service") or "Not recorded"), []).append(" ".join(bits))
+    return list(groups.items())
+
+
 def previous_table(report: Report, table: Table) -> Table | None:
     """The same table in the year before, when the report carries it."""
     if report.previous is None:

@@ -9,6 +9,7 @@ covers Latin-1 only, so the few other characters the report uses are spelt plain
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 from fpdf import FPDF
@@ -16,7 +17,7 @@ from fpdf.fonts import FontFace
 
 from complaints_tui.domain.report import DETAIL, MEMO, SUBTOTAL, TOTAL, Report, Table
 
-from .layout import Block, blocks, decided, heading, is_number, previous_table
+from .layout import LISTED, Block, blocks, decided, heading, is_number, listed, previous_table
 
 PDF_WIDTH = 112
 """Characters across the table area at 7.5 point: the layout fits tables to this."""
@@ -25,6 +26,9 @@ PAGE_MARGIN = 12.0
 TEXT_WIDTH = 210.0 - 2 * PAGE_MARGIN
 KEEP_WITH_TITLE = 40.0
 """Millimetres a table's title needs below it (its header and first rows) to start a page."""
+
+LIST_CHARS = 175
+"""Characters a line of a listed table holds at 7.5 point across the page (with room)."""
 
 BAR = (74, 111, 165)
 TRACK = (230, 233, 239)
@@ -113,6 +117,32 @@ def _table(pdf: FPDF, block: Block) -> None:
         pdf.ln(0.5)
         pdf.set_text_color(70, 70, 70)
         _paragraph(pdf, block.note, 7.5)
+        pdf.set_text_color(0, 0, 0)
+
+
+def _list(pdf: FPDF, table: Table) -> None:
+    """A listed table: each service in bold, its items below (one text block a service,
+    so thousands of items take a second, not a minute)."""
+    _title(pdf, table.title)
+    groups = listed(table)
+    if not groups:
+        _paragraph(pdf, "None recorded.")
+    for service, items in groups:
+        if _room(pdf) < 12:
+            pdf.add_page()
+        _paragraph(pdf, service, 8.5, "B")
+        pdf.set_font("Helvetica", "", 7.5)
+        for item in items:
+            # wrapped here, drawn a line at a time: fpdf2's own line breaking is the slow
+            # part of a list of thousands
+            for line in textwrap.wrap(
+                plain(item), LIST_CHARS, initial_indent="- ", subsequent_indent="   "
+            ):
+                pdf.cell(TEXT_WIDTH, 3.4, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    if table.note:
+        pdf.set_text_color(70, 70, 70)
+        _paragraph(pdf, table.note, 7.5)
         pdf.set_text_color(0, 0, 0)
 
 
@@ -233,6 +263,9 @@ def to_pdf(report: Report) -> bytes:
     for i, table in enumerate(report.tables):
         if i == 0:
             pdf.add_page()  # the key figures open the report proper
+        if table.id in LISTED:
+            _list(pdf, table)
+            continue
         for n, block in enumerate(blocks(table, PDF_WIDTH, previous_table(report, table))):
             _title(pdf, block.title)
             if n == 0 and table.id in CHARTS:

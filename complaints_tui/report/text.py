@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import io
+import textwrap
 
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from complaints_tui.domain.report import Report
+from complaints_tui.domain.report import Report, Table
 
-from .layout import STYLE_OF_KIND, Block, blocks, heading, previous_table
+from .layout import LISTED, STYLE_OF_KIND, Block, blocks, heading, listed, previous_table
 
 PAGE_WIDTH = 88
 """Characters across A4 portrait in a 10-point monospaced font, with margins (88 at 6 pt
@@ -52,6 +53,29 @@ def render_blocks(blocks_: list[Block]) -> list[RenderableType]:
     return out
 
 
+def render_list(table: Table, width: int) -> list[RenderableType]:
+    """A listed table: its title, then each service in bold with its items as hanging
+    bullets (thousands of items lay out in a fraction of a grid's time)."""
+    out: list[RenderableType] = [Text(""), Text(table.title, style="bold")]
+    for service, items in listed(table):
+        out.append(Text(service, style="bold"))
+        lines = []
+        for item in items:
+            lines.extend(textwrap.wrap(item, width, initial_indent="- ", subsequent_indent="  "))
+        out.append(Text("\n".join(lines)))
+    if not table.rows:
+        out.append(Text("None recorded."))
+    if table.note:
+        out.append(Text(table.note, style="dim"))
+    return out
+
+
+def _table_renderables(report: Report, table: Table, width: int) -> list[RenderableType]:
+    if table.id in LISTED:
+        return render_list(table, width)
+    return render_blocks(blocks(table, width, previous_table(report, table)))
+
+
 def renderables(report: Report, width: int = PAGE_WIDTH) -> list[RenderableType]:
     """The whole report as Rich renderables, for the screen or for printing."""
     title, *rest = heading(report)
@@ -61,7 +85,7 @@ def renderables(report: Report, width: int = PAGE_WIDTH) -> list[RenderableType]
     for n, note in enumerate(report.notes, 1):
         out.append(Text(f"{n}. {note}"))
     for table in report.tables:
-        out.extend(render_blocks(blocks(table, width, previous_table(report, table))))
+        out.extend(_table_renderables(report, table, width))
     return out
 
 
@@ -75,7 +99,7 @@ def _sections(report: Report, width: int) -> list[list[RenderableType]]:
         first.append(Text(f"{n}. {note}"))
     sections = [first]
     for table in report.tables:
-        sections.append(render_blocks(blocks(table, width, previous_table(report, table))))
+        sections.append(_table_renderables(report, table, width))
     return sections
 
 
