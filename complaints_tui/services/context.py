@@ -9,18 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from complaints_tui.domain.calendar import WorkingCalendar
-from complaints_tui.domain.clocks import (
-    ClockInput,
-    Deadline,
-    due_date,
-    stage_deadline,
-    uses_closures,
-)
 from complaints_tui.domain.policy import Policy
 
-if TYPE_CHECKING:  # the app paints its first list before SQLAlchemy loads
+if TYPE_CHECKING:  # the app paints its first list before SQLAlchemy or holidays load
     from sqlalchemy import Engine
+
+    from complaints_tui.domain.calendar import WorkingCalendar
+    from complaints_tui.domain.clocks import ClockInput, Deadline
 
 
 def default_actor() -> str:
@@ -49,6 +44,8 @@ class Context:
         """The calendar, built on first use (a quarter of a second), not at start-up, so
         the app can paint before it is needed. A race builds it twice, harmlessly."""
         if self.calendar is None:
+            from complaints_tui.domain.calendar import WorkingCalendar
+
             object.__setattr__(self, "calendar", WorkingCalendar(self.policy.closure_days))
         assert self.calendar is not None
         return self.calendar
@@ -59,12 +56,16 @@ class Context:
         if not self.policy.closure_days:
             return self.cal
         if self._regulation_calendar is None:
+            from complaints_tui.domain.calendar import WorkingCalendar
+
             object.__setattr__(self, "_regulation_calendar", WorkingCalendar())
         assert self._regulation_calendar is not None
         return self._regulation_calendar
 
     def cal_for(self, procedure: str) -> WorkingCalendar:
         """The calendar a procedure's clocks count in (closure days or not)."""
+        from complaints_tui.domain.clocks import uses_closures
+
         return self.cal if uses_closures(procedure, self.policy) else self.regulation_cal
 
     def today(self) -> date:
@@ -72,8 +73,12 @@ class Context:
 
     def deadline(self, clock: ClockInput) -> Deadline:
         """A stage's deadline with its explanation (for one case on screen)."""
+        from complaints_tui.domain.clocks import stage_deadline
+
         return stage_deadline(clock, self.policy, self.cal_for(clock.procedure))
 
     def due(self, clock: ClockInput) -> tuple[date | None, int | None]:
         """(due date, working days in force), fast, for recomputing many clocks."""
+        from complaints_tui.domain.clocks import due_date
+
         return due_date(clock, self.policy, self.cal_for(clock.procedure))
