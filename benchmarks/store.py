@@ -66,6 +66,9 @@ def raw_copy(source: Path, target: Path) -> None:
 
 
 def fresh_pg_schema(base: str) -> tuple[str, Callable[[], None]]:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from tests.conftest import PostgresSchemas  # the suite's maker of empty schemas
 
     schemas = PostgresSchemas(base)
