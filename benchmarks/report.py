@@ -267,6 +267,7 @@ def main() -> None:
     print(f"Report for {label} as at {as_at}, best and median of {args.repeat}\n")
 
     whole: dict[str, list[float]] = {}
+    whole_cpu: dict[str, list[float]] = {}
     for basis in ("received", "concluded"):
         report, w, c = timed(
             lambda b=basis: year_report(  # type: ignore[misc]
@@ -274,7 +275,7 @@ def main() -> None:
             ),
             args.repeat,
         )
-        whole[basis] = w
+        whole[basis], whole_cpu[basis] = w, c
         line(f"whole report, {basis} basis (both years)", w, c)
     report = year_report(engine, year=year, as_at=as_at, policy=policy, calendar=calendar)
     _, w, c = timed(
@@ -310,10 +311,14 @@ def main() -> None:
     )
     con.close()
     line("raw sqlite3: the report's rows, both years", fw, fc, f"{rows:,} rows")
-    floor = statistics.median(fw)
+    floor, floor_cpu = statistics.median(fw), min(fc)
     for basis, w in whole.items():
         ratio = statistics.median(w) / floor
-        print(f"  ratio, whole report ({basis}) / floor: {ratio:.2f}x  <- target: at most 2x")
+        cpu = min(whole_cpu[basis]) / floor_cpu
+        print(
+            f"  ratio, whole report ({basis}) / floor: wall {ratio:.2f}x, cpu {cpu:.2f}x"
+            "  <- target: at most 2x (cpu is the fairer figure on a busy machine)"
+        )
 
     plain_sql(path, engine, year, as_at, args.repeat)
     engine.dispose()

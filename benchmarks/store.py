@@ -51,12 +51,12 @@ def line(label: str, seconds: float, floor: float | None = None) -> None:
 def raw_copy(source: Path, target: Path) -> None:
     """The floor of a copy: every row of every table read and inserted with sqlite3."""
     target.unlink(missing_ok=True)
+    names = [t.name for t in transfer.data_tables()]  # the tables a copy moves
     with sqlite3.connect(source) as src:
-        schema = [r[0] for r in src.execute("SELECT sql FROM sqlite_master WHERE type='table'")]
-        names = [r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        found = dict(src.execute("SELECT name, sql FROM sqlite_master WHERE type='table'"))
         with sqlite3.connect(target) as dst:
-            for sql in schema:
-                dst.execute(sql)
+            for name in names:
+                dst.execute(found[name])
             for name in names:
                 cursor = src.execute(f"SELECT * FROM {name}")
                 width = len(cursor.description)

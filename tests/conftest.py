@@ -93,6 +93,13 @@ class PostgresSchemas:
         self.base = database_url(url)
         self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
         self.made: list[str] = []
+        # Extensions belong to the database, not a schema: the search index's pg_trgm is
+        # installed once in public (on every test schema's path), never inside a test
+        # schema that is dropped afterwards.
+        from sqlalchemy import text
+
+        with self.admin.connect() as connection:
+            connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
 
     def new(self) -> str:
         from sqlalchemy import text
@@ -102,7 +109,7 @@ class PostgresSchemas:
         with self.admin.connect() as connection:
             connection.execute(text(f"CREATE SCHEMA {name}"))
         self.made.append(name)
-        url = make_url(self.base).update_query_dict({"options": f"-csearch_path={name}"})
+        url = make_url(self.base).update_query_dict({"options": f"-csearch_path={name},public"})
         return url.render_as_string(hide_password=False)
 
     def drop(self) -> None:

@@ -32,6 +32,7 @@ from .vocab import PROCEDURES, STAGED_PROCEDURES
 if TYPE_CHECKING:
     from .calendar import WorkingCalendar
     from .policy import Policy
+    from .report_letter import Letter
 
 # -- the report's shape ---------------------------------------------------------------------
 
@@ -201,6 +202,7 @@ class StageFact(NamedTuple):
     extension_agreed: date | None = None
     acknowledged: date | None = None
     request_date: date | None = None
+    ombudsman_reference: str | None = None
 
 
 class CaseFact(NamedTuple):
@@ -216,6 +218,7 @@ class CaseFact(NamedTuple):
     repeat_complainant: bool = False
     reopened_count: int = 0
     child_statuses: str = ""
+    reference: str = ""
 
 
 class ThemeFact(NamedTuple):
@@ -377,15 +380,17 @@ def build_report(
     policy: Policy,
     calendar: WorkingCalendar,
     basis: str = RECEIVED,
+    letter: Letter | None = None,
 ) -> Report:
     """Every table of the annual report for the financial year starting 1 April ``year``,
-    its outcome tables counted on ``basis`` (see BASES)."""
+    its outcome tables counted on ``basis`` (see BASES); with the Ombudsman's annual
+    ``letter`` reconciled when one is given."""
     if basis not in BASES:
         raise ValueError(f"basis {basis!r} is not one of {', '.join(BASES)}")
     # The tables live in their own module, which imports this one's model.
     from .report_tables import build
 
-    return build(facts, year, as_at, policy, calendar, basis)
+    return build(facts, year, as_at, policy, calendar, basis, letter)
 
 
 def with_tables(report: Report, tables: Sequence[Table], **changes: Any) -> Report:

@@ -172,6 +172,7 @@ class StageColumns:
             agreed,
             self.acknowledged,
             self.request_date,
+            self.ombudsman_reference,
         ) = columns
         self.n = n = len(rows)
         keys: dict[tuple[str, int], str] = {}
@@ -272,6 +273,7 @@ class StageColumns:
             repeat,
             reopened,
             child_statuses,
+            self.reference,
         ) = case_columns
         self.child_statuses = [
             tuple(x.strip() for x in v.split(";") if x.strip()) if v else () for v in child_statuses

@@ -23,9 +23,11 @@ from .report import (
     RECEIVED,
     Report,
     ReportFacts,
+    Table,
     year_label,
 )
 from .report_breakdowns import BreakdownTables
+from .report_letter import Letter, reconcile
 from .report_outcomes import OutcomeTables
 from .report_people import PeopleTables
 from .report_received import ReceivedTables
@@ -44,6 +46,7 @@ class _Builder(ReceivedTables, OutcomeTables, PeopleTables, WorkTables, Breakdow
             self.on_time_by_division(),
             self.timeliness_bands(),
             self.timescale_bands(),
+            self.complaint_handling_code(),
             self.outcomes_by_stage(),
             self.escalation(),
             self.panels(),
@@ -57,6 +60,7 @@ class _Builder(ReceivedTables, OutcomeTables, PeopleTables, WorkTables, Breakdow
             self.themes_upheld(),
             self.remedies(),
             self.lgsco_decisions(),
+            *self.letter_tables(),
             self.compliments_by_service(),
             self.duty_by_category(),
             self.duty_by_service(),
@@ -74,6 +78,20 @@ class _Builder(ReceivedTables, OutcomeTables, PeopleTables, WorkTables, Breakdow
             notes=self.notes(),
             tables=tables,
             basis=self.basis,
+        )
+
+    letter: Letter | None = None
+
+    def letter_tables(self) -> tuple[Table, ...]:
+        if self.letter is None:
+            return ()
+        return reconcile(
+            self.s,
+            self.letter,
+            self.year,
+            self.start,
+            self.cutoff,
+            lambda k: self.label("outcome", k),
         )
 
     def notes(self) -> tuple[str, ...]:
@@ -130,5 +148,8 @@ def build(
     policy: Policy,
     calendar: WorkingCalendar,
     basis: str = RECEIVED,
+    letter: Letter | None = None,
 ) -> Report:
-    return _Builder(facts, year, as_at, policy, calendar, basis).build()
+    builder = _Builder(facts, year, as_at, policy, calendar, basis)
+    builder.letter = letter
+    return builder.build()

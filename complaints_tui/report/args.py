@@ -55,6 +55,12 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
         "... (repeat, or separate with commas)",
     )
     parser.add_argument(
+        "--lgsco-letter",
+        metavar="FILE",
+        help="the Ombudsman's annual letter as TOML (decisions by category, compliance, "
+        "its cases): shown beside our records, naming the cases that disagree",
+    )
+    parser.add_argument(
         "--suppress-below",
         metavar="N",
         help="for publication: show counts from 1 to N-1 as '<N' and hide what would reveal them",

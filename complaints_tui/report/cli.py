@@ -12,7 +12,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.report import BASES, Report, financial_year, period_of, year_label
@@ -130,6 +130,27 @@ def parse_procedures(texts: list[str] | None) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(out))
 
 
+def parse_letter_file(text: str | None) -> Any:
+    """The Ombudsman's letter from a TOML file, or None; one clear line if it cannot be used."""
+    if not text:
+        return None
+    import tomllib
+
+    from complaints_tui.domain.report_letter import LetterError, parse_letter
+
+    path = Path(text).expanduser()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReportArgumentError(f"--lgsco-letter: cannot read {path}: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ReportArgumentError(f"--lgsco-letter: {path} is not valid TOML: {exc}") from None
+    try:
+        return parse_letter(data, str(path))
+    except LetterError as exc:
+        raise ReportArgumentError(f"--lgsco-letter: {exc}") from None
+
+
 def render(report: Report, fmt_: str) -> str:
     if fmt_ == "html":
         from .html import to_html
@@ -168,6 +189,7 @@ def run_report(
         fmt_ = parse_format(getattr(args, "format", None))
         basis = parse_basis(getattr(args, "basis", None))
         procedures = parse_procedures(getattr(args, "procedure", None))
+        letter = parse_letter_file(getattr(args, "lgsco_letter", None))
         output = getattr(args, "output", None)
         if fmt_ == "pdf" and (not output or output == "-"):
             raise ReportArgumentError("--format pdf: name the file to write with --output FILE")
@@ -189,6 +211,7 @@ def run_report(
             calendar=calendar,
             basis=basis,
             procedures=procedures,
+            letter=letter,
         )
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]

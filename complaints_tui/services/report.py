@@ -33,6 +33,7 @@ from complaints_tui.domain.report import (
     build_report,
     period_of,
 )
+from complaints_tui.domain.report_letter import Letter
 from complaints_tui.domain.report_publish import finish, only_procedures, previous_as_at
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
 from db.tables import Case, CaseTheme, Event, LearningAction, Remedy, Stage, Suspension
@@ -77,6 +78,7 @@ _STAGE_COLUMNS = (
     _stages.extension_agreed,
     _stages.acknowledged,
     _stages.request_date,
+    _stages.ombudsman_reference,
 )
 
 
@@ -93,6 +95,7 @@ _CASE_COLUMNS = (
     _cases.repeat_complainant,
     _cases.reopened_count,
     _cases.child_statuses,
+    _cases.reference,
 )
 
 
@@ -233,6 +236,7 @@ def year_report(
     procedures: Collection[str] | None = None,
     compare: bool = True,
     progress: Callable[[str], None] | None = None,
+    letter: Letter | None = None,
 ) -> Report:
     """The annual report for the financial year starting 1 April ``year``, as at a date,
     with the year before beside it (the same months of it while this year is in progress)
@@ -243,7 +247,13 @@ def year_report(
         facts = only_procedures(load_facts(engine, year=year, as_at=as_at), procedures)
         say("Counting the year")
         report = build_report(
-            facts, year=year, as_at=as_at, policy=policy, calendar=calendar, basis=basis
+            facts,
+            year=year,
+            as_at=as_at,
+            policy=policy,
+            calendar=calendar,
+            basis=basis,
+            letter=letter,
         )
         previous = None
         if compare and year - 1 >= 1990:

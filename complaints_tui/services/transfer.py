@@ -116,10 +116,23 @@ def copy_rows(
                 text("INSERT INTO meta (key, value) VALUES ('policy', :v)"), {"v": policy}
             )
         move_sequences(writing)
+        _index_for_search(writing)
         if row_counts(writing) != copied:  # a row lost on the way is a refusal, not a copy
             raise DomainError("The copy does not match the source; nothing was written.")
         reading.rollback()
     return copied
+
+
+def _index_for_search(connection: Connection) -> None:
+    """SQLite's search index is filled by the bulk paths, not by triggers: the copied cases
+    (with their search text) are indexed in one statement. (PostgreSQL's index follows
+    the column by itself.)"""
+    from sqlmodel import Session
+
+    from db.search import index_new_cases
+
+    with Session(bind=connection) as session:
+        index_new_cases(session)
 
 
 def move_sequences(connection: Connection) -> None:

@@ -191,8 +191,6 @@ class ComplaintsApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.actor} · {self.today():%a %d/%m/%Y}"
-        self._poll_changes()  # the reading later ones are compared with
-        self.set_interval(self.CHANGE_POLL, self._poll_changes)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
     def _poll_changes(self) -> None:
@@ -215,6 +213,10 @@ class ComplaintsApp(App[None]):
         if not self._warm:
             self._warm = True
             self._warm_up()
+            # Colleagues' changes are followed from here, not from mount: the first
+            # reading opens the database, which must not compete with the first paint.
+            self._poll_changes()  # the reading later ones are compared with
+            self.set_interval(self.CHANGE_POLL, self._poll_changes)
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up(self) -> None:

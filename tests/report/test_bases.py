@@ -225,3 +225,50 @@ def test_a_report_of_one_procedure(calendar: WorkingCalendar, policy: Policy) ->
     assert "Remedies" in report.omitted
     assert all(t.id != "remedies" for t in report.tables)
     assert report.tables[0].id == "key_figures"
+
+
+def test_the_complaint_handling_code_figures(calendar: WorkingCalendar, policy: Policy) -> None:
+    add = calendar.add_working_days
+    day = date(2026, 5, 5)
+    facts = ReportFacts(
+        stages=[
+            # acknowledged in 3, answered 8 working days after: within the Code
+            stage(
+                1,
+                day,
+                due=add(day, 13),
+                acknowledged=add(day, 3),
+                responded=add(add(day, 3), 8),
+                status="responded",
+            ),
+            # acknowledged in 7, answered 12 after, extended by more than the Code's 10
+            stage(
+                2,
+                day,
+                due=add(day, 30),
+                acknowledged=add(day, 7),
+                extended_to=30,
+                responded=add(add(day, 7), 22),
+                status="responded",
+            ),
+            # received before the Code applied: not counted
+            stage(
+                3,
+                date(2026, 3, 2),
+                due=add(date(2026, 3, 2), 10),
+                acknowledged=date(2026, 3, 20),
+                responded=date(2026, 3, 25),
+                status="responded",
+            ),
+        ],
+        cases=cases(1, 2, 3),
+    )
+    report = build_report(
+        facts, year=2026, as_at=date(2026, 11, 30), policy=policy, calendar=calendar
+    )
+    t = report.table("complaint_handling_code")
+    assert on_time(t.cell("acknowledged", "figure")) == "50% (1/2)"
+    assert on_time(t.cell("stage1", "figure")) == "50% (1/2)"
+    assert on_time(t.cell("extended1", "figure")) == "100% (1/1)"
+    # no Stage 2 in the year: nothing to say
+    assert t.cell("stage2", "figure")["total"] == 0

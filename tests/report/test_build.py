@@ -35,6 +35,7 @@ TABLE_IDS = [
     "on_time_by_division",
     "timeliness_bands",
     "timescale_bands",
+    "complaint_handling_code",
     "outcomes_by_stage",
     "escalation",
     "panels",

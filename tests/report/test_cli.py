@@ -144,3 +144,51 @@ def test_database_trouble_is_one_line(tmp_path: Path) -> None:
     assert code == 1
     assert err.startswith("complaints-tui report: cannot read the database")
     assert err.count("\n") == 1
+
+
+def test_the_ombudsman_letter_reconciled(tmp_path: Path, calendar: WorkingCalendar) -> None:
+    from dataclasses import replace
+
+    facts = scenario.facts(calendar)
+    stages = [
+        s._replace(ombudsman_reference="23 001 234") if s.procedure == "lgsco" else s
+        for s in facts.stages
+    ]
+    store(tmp_path / "l.sqlite3", replace(facts, stages=stages))
+    engine = make_engine(tmp_path / "l.sqlite3")
+    letter = tmp_path / "letter.toml"
+    letter.write_text(
+        'year = "2023-24"\n'
+        "[decisions]\nno_fault = 1\npremature = 1\n"
+        "[compliance]\nrecommendations = 2\ncomplied = 2\n"
+        '[[case]]\nreference = "23  001 234"\ndecision = "no_fault"\n'
+        '[[case]]\nreference = "23 009 999"\ndecision = "premature"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        engine, "--year", "2023", "--format", "json", "--lgsco-letter", str(letter)
+    )
+    engine.dispose()
+    assert (code, err) == (0, "")
+    tables = {t["id"]: t for t in json.loads(out)["tables"]}
+    figures = {r["key"]: r["cells"] for r in tables["lgsco_letter"]["rows"]}
+    assert figures["fault_injustice"] == {"letter": 0, "records": 1, "difference": 1}
+    assert figures["no_fault"] == {"letter": 1, "records": 0, "difference": -1}
+    assert figures["total"] == {"letter": 2, "records": 1, "difference": -1}
+    # the cases the two disagree on, named
+    cases = {r["label"]: r["cells"] for r in tables["lgsco_letter_cases"]["rows"]}
+    assert cases["23 001 234"]["letter"] == "No fault"
+    assert cases["23 001 234"]["records"] == "Fault causing injustice"
+    assert cases["23 009 999"] == {
+        "case": "not in our records",
+        "records": "-",
+        "letter": "Premature",
+    }
+
+
+def test_a_bad_letter_is_one_line(db: Engine, tmp_path: Path) -> None:
+    letter = tmp_path / "letter.toml"
+    letter.write_text("[decisions]\nfault = 1\n", encoding="utf-8")
+    code, out, err = run(db, "--year", "2023", "--lgsco-letter", str(letter))
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "decisions.fault is not an Ombudsman decision" in err

@@ -24,7 +24,10 @@ def store(path: Path, facts: ReportFacts) -> None:
     rows = [
         (
             Case,
-            [{**c._asdict(), "reference": f"REF{c.id:04d}", "status": "open"} for c in facts.cases],
+            [
+                {**c._asdict(), "reference": c.reference or f"REF{c.id:04d}", "status": "open"}
+                for c in facts.cases
+            ],
         ),
         (Stage, [s._asdict() for s in facts.stages]),
         (CaseTheme, [t._asdict() for t in facts.themes]),

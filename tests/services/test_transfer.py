@@ -18,6 +18,7 @@ from complaints_tui.cli import main
 from complaints_tui.services import actions as a
 from complaints_tui.services import demo, transfer
 from complaints_tui.services.context import Context
+from complaints_tui.services.lists import CaseFilter, open_listing
 from db.engine import make_engine
 from db.tables import Case, CaseChild, Officer
 
@@ -108,6 +109,15 @@ def test_copy_round_trips_every_row_and_every_view(
     assert every_row(end) == original
     assert all(original[t] for t in ("case_children", "officers", "remedies", "case_links"))
     assert views(capsys, middle, refs) == views(capsys, start, refs)
+    # the copies can be searched like the original
+    for target in (middle, end):
+        engine = make_engine(target)
+        found = open_listing(
+            Context(engine, clock=lambda: date(2026, 11, 23)),
+            CaseFilter(scope="all", search="O'Neill"),
+        )
+        engine.dispose()
+        assert [r.reference for r in found.first] == [refs[0]]
     # ids were kept and the next id is past them: a new case logs cleanly on the copy
     out = printed(capsys, "--db", middle, "--today", TODAY, "log", "--procedure", "mp")
     assert "logged as" in out
