@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sqlite3
 import statistics
 import subprocess
@@ -28,18 +27,35 @@ TODAY = "2026-11-23"
 TABLES = ("cases", "stages", "case_themes", "events")
 
 
+# The command's own peak (VmHWM, reset by exec), printed as it exits: a child's ru_maxrss
+# would count this script's memory at the fork, not the command's.
+_PEAK = (
+    "import atexit, runpy, sys\n"
+    "def peak():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM'):\n"
+    "            print('PEAK', line.split()[1], file=sys.stderr)\n"
+    "atexit.register(peak)\n"
+    "sys.argv = ['complaints-tui', *sys.argv[1:]]\n"
+    "runpy.run_module('complaints_tui', run_name='__main__', alter_sys=True)\n"
+)
+
+
 def command(*args: str) -> tuple[float, int]:
     """Seconds and peak memory (MB) of one run of the command."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "complaints_tui", "--today", TODAY, *args],
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, "--today", TODAY, *args],
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
     )
-    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(args)}")
-    return seconds, usage.ru_maxrss // 1024
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(args)}\n{done.stderr}")
+    peaks = [int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK")]
+    return seconds, (peaks[-1] // 1024) if peaks else 0
 
 
 def fresh(path: Path) -> Path:
