@@ -125,13 +125,18 @@ def _not_past(ctx: Context, day: date | None, what: str) -> None:
         raise DomainError(f"{what} {fmt(day)} is in the past.")
 
 
-def _current(session: Session, case: Case, stage_id: int | None = None) -> Stage:
-    """The stage an action applies to: the one asked for, else the latest open one."""
+def _not_voided(case: Case) -> None:
+    """A case logged by mistake takes no action until it is un-voided."""
     if case.voided_on is not None:
         raise DomainError(
             f"{case.reference} was voided on {fmt(case.voided_on)} ({case.void_reason}): "
             f"undo that first with complaints-tui unvoid {case.reference}."
         )
+
+
+def _current(session: Session, case: Case, stage_id: int | None = None) -> Stage:
+    """The stage an action applies to: the one asked for, else the latest open one."""
+    _not_voided(case)
     stages = [s for s in repo.case_stages(session, case) if s.voided_on is None]
     if stage_id is not None:
         for s in stages:

@@ -25,6 +25,7 @@ from ._base import (
     _check_key,
     _log,
     _not_future,
+    _not_voided,
     _refresh,
     _required,
     actual_clock_start,
@@ -106,11 +107,7 @@ def correct(
         raise DomainError(f"'{field}' cannot be corrected (correctable: {', '.join(CORRECTABLE)}).")
     with transaction(ctx.engine) as session:
         case = _begin(session, reference, expected_version)
-        if case.voided_on is not None:
-            raise DomainError(
-                f"{case.reference} was voided: undo that first with complaints-tui unvoid "
-                f"{case.reference}."
-            )
+        _not_voided(case)
         fix: Callable[..., str] = _FIXES[field]
         message = fix(ctx, session, case, to, reason, stage)
     return Done(case.reference, f"{case.reference} corrected: {message}.")

@@ -17,16 +17,12 @@ from db.engine import transaction
 from db.tables import Case, Remedy, Stage, key
 
 from ..context import Context
-from ._base import Done, _begin, _check_key, _log, _not_future, _refresh, _set
+from ._base import Done, _begin, _check_key, _log, _not_future, _not_voided, _refresh, _set
 from .clock import end_open_stops
 
 
 def _enquiry(session: Session, case: Case, stage_id: int | None) -> Stage:
-    if case.voided_on is not None:
-        raise DomainError(
-            f"{case.reference} was voided: undo that first with complaints-tui unvoid "
-            f"{case.reference}."
-        )
+    _not_voided(case)
     enquiries = [
         s
         for s in repo.case_stages(session, case)

@@ -20,15 +20,11 @@ from db.tables import Case, Stage
 
 from ..context import Context
 from ..store import clock_input
-from ._base import Done, _begin, _not_future, _refresh, _set
+from ._base import Done, _begin, _not_future, _not_voided, _refresh, _set
 
 
 def _statutory_stage(session: Session, case: Case, number: int, stage_id: int | None) -> Stage:
-    if case.voided_on is not None:
-        raise DomainError(
-            f"{case.reference} was voided: undo that first with complaints-tui unvoid "
-            f"{case.reference}."
-        )
+    _not_voided(case)
     stages = [
         s
         for s in repo.case_stages(session, case)

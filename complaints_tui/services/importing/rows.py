@@ -14,29 +14,15 @@ from complaints_tui.domain.vocab import LGSCO_OUTCOMES, PROCEDURES, STAGED_PROCE
 
 from ..context import Context
 from .cells import CAREFUL, Careful, cell_date, cell_text, fast_date
-from .columns import DETAIL_COLUMNS
+from .columns import COLUMNS, DETAIL_COLUMNS
 from .details import DetailReader
 from .layout import Layout
 from .problems import MAX_LISTED, Problems
 from .sources import CELL_LIMIT
 from .words import Words
 
-_FAST_COLUMNS = (
-    "reference",
-    "procedure",
-    "stage",
-    "received",
-    "responded",
-    "outcome",
-    "extended",
-    "division",
-    "service",
-    "complainant",
-    "channel",
-    "advocate",
-    "themes",
-    "summary",
-)
+_FAST_COLUMNS = COLUMNS
+"""The first release's columns, which the fast path reads by position."""
 
 
 @dataclass(slots=True)
