@@ -12,27 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from complaints_tui.cli_desk import add_desk_parsers, add_log_contact_flags, log_extras, run_desk
-from complaints_tui.domain.dates import parse_date
+from complaints_tui.cli_actions import action_calls, add_rules_parsers, date_arg, remedy_arg
+from complaints_tui.cli_desk import add_desk_parsers, add_log_contact_flags, run_desk
 from complaints_tui.domain.errors import DomainError
 from complaints_tui.domain.vocab import DUTY_CATEGORIES, PROCEDURES
-
-
-def _date(text: str) -> date:
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _remedy(text: str) -> tuple[str, float | None]:
-    kind, _, amount = text.partition(":")
-    if not amount:
-        return kind.strip(), None
-    try:
-        return kind.strip(), float(amount.strip().lstrip("£").replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{amount}' is not an amount in pounds") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("log", help="log a new case")
     p.add_argument("--procedure", required=True, choices=list(PROCEDURES))
     p.add_argument("--stage", type=int, default=1)
-    p.add_argument("--received", type=_date)
+    p.add_argument("--received", type=date_arg)
     p.add_argument("--reference")
     p.add_argument("--complainant", help="complainant type, e.g. parent")
     p.add_argument("--name", help="the complainant's name")
@@ -116,16 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", action="append", default=[])
     p.add_argument("--summary", default="")
     p.add_argument("--officer")
-    p.add_argument("--matter-date", type=_date, help="when the matters complained of happened")
-    p.add_argument("--deadline", type=_date, help="the Ombudsman's deadline (lgsco)")
+    p.add_argument("--matter-date", type=date_arg, help="when the matters complained of happened")
+    p.add_argument("--deadline", type=date_arg, help="the Ombudsman's deadline (lgsco)")
     add_log_contact_flags(p)
-    p.add_argument("--clock-start", type=_date, help="start the clock here, not by the policy")
+    p.add_argument("--clock-start", type=date_arg, help="start the clock here, not by the policy")
     p = sub.add_parser("contact", help="log a duty contact to triage")
     p.add_argument("--who", required=True)
     p.add_argument("--channel")
     p.add_argument("--service")
     p.add_argument("--summary", required=True)
-    p.add_argument("--received", type=_date)
+    p.add_argument("--received", type=date_arg)
     p = sub.add_parser("triage", help="triage a duty contact")
     p.add_argument("reference")
     group = p.add_mutually_exclusive_group(required=True)
@@ -133,56 +116,56 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--duty", choices=list(DUTY_CATEGORIES))
     p = sub.add_parser("acknowledge", help="record the acknowledgement")
     p.add_argument("reference")
-    p.add_argument("--on", type=_date)
+    p.add_argument("--on", type=date_arg)
     p = sub.add_parser("extend", help="extend the current stage's timescale")
     p.add_argument("reference")
     p.add_argument("--to", type=int, required=True, help="working days in all")
     p.add_argument("--reason", required=True)
-    p.add_argument("--agreed", type=_date, help="when the complainant agreed")
+    p.add_argument("--agreed", type=date_arg, help="when the complainant agreed")
     p.add_argument("--override", help="reason to go beyond the policy's maximum")
     p = sub.add_parser("suspend", help="stop the clock")
     p.add_argument("reference")
     p.add_argument("--reason", required=True)
-    p.add_argument("--from", dest="start", type=_date)
+    p.add_argument("--from", dest="start", type=date_arg)
     p = sub.add_parser("resume", help="restart the clock (the day given counts)")
     p.add_argument("reference")
-    p.add_argument("--on", type=_date)
+    p.add_argument("--on", type=date_arg)
     p = sub.add_parser("respond", help="record the response and outcome")
     p.add_argument("reference")
     p.add_argument("--outcome", required=True)
-    p.add_argument("--on", type=_date)
+    p.add_argument("--on", type=date_arg)
     p.add_argument(
         "--remedy",
         action="append",
-        type=_remedy,
+        type=remedy_arg,
         default=[],
         help="KIND or KIND:POUNDS, e.g. payment:250",
     )
     p.add_argument("--learning", action="append", default=[], help="a learning action")
     p = sub.add_parser("escalate", help="the complainant asks for the next stage")
     p.add_argument("reference")
-    p.add_argument("--on", type=_date, help="the request date")
+    p.add_argument("--on", type=date_arg, help="the request date")
     p.add_argument(
         "--refuse",
         action="store_true",
         help="refuse corporate Stage 2/3, or decline a statutory request made out of time",
     )
     p.add_argument("--reason")
-    p.add_argument("--clock-start", type=_date)
+    p.add_argument("--clock-start", type=date_arg)
     p = sub.add_parser("withdraw", help="the complainant withdraws the current stage")
     p.add_argument("reference")
     p.add_argument("--reason", required=True)
-    p.add_argument("--on", type=_date)
+    p.add_argument("--on", type=date_arg)
     p = sub.add_parser("refer", help="log the Ombudsman's enquiry on a case")
     p.add_argument("reference")
-    p.add_argument("--on", type=_date)
+    p.add_argument("--on", type=date_arg)
     p.add_argument("--lgsco-ref")
-    p.add_argument("--deadline", type=_date)
+    p.add_argument("--deadline", type=date_arg)
     for name, text in (("close", "close the case"), ("reopen", "re-open a closed case")):
         p = sub.add_parser(name, help=text)
         p.add_argument("reference")
         p.add_argument("--reason", required=True)
-        p.add_argument("--on", type=_date)
+        p.add_argument("--on", type=date_arg)
     p = sub.add_parser("note", help="add a note to the timeline")
     p.add_argument("reference")
     p.add_argument("text")
@@ -192,56 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("link", help="link two cases")
     p.add_argument("reference")
     p.add_argument("other")
-    _add_rules(sub)
+    add_rules_parsers(sub)
     _add_report(sub)
     add_desk_parsers(sub)
     return parser
-
-
-def _add_rules(sub: Any) -> None:
-    """Statutory Stage 3's panel, the Ombudsman's side, corrections and voiding."""
-    p = sub.add_parser("panel", help="statutory Stage 3: the review panel met")
-    p.add_argument("reference")
-    p.add_argument("--on", type=_date, required=True)
-    p.add_argument("--members", help="the panel's members")
-    p = sub.add_parser("panel-report", help="statutory Stage 3: the panel's report was sent")
-    p.add_argument("reference")
-    p.add_argument("--on", type=_date, required=True)
-    p = sub.add_parser("people", help="name the IIO, Independent Person, panel or investigator")
-    p.add_argument("reference")
-    p.add_argument("--iio", help="statutory Stage 2's Investigating Officer")
-    p.add_argument("--ip", help="statutory Stage 2's Independent Person")
-    p.add_argument("--members", help="statutory Stage 3's panel members")
-    p.add_argument("--investigator", help="the stage's investigating manager")
-    p = sub.add_parser("deadline", help="a later deadline the Ombudsman agreed")
-    p.add_argument("reference")
-    p.add_argument("--on", type=_date, required=True)
-    p = sub.add_parser("ombudsman-reply", help="the council replied to the Ombudsman's enquiry")
-    p.add_argument("reference")
-    p.add_argument("--on", type=_date)
-    p = sub.add_parser("ombudsman-decision", help="the Ombudsman's decision and its date")
-    p.add_argument("reference")
-    p.add_argument("--decision", required=True, help="e.g. fault_injustice, no_fault")
-    p.add_argument("--on", type=_date)
-    p.add_argument("--remedy", action="append", type=_remedy, default=[])
-    p = sub.add_parser("correct", help="correct a mistake (procedure, dates, outcome, remedies)")
-    p.add_argument("reference")
-    p.add_argument(
-        "--field",
-        required=True,
-        choices=("procedure", "received", "outcome", "remedies", "responded"),
-    )
-    p.add_argument("--to", required=True, help="the right value")
-    p.add_argument("--reason", required=True)
-    p.add_argument("--stage", help="the stage: 1-3, or lgsco (default: the latest)")
-    for name, text in (
-        ("void", "void a case (or --stage) logged by mistake"),
-        ("unvoid", "restore a voided case or stage (undo void)"),
-    ):
-        p = sub.add_parser(name, help=text)
-        p.add_argument("reference")
-        p.add_argument("--reason", required=True)
-        p.add_argument("--stage", help="one stage: 1-3, or lgsco")
 
 
 def _add_report(sub: Any) -> None:
@@ -250,105 +187,6 @@ def _add_report(sub: Any) -> None:
     from complaints_tui.report.args import add_report_parser
 
     add_report_parser(sub)
-
-
-def _actions() -> dict[str, Callable[[Any, argparse.Namespace], Any]]:
-    from complaints_tui.services import actions as a
-
-    return {
-        "log": lambda ctx, o: a.log_case(
-            ctx,
-            procedure=o.procedure,
-            number=o.stage,
-            received=o.received,
-            reference=o.reference,
-            complainant_type=o.complainant,
-            complainant_name=o.name,
-            child_statuses=o.child_status,
-            advocate=o.advocate,
-            channel=o.channel,
-            division=o.division,
-            service=o.service,
-            themes=o.theme,
-            summary=o.summary,
-            officer=o.officer,
-            matter_date=o.matter_date,
-            fixed_due=o.deadline,
-            **log_extras(o),
-            clock_start=o.clock_start,
-        ),
-        "contact": lambda ctx, o: a.log_contact(
-            ctx,
-            who=o.who,
-            channel=o.channel,
-            service=o.service,
-            summary=o.summary,
-            received=o.received,
-        ),
-        "triage": lambda ctx, o: a.triage(
-            ctx, o.reference, procedure=o.procedure, duty_category=o.duty
-        ),
-        "acknowledge": lambda ctx, o: a.acknowledge(ctx, o.reference, on=o.on),
-        "extend": lambda ctx, o: a.extend(
-            ctx,
-            o.reference,
-            to_days=o.to,
-            reason=o.reason,
-            agreed_on=o.agreed,
-            override_reason=o.override,
-        ),
-        "suspend": lambda ctx, o: a.suspend(ctx, o.reference, reason=o.reason, start=o.start),
-        "resume": lambda ctx, o: a.resume(ctx, o.reference, on=o.on),
-        "respond": lambda ctx, o: a.respond(
-            ctx,
-            o.reference,
-            outcome=o.outcome,
-            on=o.on,
-            remedies=o.remedy,
-            learning=[(text, None, None) for text in o.learning],
-        ),
-        "escalate": lambda ctx, o: a.escalate(
-            ctx,
-            o.reference,
-            request_date=o.on,
-            decision="refused" if o.refuse else "accepted",
-            reason=o.reason,
-            clock_start=o.clock_start,
-        ),
-        "withdraw": lambda ctx, o: a.withdraw(ctx, o.reference, reason=o.reason, on=o.on),
-        "refer": lambda ctx, o: a.refer_to_ombudsman(
-            ctx,
-            o.reference,
-            received=o.on,
-            ombudsman_reference=o.lgsco_ref,
-            deadline=o.deadline,
-        ),
-        "close": lambda ctx, o: a.close(ctx, o.reference, reason=o.reason, on=o.on),
-        "reopen": lambda ctx, o: a.reopen(ctx, o.reference, reason=o.reason, on=o.on),
-        "note": lambda ctx, o: a.add_note(ctx, o.reference, o.text),
-        "assign": lambda ctx, o: a.assign(ctx, o.reference, o.officer),
-        "link": lambda ctx, o: a.link(ctx, o.reference, o.other),
-        "panel": lambda ctx, o: a.record_panel(ctx, o.reference, on=o.on, members=o.members),
-        "panel-report": lambda ctx, o: a.record_panel_report(ctx, o.reference, on=o.on),
-        "people": lambda ctx, o: a.set_people(
-            ctx,
-            o.reference,
-            iio=o.iio,
-            independent_person=o.ip,
-            panel_members=o.members,
-            investigator=o.investigator,
-        ),
-        "deadline": lambda ctx, o: a.set_ombudsman_deadline(ctx, o.reference, on=o.on),
-        "ombudsman-reply": lambda ctx, o: a.reply_to_ombudsman(ctx, o.reference, on=o.on),
-        "ombudsman-decision": lambda ctx, o: a.record_ombudsman_decision(
-            ctx, o.reference, decision=o.decision, on=o.on, remedies=o.remedy
-        ),
-        "correct": lambda ctx, o: a.correct(
-            ctx, o.reference, field=o.field, to=o.to, reason=o.reason, stage=o.stage
-        ),
-        "void": lambda ctx, o: a.void(ctx, o.reference, reason=o.reason, stage=o.stage),
-        "unvoid": lambda ctx, o: a.restore(ctx, o.reference, reason=o.reason, stage=o.stage),
-    }
 
 
 def _import(ctx: Any, options: argparse.Namespace) -> int:
@@ -537,7 +375,7 @@ def _run(options: argparse.Namespace) -> int:
         return run_report(options, engine, policy, ctx.cal, ctx.today())
     if (code := run_desk(ctx, options)) is not None:
         return code
-    done = _actions()[command](ctx, options)
+    done = action_calls()[command](ctx, options)
     print(done.message)
     for warning in done.warnings:
         print(f"warning: {warning}")

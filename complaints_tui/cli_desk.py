@@ -20,7 +20,8 @@ LETTER_KINDS_HELP = (
 )
 
 
-def _date(text: str) -> date:
+def date_arg(text: str) -> date:
+    """A date typed on the command line (ISO or UK style), or argparse's one-line refusal."""
     try:
         return parse_date(text)
     except ValueError as exc:
@@ -80,7 +81,7 @@ def add_desk_parsers(sub: Any) -> None:
     q.add_argument("new")
     q = osub.add_parser("leave", help="the officer leaves the team")
     q.add_argument("name")
-    q.add_argument("--on", type=_date)
+    q.add_argument("--on", type=date_arg)
     q.add_argument("--reassign-to", help="give their open cases to this officer")
     q = osub.add_parser("reassign", help="all of one officer's open cases to another")
     q.add_argument("name")
