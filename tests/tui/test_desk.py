@@ -274,6 +274,10 @@ async def test_labels_never_run_into_their_field(ctx: Context) -> None:
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
+        for _ in range(100):  # on a loaded machine the form can take a few frames more
+            if app.screen.query("#field-child"):
+                break
+            await pilot.pause(0.05)
         edit_placeholder = app.screen.query_one("#field-child", Input).placeholder
         assert edit_placeholder.startswith("none"), "a hint, not what looks like data"
 
