@@ -280,3 +280,11 @@ def matching_ids(dialect: str, words: Sequence[str]) -> Select[Any] | None:
     return select(Case.__table__.c.id).where(
         *(Case.__table__.c.search_text.contains(w, autoescape=True) for w in words)
     )
+
+
+def text_holds(words: Sequence[str], text: Any = None) -> list[Any]:
+    """Conditions that a case's folded text (``text``: that column, as a subquery has it)
+    holds every word: checked row by row, for reading along another index when most cases
+    match (looking every match up first would cost as much as the matches are many)."""
+    column = Case.__table__.c.search_text if text is None else text
+    return [column.contains(w, autoescape=True) for w in words]

@@ -38,6 +38,7 @@ from .lists_deadlines import (
     deadline_rows,
 )
 from .lists_model import (
+    CAP,
     PAGE,
     SCOPES,
     SORTS,
@@ -51,13 +52,13 @@ from .lists_model import (
     Found,
     summary_line,
 )
-from .lists_sql import FEW, _Reader
+from .lists_sql import _Reader
 from .lists_triage import ContactRow, triage_count, triage_queue
 
 __all__ = [
     "CLOCK_GROUPS",
     "DEADLINE_GROUPS",
-    "FEW",
+    "CAP",
     "PAGE",
     "SCOPES",
     "SORTS",
@@ -87,24 +88,27 @@ __all__ = [
 
 
 def open_listing(
-    ctx: Context, f: CaseFilter, *, limit: int = PAGE, working_days: bool = True
+    ctx: Context, f: CaseFilter, *, limit: int = PAGE, working_days: bool = True, cap: int = CAP
 ) -> CaseListing:
     """The counts and first page of a filter (one session, so they agree).
 
     ``working_days=False`` leaves ``days_left`` out, so the rows can be read before the
     working-day calendar exists (the app's first paint, while it is still being built).
+    A narrowed filter is counted up to ``cap`` stages (``CaseListing.capped`` beyond).
     """
     with Session(ctx.engine) as session:
-        reader = _Reader(ctx, session, f, working_days=working_days)
-        sizes = reader.counts()
-        reader.know(sum(sizes))
+        reader = _Reader(ctx, session, f, working_days=working_days, cap=cap)
+        sizes, capped = reader.counts()
+        reader.know(sum(sizes), capped)
         rows: list[CaseRow] = []
         for segment, size in enumerate(sizes):
             if len(rows) >= limit:
                 break
             if size:
                 rows += reader.query(segment, limit=limit - len(rows))
-    return CaseListing(f, sum(sizes), sizes, tuple(rows), working_days)
+    return CaseListing(
+        f, sum(sizes), sizes, tuple(rows), working_days, capped=capped, cap=cap, broad=reader.broad
+    )
 
 
 def fetch_rows(
@@ -127,10 +131,21 @@ def fetch_rows(
     if not limit:
         return []
     with Session(ctx.engine) as session:
-        reader = _Reader(ctx, session, listing.filter, listing.total, listing.working_days)
+        reader = _Reader(
+            ctx,
+            session,
+            listing.filter,
+            listing.total,
+            listing.working_days,
+            cap=listing.cap,
+            capped=listing.capped,
+            broad=listing.broad,
+        )
         if after is not None:
             return _forward(reader, sizes, after.key[0], after.key[1:], limit)
-        if before is not None or offset + limit >= listing.total:
+        # A capped listing ends where its counting stopped, not at the last match.
+        end = offset + limit >= listing.total and not listing.capped
+        if before is not None or end:
             anchor = before.key if before is not None else None
             return _backward(reader, sizes, anchor, limit)
         start = offset

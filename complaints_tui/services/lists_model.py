@@ -13,6 +13,12 @@ from typing import Any
 PAGE = 100
 """Rows fetched at a time: a few screens' worth, well under the 5 ms a page costs."""
 
+CAP = 1_000
+"""A narrowed list (a search, mine, a filter) is counted up to this many stages and then
+shown as "1,000+": counting a million matches exactly costs most of a second a keystroke,
+and an officer narrows the search rather than scroll that far. Reaching the last row of a
+capped list counts ten times further (``CaseListing.cap``)."""
+
 SCOPES: dict[str, str] = {"open": "Open", "closed": "Closed", "all": "All"}
 """Which stages the case list shows: running clocks, finished ones, or every stage."""
 
@@ -97,6 +103,13 @@ class CaseListing:
     first: tuple[CaseRow, ...]
     working_days: bool = True
     """False: rows carry no days_left (the calendar was not needed to read them)."""
+    capped: bool = False
+    """True: more stages match than ``total``; the listing holds the first ``total`` of them
+    in sort order (its counting stopped at ``cap``)."""
+    cap: int = CAP
+    broad: bool = False
+    """The search matches more than ``cap`` cases: pages check each row's text as they read
+    along the sort's index rather than look up every match first."""
 
 
 def summary_line(text: str) -> str:

@@ -23,7 +23,7 @@ from db import search
 from db.tables import Case, Stage
 
 from .context import Context
-from .lists_model import SCOPES, SORTS, UNASSIGNED, CaseFilter, CaseRow, summary_line
+from .lists_model import CAP, SCOPES, SORTS, UNASSIGNED, CaseFilter, CaseRow, summary_line
 
 
 @dataclass(frozen=True)
@@ -157,12 +157,16 @@ def _row(
     )
 
 
-FEW = 500
-"""Below this many matching rows, a page is read from the matching cases and sorted."""
+WALK = 1_000
+"""How far along the sort's index a broad search's page looks before checking every row."""
 
 
 class _Reader:
-    """Runs one filter's queries in one session."""
+    """Runs one filter's queries in one session.
+
+    ``cap``: a narrowed filter is counted up to this many stages (see ``CAP``); ``capped``
+    and ``broad`` come from the listing when paging, so every page reads as the first did.
+    """
 
     def __init__(
         self,
@@ -171,35 +175,75 @@ class _Reader:
         f: CaseFilter,
         total: int | None = None,
         working_days: bool = True,
+        *,
+        cap: int = CAP,
+        capped: bool = False,
+        broad: bool | None = None,
     ) -> None:
         self.working_days = working_days
         self.ctx, self.session, self.filter = ctx, session, f
         self.stage_where = _stage_conditions(ctx, f)
         self.case_where = _case_conditions(ctx, f)
+        self.words = search_words(f.search)
         self.found = _search_ids(ctx, f)
         """The cases the search matches (a subquery of the index), or None: no search."""
         self.segments = _segments(f.sort)
         self.today = ctx.today()
+        self.cap = cap
+        self.broad = self._broad() if broad is None else broad
         self.few = False
         if total is not None:
-            self.know(total)
+            self.know(total, capped)
 
-    def know(self, total: int) -> None:
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.stage_where or self.case_where) or self.found is not None
+
+    def _broad(self) -> bool:
+        # More than ``cap`` matching cases, found by reading at most that many from the
+        # index: pages then test each row's text (most rows pass) instead of looking up
+        # every match first (which costs as much as the matches are many).
+        if self.found is None:
+            return False
+        some = select(func.count()).select_from(self.found.limit(self.cap + 1).subquery())
+        return int(self.session.execute(some).scalar_one()) > self.cap
+
+    def know(self, total: int, capped: bool = False) -> None:
         # A filter matching few of all the stages is cheaper read from the matching cases
         # and sorted than by walking the sort's index past every row that does not match.
         # Open stages are few anyway and the status index reads them directly.
-        narrowed = bool(self.case_where) or self.found is not None
-        self.few = total <= FEW and narrowed and self.filter.scope != "open"
+        self.few = (
+            not capped and total <= self.cap and self.narrowed and self.filter.scope != "open"
+        )
 
-    def _where(self, segment: int | None) -> list[ColumnElement[bool]]:
-        where = [*_scope(self.filter, segment), *self.stage_where]
-        # Who drives: the search's cases (counting, or a few rows to sort), or the sort's
-        # index with each row checked against them (a page of many). The unary plus stops
-        # SQLite from driving by the case index when the index walk is the cheaper plan.
-        drive = self.filter.scope != "open" and (segment is None or self.few)
-        if self.found is not None:
-            stage_case = col(Stage.case_id) if drive else literal_column("+stages.case_id")
-            where.append(stage_case.in_(self.found))
+    def _search_where(self, segment: int | None, mode: str = "auto") -> list[ColumnElement[bool]]:
+        """The search's conditions; ``mode`` "none" leaves them out, "index" checks each
+        row against the index's matches even when the search is broad."""
+        if self.found is None or mode == "none":
+            return []
+        if self.filter.scope != "open" and segment is None:
+            return []  # counted through a join with the index (``counts``)
+        if self.filter.scope != "open" and self.few:
+            return [col(Stage.case_id).in_(self.found)]  # the matches drive; then sorted
+        if self.broad and mode == "auto":
+            return search.text_holds(self.words)  # most rows pass: test each one read
+        # Each row read along the sort's index is checked against the matches; the unary
+        # plus stops SQLite from driving by the case index instead.
+        return [literal_column("+stages.case_id").in_(self.found)]
+
+    def _tests_text(self, segment: int | None) -> bool:
+        return (
+            self.found is not None
+            and self.broad
+            and not (self.filter.scope != "open" and (segment is None or self.few))
+        )
+
+    def _where(self, segment: int | None, mode: str = "auto") -> list[ColumnElement[bool]]:
+        where = [
+            *_scope(self.filter, segment),
+            *self.stage_where,
+            *self._search_where(segment, mode),
+        ]
         if self.case_where and segment is not None and self.few:
             matching = aliased(Case)
             where.append(
@@ -218,22 +262,51 @@ class _Reader:
             where.append(seg.where)
         return where
 
-    def counts(self) -> tuple[int, ...]:
-        """Each segment's row count, in one pass."""
-        if self.filter.scope != "open" and not (
-            self.stage_where or self.case_where or self.found is not None
-        ):
-            return self._scope_counts()
+    def counts(self) -> tuple[tuple[int, ...], bool]:
+        """Each segment's row count, and whether counting stopped at the cap (a narrowed
+        filter only: the whole of a scope is counted exactly, from index sizes)."""
+        if not self.narrowed:
+            if self.filter.scope != "open":
+                return self._scope_counts(), False
+            return self._open_counts(), False
+        n, first = self._capped_count(self.segments[0].where, self.cap + 1)
+        if n <= self.cap:
+            return ((n,) if len(self.segments) == 1 else (first, n - first)), False
+        if len(self.segments) == 1:
+            return (self.cap,), True
+        # The listing is the first ``cap`` rows in sort order: all of the first segment up
+        # to the cap, then the start of the second.
+        running, _ = self._capped_count(None, self.cap, self.segments[0].where)
+        return (running, self.cap - running), True
+
+    def _capped_count(
+        self, flag: ColumnElement[bool] | None, limit: int, *also: ColumnElement[bool]
+    ) -> tuple[int, int]:
+        """How many rows match (at most ``limit``), and how many of those ``flag`` holds for."""
+        marked = case((flag, 1), else_=0) if flag is not None else literal_column("0")
+        inner = select(marked.label("flag")).select_from(Stage)
+        if self.found is not None and self.filter.scope != "open":
+            # The index's matches drive, streamed: the count stops at the limit rather
+            # than looking up every match first.
+            found = self.found.subquery()
+            inner = inner.join(found, list(found.c)[0] == col(Stage.case_id))
+        if self.case_where or self._tests_text(None):
+            inner = inner.join(Case, col(Case.id) == col(Stage.case_id))
+        rows = inner.where(*self._where(None), *also).limit(limit).subquery()
+        stmt = select(func.count(), func.coalesce(func.sum(rows.c.flag), 0)).select_from(rows)
+        n, flagged = self.session.execute(stmt).one()
+        return int(n), int(flagged)
+
+    def _open_counts(self) -> tuple[int, ...]:
+        # The open stages, unfiltered: few, and the status index holds them.
         sizes = [
             func.count()
             if seg.where is None
             else func.coalesce(func.sum(case((seg.where, 1), else_=0)), 0)
             for seg in self.segments
         ]
-        stmt = select(*sizes).select_from(Stage)
-        if self.case_where:  # stages alone: one small index
-            stmt = stmt.join(Case, col(Case.id) == col(Stage.case_id))
-        return tuple(int(n) for n in self.session.execute(stmt.where(*self._where(None))).one())
+        stmt = select(*sizes).select_from(Stage).where(*self._where(None))
+        return tuple(int(n) for n in self.session.execute(stmt).one())
 
     def _scope_counts(self) -> tuple[int, ...]:
         # Closed or all stages, unfiltered: a million index entries to count one by one.
@@ -265,18 +338,20 @@ class _Reader:
     ) -> list[CaseRow]:
         """Rows of one segment in sort order (``backwards``: from its end, returned reversed)."""
         seg = self.segments[segment]
-        key = tuple_(*seg.columns)
-        where = self._where(segment)
-        if self.filter.sort == "reference" and not self.few and self.filter.scope != "open":
-            # Always true, but it makes SQLite walk cases in reference order (1 ms a page)
-            # rather than sort a million stages by their case's reference (900 ms).
-            where.append(col(Case.reference) >= "")
-        if after is not None:
-            where.append(key < tuple_(*after) if seg.descending else key > tuple_(*after))
-        if before is not None:
-            where.append(key > tuple_(*before) if seg.descending else key < tuple_(*before))
         descending = seg.descending != backwards
         order = [c.desc() if descending else c.asc() for c in seg.columns]
+        if self._tests_text(segment) and not offset:
+            # Most rows match, so a page is found a few rows into the sort's index; but
+            # the matches may bunch at one end of it (a year in the references, sorted
+            # by due date): read at most WALK rows along it, and only when they hold too
+            # few matches check every row against the index's matches instead.
+            walked = self._walk(segment, descending, limit, after, before)
+            if len(walked) == limit:
+                return self._rows(segment, walked, backwards)
+            mode = "index"
+        else:
+            mode = "auto"
+        where = [*self._where(segment, mode), *self._bounds(segment, after, before)]
         stmt = (
             select(*_ROW_COLUMNS, *seg.columns)
             .select_from(Stage)
@@ -286,10 +361,60 @@ class _Reader:
             .limit(limit)
             .offset(offset or None)
         )
-        rows = [
-            _row(self.ctx, self.today, segment, r, self.working_days)
-            for r in self.session.execute(stmt)
-        ]
+        return self._rows(segment, self.session.execute(stmt).all(), backwards)
+
+    def _bounds(
+        self, segment: int, after: tuple[Any, ...] | None, before: tuple[Any, ...] | None
+    ) -> list[ColumnElement[bool]]:
+        seg = self.segments[segment]
+        key = tuple_(*seg.columns)
+        where: list[ColumnElement[bool]] = []
+        if self.filter.sort == "reference" and not self.few and self.filter.scope != "open":
+            # Always true, but it makes SQLite walk cases in reference order (1 ms a page)
+            # rather than sort a million stages by their case's reference (900 ms).
+            where.append(col(Case.reference) >= "")
+        if after is not None:
+            where.append(key < tuple_(*after) if seg.descending else key > tuple_(*after))
+        if before is not None:
+            where.append(key > tuple_(*before) if seg.descending else key < tuple_(*before))
+        return where
+
+    def _walk(
+        self,
+        segment: int,
+        descending: bool,
+        limit: int,
+        after: tuple[Any, ...] | None,
+        before: tuple[Any, ...] | None,
+    ) -> list[Any]:
+        """The matching rows among the next WALK rows along the sort's index."""
+        seg = self.segments[segment]
+
+        def order(columns: Sequence[Any]) -> list[Any]:
+            return [c.desc() if descending else c.asc() for c in columns]
+
+        stretch = (
+            select(*_ROW_COLUMNS, *seg.columns, col(Case.search_text))
+            .select_from(Stage)
+            .join(Case, col(Case.id) == col(Stage.case_id))
+            .where(*self._where(segment, "none"), *self._bounds(segment, after, before))
+            .order_by(*order(seg.columns))
+            .limit(WALK)
+            .subquery()
+        )
+        # The stretch carries its rows' columns: filtered and ordered as they are, with
+        # no second look-up of the stages (PostgreSQL would hash-join a whole table).
+        *row, text = list(stretch.c)
+        stmt = (
+            select(*row)
+            .where(*search.text_holds(self.words, text))
+            .order_by(*order(row[len(_ROW_COLUMNS) :]))
+            .limit(limit)
+        )
+        return list(self.session.execute(stmt).all())
+
+    def _rows(self, segment: int, values: Sequence[Any], backwards: bool) -> list[CaseRow]:
+        rows = [_row(self.ctx, self.today, segment, r, self.working_days) for r in values]
         if backwards:
             rows.reverse()
         return rows

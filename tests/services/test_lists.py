@@ -122,6 +122,57 @@ def test_pages_by_key_by_offset_and_backwards_agree_with_a_full_read(
         assert [r.stage_id for r in before] == expected[:40]
 
 
+CAPPED = [
+    *FILTERS,
+    L.CaseFilter(scope="all", search="ct-"),  # every case: a broad search
+    L.CaseFilter(scope="all", search="202 ah", sort="reference"),
+    L.CaseFilter(search="ct-"),
+    L.CaseFilter(scope="closed", search="ct-", mine=True, sort="received"),
+]
+
+
+@pytest.mark.parametrize("f", CAPPED, ids=lambda f: f"{f.scope}-{f.sort}-{f.search or f.mine}")
+def test_a_capped_count_lists_the_first_rows_of_the_full_read(
+    demo_ctx: Context, f: L.CaseFilter
+) -> None:
+    # A cap of 60 on 800 cases: what a cap of 10,000 is on a million stages.
+    cap = 60
+    expected = everything(demo_ctx, f)
+    listing = L.open_listing(demo_ctx, f, limit=37, cap=cap)
+    searched = any(len(w) >= 3 for w in fold(f.search).split())
+    narrowed = searched or f.mine or f.procedure or f.stage or f.service
+    capped = bool(narrowed) and len(expected) > cap  # a whole scope is counted exactly
+    assert listing.capped == capped
+    shown = expected[:cap] if capped else expected
+    assert listing.total == len(shown)
+    assert [r.stage_id for r in listing.first] == shown[:37]
+
+    forward = list(listing.first)
+    while len(forward) < listing.total:
+        forward += L.fetch_rows(demo_ctx, listing, offset=len(forward), limit=37, after=forward[-1])
+    assert [r.stage_id for r in forward] == shown
+    for offset in range(0, listing.total, 23):
+        page = L.fetch_rows(demo_ctx, listing, offset=offset, limit=23)
+        assert [r.stage_id for r in page] == shown[offset : offset + 23]
+    if listing.total > 40:
+        later = L.fetch_rows(demo_ctx, listing, offset=40, limit=20)
+        before = L.fetch_rows(demo_ctx, listing, offset=20, limit=20, before=later[0])
+        assert [r.stage_id for r in before] == shown[20:40]
+
+    # Asked to count further, the same filter lists every row.
+    full = L.open_listing(demo_ctx, f, limit=37, cap=cap * 100)
+    assert not full.capped and full.total == len(expected)
+
+
+def test_a_broad_search_is_told_from_a_narrow_one(demo_ctx: Context) -> None:
+    broad = L.open_listing(demo_ctx, L.CaseFilter(scope="all", search="ct-"), cap=60)
+    narrow = L.open_listing(demo_ctx, L.CaseFilter(scope="all", search="smith"), cap=80)
+    assert broad.broad and broad.capped and broad.total == 60
+    assert not narrow.broad and narrow.total == len(
+        everything(demo_ctx, L.CaseFilter(scope="all", search="smith"))
+    )
+
+
 def test_rows_carry_what_the_list_shows(ctx: Context) -> None:
     ref = actions.log_case(
         ctx,

@@ -16,7 +16,14 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.search_text import MIN_INDEXED, search_words
-from complaints_tui.services.lists_model import SCOPES, SORTS, CaseFilter, CaseListing, CaseRow
+from complaints_tui.services.lists_model import (
+    CAP,
+    SCOPES,
+    SORTS,
+    CaseFilter,
+    CaseListing,
+    CaseRow,
+)
 from complaints_tui.tui.feedback import report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import ListingLoaded
@@ -89,6 +96,8 @@ def render_case_row(row: CaseRow) -> RowView:
 
 class CaseListScreen(Screen[None]):
     AUTO_FOCUS = "#cases"
+    COUNT_CAP = CAP
+    """A narrowed list is counted this far at first (``lists_model.CAP``)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         HELP,
         Binding(
@@ -140,6 +149,9 @@ class CaseListScreen(Screen[None]):
         self.painted_at: float | None = None
         """perf_counter() when the last listing was on screen."""
         self._loads = 0
+        self._cap = self.COUNT_CAP
+        """How far a narrowed list is counted; ten times further each time the officer
+        reaches the last row of a capped one."""
 
     @property
     def ctx(self) -> Any:
@@ -188,20 +200,22 @@ class CaseListScreen(Screen[None]):
 
     def load(self, *, keep_cursor: bool = False, first: bool = False) -> None:
         self._loads += 1
-        self._load(self.filter, keep_cursor, perf_counter(), first)
+        self._load(self.filter, keep_cursor, perf_counter(), first, self._cap)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="list")
-    def _load(self, f: CaseFilter, keep_cursor: bool, started: float, first: bool) -> None:
+    def _load(
+        self, f: CaseFilter, keep_cursor: bool, started: float, first: bool, cap: int
+    ) -> None:
         app: Any = self.app
         from complaints_tui.services.lists import open_listing
 
         if first and not app.calendar_built():
             # At launch the rows are painted before the working-day calendar exists, without
             # 'Left'; once they are on screen the calendar is built and they are read again.
-            listing = open_listing(self.ctx, f, working_days=False)
+            listing = open_listing(self.ctx, f, working_days=False, cap=cap)
         else:
             app.calendar_ready()
-            listing = open_listing(self.ctx, f)
+            listing = open_listing(self.ctx, f, cap=cap)
         if not get_current_worker().is_cancelled:
             self.post_message(ListingLoaded(listing, keep_cursor=keep_cursor, started=started))
 
@@ -263,16 +277,19 @@ class CaseListScreen(Screen[None]):
                 parts.append(f"matching “{escape(f.search.strip())}”")
             else:  # one or two letters match nearly everything: not searched yet
                 parts.append(f"type {MIN_INDEXED} letters or more to search")
-        total = self.listing.total if self.listing else 0
+        listing = self.listing
+        total = listing.total if listing else 0
+        counted = f"{total:,}+" if listing is not None and listing.capped else f"{total:,}"
         legend = "[$text-error]overdue[/] [$text-warning]≤2 days[/] [i $text-muted]stopped[/]"
         self.query_one("#list-status", Static).update(
-            f"{' · '.join(parts)} · [b]{total:,}[/b] · by {SORTS[f.sort]}   {legend}"
+            f"{' · '.join(parts)} · [b]{counted}[/b] · by {SORTS[f.sort]}   {legend}"
         )
-        self.sub_title = f"{total:,} {SCOPES[f.scope].lower()} stage{'' if total == 1 else 's'}"
+        self.sub_title = f"{counted} {SCOPES[f.scope].lower()} stage{'' if total == 1 else 's'}"
 
     def refilter(self, f: CaseFilter) -> None:
         if f != self.filter:
             self.filter = f
+            self._cap = self.COUNT_CAP
             self._show_status()
             self.load()
 
@@ -285,6 +302,20 @@ class CaseListScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
         self.table.focus()
+
+    @on(VirtualTable.Highlighted, "#cases")
+    def _highlighted(self, event: VirtualTable.Highlighted) -> None:
+        listing = self.listing
+        if (
+            listing is not None
+            and listing.capped
+            and listing.filter == self.filter
+            and listing.cap == self._cap
+            and event.index >= listing.total - 1
+        ):
+            # The last row counted: count further, so the rest can be scrolled to.
+            self._cap = listing.cap * 10
+            self.load(keep_cursor=True)
 
     @on(VirtualTable.Selected, "#cases")
     def _selected(self, event: VirtualTable.Selected) -> None:
