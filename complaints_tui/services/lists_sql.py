@@ -269,22 +269,21 @@ class _Reader:
             if self.filter.scope != "open":
                 return self._scope_counts(), False
             return self._open_counts(), False
-        n, first = self._capped_count(self.segments[0].where, self.cap + 1)
-        if n <= self.cap:
-            return ((n,) if len(self.segments) == 1 else (first, n - first)), False
-        if len(self.segments) == 1:
-            return (self.cap,), True
-        # The listing is the first ``cap`` rows in sort order: all of the first segment up
-        # to the cap, then the start of the second.
-        running, _ = self._capped_count(None, self.cap, self.segments[0].where)
-        return (running, self.cap - running), True
+        # Segment by segment, each counted only as far as the cap leaves: a capped listing
+        # is the first ``cap`` rows in sort order.
+        sizes: list[int] = []
+        for seg in self.segments:
+            left = self.cap + 1 - sum(sizes)
+            sizes.append(self._capped_count(left, *([seg.where] if seg.where is not None else [])))
+            if sum(sizes) > self.cap:
+                sizes[-1] -= sum(sizes) - self.cap
+                sizes += [0] * (len(self.segments) - len(sizes))
+                return tuple(sizes), True
+        return tuple(sizes), False
 
-    def _capped_count(
-        self, flag: ColumnElement[bool] | None, limit: int, *also: ColumnElement[bool]
-    ) -> tuple[int, int]:
-        """How many rows match (at most ``limit``), and how many of those ``flag`` holds for."""
-        marked = case((flag, 1), else_=0) if flag is not None else literal_column("0")
-        inner = select(marked.label("flag")).select_from(Stage)
+    def _capped_count(self, limit: int, *also: ColumnElement[bool]) -> int:
+        """How many rows match (at most ``limit``)."""
+        inner = select(literal_column("1").label("one")).select_from(Stage)
         if self.found is not None and self.filter.scope != "open":
             # The index's matches drive, streamed: the count stops at the limit rather
             # than looking up every match first.
@@ -293,9 +292,7 @@ class _Reader:
         if self.case_where or self._tests_text(None):
             inner = inner.join(Case, col(Case.id) == col(Stage.case_id))
         rows = inner.where(*self._where(None), *also).limit(limit).subquery()
-        stmt = select(func.count(), func.coalesce(func.sum(rows.c.flag), 0)).select_from(rows)
-        n, flagged = self.session.execute(stmt).one()
-        return int(n), int(flagged)
+        return int(self.session.execute(select(func.count()).select_from(rows)).scalar_one())
 
     def _open_counts(self) -> tuple[int, ...]:
         # The open stages, unfiltered: few, and the status index holds them.
@@ -340,11 +337,12 @@ class _Reader:
         seg = self.segments[segment]
         descending = seg.descending != backwards
         order = [c.desc() if descending else c.asc() for c in seg.columns]
-        if self._tests_text(segment) and not offset:
+        if self._tests_text(segment) and not offset and self.filter.scope != "open":
             # Most rows match, so a page is found a few rows into the sort's index; but
             # the matches may bunch at one end of it (a year in the references, sorted
             # by due date): read at most WALK rows along it, and only when they hold too
-            # few matches check every row against the index's matches instead.
+            # few matches check every row against the index's matches instead. (Open
+            # stages are few: their every text is checked, as counting them did.)
             walked = self._walk(segment, descending, limit, after, before)
             if len(walked) == limit:
                 return self._rows(segment, walked, backwards)
