@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.widgets import Input
 
 from complaints_tui.services import demo
 from complaints_tui.services.context import Context
@@ -78,3 +80,27 @@ async def test_a_search_under_the_cap_is_counted_exactly(
         assert screen.table.total == exact.total
         assert f"· {exact.total:,} ·" in text_of(screen, "#list-status")
         assert "+" not in screen.sub_title
+
+
+def burst(app: ComplaintsApp, keys: str) -> None:
+    """Keys as a terminal delivers a burst: every one queued before any is handled."""
+    for char in keys:
+        event = events.Key({"/": "slash", "-": "minus"}.get(char, char), char)
+        event.set_sender(app)
+        app._driver.send_message(event)  # type: ignore[union-attr]
+
+
+async def test_letters_typed_straight_after_slash_go_to_the_search(demo_ctx: Context) -> None:
+    app = ComplaintsApp(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        burst(app, "/smith")
+        await settle(pilot)
+        assert screen.query_one("#search", Input).value == "smith"
+        assert screen.filter.search == "smith"
+        assert screen.filter.sort == "due" and not screen.filter.mine  # 's', 'm' typed, not keys
+        burst(app, "/ab")  # in the search box, '/' is a character like any other
+        await settle(pilot)
+        assert screen.query_one("#search", Input).value == "smith/ab"

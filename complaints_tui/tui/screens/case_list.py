@@ -106,6 +106,9 @@ class CaseListScreen(Screen[None]):
             "Search",
             tooltip="Search reference, names, case-management number and summary as you type",
             id="cases.search",
+            # Run before the key reaches the list, so the keys typed straight after it
+            # (already on their way to the list) find the search box focused.
+            priority=True,
         ),
         Binding("enter", "open", "Open", tooltip="Open the highlighted case", id="cases.open"),
         Binding(
@@ -329,8 +332,14 @@ class CaseListScreen(Screen[None]):
     def action_open(self) -> None:
         self.table.action_select()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # '/' typed in the search box is part of the search (the binding is a priority one).
+        return not (action == "search" and isinstance(self.focused, Input))
+
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # At once, not a turn later as ``focus()`` does: letters typed straight after '/'
+        # belong to the search, not to the list's own keys.
+        self.set_focus(self.query_one("#search", Input))
 
     def action_leave_search(self) -> None:
         self.table.focus()
