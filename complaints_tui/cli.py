@@ -6,6 +6,7 @@ No rules live here; every subcommand is one call into ``services``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -403,6 +404,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `show REF | head`: the reader has what it wanted; no error line
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a command stopped by SIGPIPE
     except Exception as exc:  # an officer never sees a traceback
         # Imported only now: the app's quick launch never loads the database layer first.
         from sqlalchemy.exc import SQLAlchemyError

@@ -161,3 +161,40 @@ def test_headings_are_placed_by_their_words(heading: str, column: str | None) ->
 
 def test_a_guess_never_takes_a_column_already_placed() -> None:
     assert guess_heading("Date Complaint Received", taken=("received",)) is None
+
+
+CSV = """Reference,Received Date,Type,Stage,Complaint raised by,Child Status,RAG
+C-0001,03/04/2024,Statutory,1,Parent/Carer,CIN,Green
+C-0002,04/04/2024,Corporate,Stage 1,Child/Young Person,CLA; EHCP,Amber
+C-0003,05/04/2024,Statutory,1,Relative,Care Leaver,Green
+C-0004,06/04/2024,Statutory,1,Parent/Carer,CPP,Red
+"""
+
+
+def test_a_teams_own_words_for_a_childs_status(tmp_path: Path, capsys) -> None:
+    sheet = tmp_path / "log.csv"
+    sheet.write_text(CSV)
+    db = tmp_path / "a.sqlite3"
+    mapping = tmp_path / "map.toml"
+    assert run("--db", db, *TODAY, "import", sheet, "--propose-mapping", mapping) == 0
+    proposed = tomllib.loads(mapping.read_text())
+    assert proposed["columns"]["complainant"] == "Complaint raised by"
+    assert proposed["columns"]["child_statuses"] == "Child Status"
+    assert proposed["ignore"] == ["RAG"]
+    assert run("--db", db, *TODAY, "import", sheet, "--mapping", mapping) == 0
+    capsys.readouterr()
+    assert run("--db", db, *TODAY, "show", "C-0002") == 0
+    shown = capsys.readouterr().out
+    assert "Child in care" in shown and "SEND" in shown
+    engine = make_engine(db)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT reference, complainant_type, child_statuses FROM cases ORDER BY reference")
+        ).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [
+        ("C-0001", "parent", "child_in_need"),
+        ("C-0002", "young_person", "child_in_care;send"),
+        ("C-0003", "family", "care_leaver"),
+        ("C-0004", "parent", "child_protection"),
+    ]

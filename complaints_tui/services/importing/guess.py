@@ -48,7 +48,13 @@ _RULES: tuple[tuple[str, Callable[[set[str]], bool]], ...] = (
     ),
     ("officer", lambda w: _starts(w, "officer", "investigat", "handl", "caseworker", "allocat")),
     ("channel", lambda w: _has(w, "how", "method", "channel", "via", "source", "format")),
-    ("received", lambda w: _has(w, "received", "recd", "rec", "logged", "opened", "raised")),
+    ("complainant", lambda w: "by" in w and _has(w, "raised", "made", "submitted", "who")),
+    (
+        "received",
+        lambda w: (
+            "by" not in w and _has(w, "received", "recd", "rec", "logged", "opened", "raised")
+        ),
+    ),
     (
         "responded",
         lambda w: _has(w, "responded", "response", "replied", "reply", "closed", "completed"),
