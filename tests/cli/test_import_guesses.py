@@ -198,3 +198,24 @@ def test_a_teams_own_words_for_a_childs_status(tmp_path: Path, capsys) -> None:
         ("C-0003", "family", "care_leaver"),
         ("C-0004", "parent", "child_protection"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("word", "placed"),
+    [
+        ("Stage 1 (Local Resolution)", (None, 1)),
+        ("Statutory - Local Resolution", ("statutory", 1)),
+        ("Stage 2 Independent Investigation", (None, 2)),
+        ("Review Panel", (None, 3)),
+        ("Statutory (Children Act)", ("statutory", None)),
+        ("Local Government Ombudsman enquiry", ("lgsco", None)),  # its 'enquiry' is no general
+        ("Corporate Complaint Stage One", ("corporate", 1)),
+        ("MP enquiry re social care", None),  # two procedures: the officer says which
+        ("Stage 2 - Local resolution", None),  # two stages
+    ],
+)
+def test_a_teams_words_for_a_procedure_and_its_stage(word: str, placed: tuple | None) -> None:
+    from complaints_tui.domain.policy import Policy
+    from complaints_tui.services.importing.words import Words
+
+    assert Words(Policy().vocabularies, {}).procedure_and_stage("procedure", word) == placed
