@@ -284,7 +284,7 @@ def _quick_launch(conf: Any, policy: Any) -> bool:
 
 def _run(options: argparse.Namespace) -> int:
     from complaints_tui.config import settings
-    from complaints_tui.domain.policy import load_policy
+    from complaints_tui.domain.policy_file import load_policy
 
     conf = settings(options.db, options.policy, options.today)
     policy = load_policy(conf.policy)

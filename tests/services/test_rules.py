@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from complaints_tui.domain.calendar import WorkingCalendar
-from complaints_tui.domain.policy import DEFAULT_POLICY_FILE, load_policy
+from complaints_tui.domain.policy import DEFAULT_POLICY_FILE
+from complaints_tui.domain.policy_file import load_policy
 from complaints_tui.services import actions as a
 from complaints_tui.services.context import Context
 from complaints_tui.services.lists import CaseFilter, open_listing
@@ -274,7 +275,7 @@ def test_recompute_never_moves_an_old_case_onto_a_newer_period(engine) -> None: 
 
 
 def test_days_left_count_a_statutory_stage_in_the_regulations_days(engine) -> None:  # type: ignore[no-untyped-def]
-    from complaints_tui.domain.policy import parse_policy
+    from complaints_tui.domain.policy_file import parse_policy
 
     closures = [D(2025, 12, 29), D(2025, 12, 30), D(2025, 12, 31)]
     policy = parse_policy({"closure_days": closures})
