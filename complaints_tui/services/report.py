@@ -137,15 +137,21 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
                 if row[n] is not None and row[n] not in cases:
                     cases[row[n]] = CaseFact._make(row[n:])
 
-        # Themes only matter for the year's complaints; a case with several stages in the
-        # year comes back once per stage and is kept once.
+        # Themes only matter for the year's complaints: those of the cases with a stage of
+        # a themed procedure in the year, each row once (a join would repeat a case's
+        # themes once per stage, to be de-duplicated in Python).
+        themed_cases = select(_stages.case_id).where(
+            in_year, _stages.procedure.in_(sorted(THEMED_PROCEDURES))
+        )
         themes = list(
-            dict.fromkeys(
-                ThemeFact._make(row)
-                for row in conn.execute(
-                    select(_themes.case_id, _themes.theme, _themes.theme_key)
-                    .select_from(_THEMES.join(_STAGES, _stages.case_id == _themes.case_id))
-                    .where(in_year, _stages.procedure.in_(sorted(THEMED_PROCEDURES)))
+            dict.fromkeys(  # a theme entered twice on a case counts once
+                map(
+                    ThemeFact._make,
+                    conn.execute(
+                        select(_themes.case_id, _themes.theme, _themes.theme_key).where(
+                            _themes.case_id.in_(themed_cases)
+                        )
+                    ),
                 )
             )
         )
