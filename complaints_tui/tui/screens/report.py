@@ -1,8 +1,9 @@
 """The year-end report: one financial year's tables to scroll, and to export as HTML or text.
 
 Three parts, as style.md asks. ``year_report`` computes (about a second for a year of
-100,000 stages) and ``renderables`` renders - both in a thread worker, since laying out the
-twenty-odd tables takes a quarter of a second more - into lines exactly as wide as the view;
+100,000 stages, in a child process so that the app does not keep the memory counting took)
+and ``renderables`` renders - both from a thread worker, since laying out the twenty-odd
+tables takes a quarter of a second more - into lines exactly as wide as the view;
 ``ReportView`` only shows those lines. Nothing here touches the database on the UI thread.
 
 The screen opens on the last complete financial year, as ``complaints-tui report`` does: the
@@ -46,7 +47,8 @@ from complaints_tui.domain.report import (
 )
 from complaints_tui.report.suppress import suppress
 from complaints_tui.report.text import renderables
-from complaints_tui.services.report import data_version, year_report
+from complaints_tui.services.report import data_version
+from complaints_tui.services.report_apart import Cancelled, year_report_apart
 from complaints_tui.tui.feedback import report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.widgets.key_bar import KeyBar
@@ -493,15 +495,20 @@ class ReportScreen(Screen[None]):
                 done += 1
                 self.post_message(ReportProgress(serial, step, done, STEPS))
 
-            report = year_report(
-                ctx.engine,
-                year=year,
-                as_at=ctx.today(),
-                policy=ctx.policy,
-                calendar=ctx.cal,
-                basis=basis,
-                progress=progress,
-            )
+            try:
+                # in a child process: the counting's memory goes back when it exits
+                report = year_report_apart(
+                    ctx.engine,
+                    year=year,
+                    as_at=ctx.today(),
+                    policy=ctx.policy,
+                    calendar=ctx.cal,
+                    basis=basis,
+                    progress=progress,
+                    cancelled=lambda: worker.is_cancelled,
+                )
+            except Cancelled:  # another year was asked for meanwhile
+                return
             raw = Built(report, time.perf_counter() - started, version)
         if shown is None or shown.version != raw.version:
             if below is None:
