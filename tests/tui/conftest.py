@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -32,10 +33,9 @@ async def settle(pilot: Pilot) -> None:
     for _ in range(4):
         await pilot.pause()
         for worker in list(pilot.app.workers):
-            try:
+            # one replaced by a newer one (a poll, a year asked for) has finished too
+            with contextlib.suppress(WorkerCancelled):
                 await worker.wait()
-            except WorkerCancelled:  # replaced by a newer one (a poll, a year asked for)
-                pass
     await pilot.pause()
 
 
