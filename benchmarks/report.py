@@ -292,38 +292,24 @@ async def _screen_memory(path: Path, today: date, in_process: bool) -> dict[str,
 
 def screen_memory(path: Path, today: date) -> None:
     """The Report screen's memory, each way in a fresh process of its own (a clean RSS),
-    on a copy of the database (the app may write to what it opens)."""
+    on main()'s copy of the database."""
     print("\nThe Report screen's memory (the real app, headless; RSS in MB)")
-    with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / path.name
-        shutil.copyfile(path, copy)
-        for how in ("child", "in-process"):
-            done = subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--db",
-                    str(copy),
-                    "--today",
-                    today.isoformat(),
-                    "--memory-child",
-                    how,
-                ],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode != 0:
-                print(f"  {how}: failed: {done.stderr.strip().splitlines()[-1:]}")
-                continue
-            mb = json.loads(done.stdout.strip().splitlines()[-1])
-            grew = mb["two years shown"] - mb["app"]
-            note = "  <- target: at most 50 MB" if how == "child" else "  (before: for comparison)"
-            print(
-                f"  counted {how + ':':<12} app {mb['app']:5.0f}, report shown "
-                f"{mb['report shown']:5.0f}, two years shown {mb['two years shown']:5.0f}: "
-                f"grew {grew:4.0f} MB{note}"
-            )
+    for how in ("child", "in-process"):
+        command = [sys.executable, __file__, "--db", str(path), "--today", today.isoformat()]
+        done = subprocess.run(
+            [*command, "--memory-child", how], capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            print(f"  {how}: failed: {done.stderr.strip().splitlines()[-1:]}")
+            continue
+        mb = json.loads(done.stdout.strip().splitlines()[-1])
+        grew = mb["two years shown"] - mb["app"]
+        note = "  <- target: at most 50 MB" if how == "child" else "  (before: for comparison)"
+        print(
+            f"  counted {how + ':':<12} app {mb['app']:5.0f}, report shown "
+            f"{mb['report shown']:5.0f}, two years shown {mb['two years shown']:5.0f}: "
+            f"grew {grew:4.0f} MB{note}"
+        )
 
 
 def main() -> None:
@@ -345,8 +331,13 @@ def main() -> None:
         print(json.dumps(figures))
         return
 
-    path = Path(args.db).expanduser()
-    ensure_database(path, args.cases, args.today)
+    given = Path(args.db).expanduser()
+    ensure_database(given, args.cases, args.today)
+    # Everything runs on a copy: opening a database of an older schema upgrades it, and
+    # the app writes to what it opens; the database given is only read.
+    folder = tempfile.TemporaryDirectory(prefix="report-bench-")
+    path = Path(folder.name) / given.name
+    shutil.copyfile(given, path)
     today = date.fromisoformat(args.today) if args.today else date.today()
     policy = Policy()
     calendar = WorkingCalendar(policy.closure_days)
@@ -366,7 +357,10 @@ def main() -> None:
         ).scalar()
     url = make_url(database_url(path))
     label = year_label(year)
-    print(f"Database {url.database}: {n_all:,} stages, {n_year:,} received in {label}")
+    print(
+        f"Database {given} (a copy at {url.database}): {n_all:,} stages, "
+        f"{n_year:,} received in {label}"
+    )
     print(f"Report for {label} as at {as_at}, best and median of {args.repeat}\n")
 
     whole: dict[str, list[float]] = {}

@@ -36,13 +36,16 @@ from complaints_tui.domain.report import (
     year_label,
 )
 from complaints_tui.report.suppress import suppress
+from complaints_tui.services.actions import Done
 from complaints_tui.services.report import data_version
 from complaints_tui.services.report_apart import Cancelled, year_report_apart
-from complaints_tui.tui.feedback import report_error
+from complaints_tui.services.report_letters import stored_letter
+from complaints_tui.tui.feedback import report_done, report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.widgets.key_bar import KeyBar
 
 from .report_export import EXPORTS, ExportDialog, export_bytes, write_export
+from .report_letter import letter_form
 from .report_view import Built, Rendered, ReportView, has_data, render_report
 
 REPORT_DIR_ENV = "COMPLAINTS_REPORT_DIR"
@@ -186,6 +189,14 @@ class ReportScreen(Screen[None]):
             tooltip="Count outcomes and timeliness over the stages received in the year, or "
             "over those concluded in it, carried in included (b again switches back)",
             id="report.basis",
+        ),
+        Binding(
+            "o",
+            "letter",
+            "Ombudsman letter",
+            tooltip="Type the Ombudsman's annual letter for this year: the report sets it "
+            "beside our records and names the cases they disagree on",
+            id="report.lgsco-letter",
         ),
         Binding(
             "ctrl+r",
@@ -494,6 +505,21 @@ class ReportScreen(Screen[None]):
             self._export(report, kind, path)
 
         self.app.push_screen(ExportDialog(EXPORTS[kind][0], suggested), chosen)
+
+    def action_letter(self) -> None:
+        self._open_letter(self.year)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="letter")
+    def _open_letter(self, year: int) -> None:
+        stored = stored_letter(self.ctx.engine, year)  # what was entered before, if any
+        self.app.call_from_thread(
+            self.app.push_screen, letter_form(self.ctx, year, stored), self._letter_saved
+        )
+
+    def _letter_saved(self, done: Done | str | None) -> None:
+        if isinstance(done, Done):
+            report_done(self, done)
+            self.load(keep_place=True)  # the database moved: the year is counted again
 
     @work(thread=True, exit_on_error=False, group="export")
     def _export(self, report: Report, kind: str, path: Path) -> None:
