@@ -7,18 +7,24 @@ prints wall and CPU times (best and median of --repeat runs) for: the whole repo
 both counting bases (this year and the year before, as the report prints them), each
 half, suppression and the four renderers (PDF included); then two floors - raw sqlite3
 reading the same rows the report reads (both years), and the main aggregates as one
-GROUP BY each - and the ratio of the whole report to each. Not a test: numbers to note.
+GROUP BY each - and the ratio of the whole report to each; then the real app's memory
+(RSS) before and after its Report screen shows two years, with the report counted in a
+child process (as the app does) and, for comparison, in the app's own process
+(``--memory`` for those figures alone). Not a test: numbers to note.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
+import json
 import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
@@ -136,9 +142,9 @@ def read_floor(con: sqlite3.Connection, year: int, as_at: date) -> int:
         n += len(con.execute(base + where, args).fetchall())
     n += len(
         con.execute(
-            "SELECT t.case_id, t.theme, t.theme_key FROM case_themes t JOIN stages s "
-            f"ON s.case_id = t.case_id WHERE {in_year} AND s.procedure IN "
-            "('corporate', 'lgsco', 'statutory')",
+            "SELECT t.case_id, t.theme, t.theme_key FROM case_themes t WHERE t.case_id IN "
+            f"(SELECT s.case_id FROM stages s WHERE {in_year} AND s.procedure IN "
+            "('corporate', 'lgsco', 'statutory'))",
             args,
         ).fetchall()
     )
@@ -235,6 +241,77 @@ def plain_sql(path: Path, engine: Engine, year: int, as_at: date, repeat: int) -
     line("SQLAlchemy Core: all three", total_w, total_c)
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for text in status:
+            if text.startswith("VmRSS:"):
+                return int(text.split()[1]) / 1024
+    return 0.0
+
+
+async def _screen_memory(path: Path, today: date, in_process: bool) -> dict[str, float]:
+    """The real app, headless: its RSS with the case list painted, then after the Report
+    screen has shown the last complete year, then the year before (and back)."""
+    import complaints_tui.tui.screens.report as report_screen
+    from complaints_tui.services.context import Context
+    from complaints_tui.tui.app import ComplaintsApp
+
+    if in_process:  # the way it was: counted in the app's own process
+        report_screen.year_report_apart = (  # type: ignore[assignment]
+            lambda engine, *, cancelled, **kw: year_report(engine, **kw)
+        )
+    engine = make_engine(path)
+    app = ComplaintsApp(Context(engine, clock=lambda: today))
+    out: dict[str, float] = {}
+
+    async def shown(pilot: Any, year: int) -> None:
+        deadline = time.perf_counter() + 600
+        while time.perf_counter() < deadline:
+            built = getattr(app.screen, "shown", None)
+            if built is not None and built.report.year == year:
+                return
+            await pilot.pause(0.05)
+        raise SystemExit(f"the Report screen never showed {year_label(year)}")
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await asyncio.wait_for(app.workers.wait_for_complete(), 600)
+        await pilot.pause(0.5)
+        out["app"] = _rss_mb()
+        year = financial_year(today) - 1
+        await pilot.press("4")
+        await shown(pilot, year)
+        out["report shown"] = _rss_mb()
+        await pilot.press("left_square_bracket")
+        await shown(pilot, year - 1)
+        await pilot.press("right_square_bracket")
+        await shown(pilot, year)
+        out["two years shown"] = _rss_mb()
+    engine.dispose()
+    return out
+
+
+def screen_memory(path: Path, today: date) -> None:
+    """The Report screen's memory, each way in a fresh process of its own (a clean RSS),
+    on main()'s copy of the database."""
+    print("\nThe Report screen's memory (the real app, headless; RSS in MB)")
+    for how in ("child", "in-process"):
+        command = [sys.executable, __file__, "--db", str(path), "--today", today.isoformat()]
+        done = subprocess.run(
+            [*command, "--memory-child", how], capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            print(f"  {how}: failed: {done.stderr.strip().splitlines()[-1:]}")
+            continue
+        mb = json.loads(done.stdout.strip().splitlines()[-1])
+        grew = mb["two years shown"] - mb["app"]
+        note = "  <- target: at most 50 MB" if how == "child" else "  (before: for comparison)"
+        print(
+            f"  counted {how + ':':<12} app {mb['app']:5.0f}, report shown "
+            f"{mb['report shown']:5.0f}, two years shown {mb['two years shown']:5.0f}: "
+            f"grew {grew:4.0f} MB{note}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     # under db/, where .gitignore already keeps SQLite files out of the repository
@@ -243,16 +320,38 @@ def main() -> None:
     parser.add_argument("--year", type=int, help="default: the latest complete year")
     parser.add_argument("--today", help="the demo's and the report's today (YYYY-MM-DD)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--memory", action="store_true", help="only the Report screen's memory (RSS) figures"
+    )
+    parser.add_argument(
+        "--ratio-only",
+        action="store_true",
+        help="only the whole report (both bases) and its floor: quicker at 1,000,000 stages",
+    )
+    parser.add_argument("--memory-child", choices=("child", "in-process"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory_child:
+        today = date.fromisoformat(args.today)
+        figures = asyncio.run(_screen_memory(Path(args.db), today, args.memory_child != "child"))
+        print(json.dumps(figures))
+        return
 
-    path = Path(args.db).expanduser()
-    ensure_database(path, args.cases, args.today)
+    given = Path(args.db).expanduser()
+    ensure_database(given, args.cases, args.today)
+    # Everything runs on a copy: opening a database of an older schema upgrades it, and
+    # the app writes to what it opens; the database given is only read.
+    folder = tempfile.TemporaryDirectory(prefix="report-bench-")
+    path = Path(folder.name) / given.name
+    shutil.copyfile(given, path)
     today = date.fromisoformat(args.today) if args.today else date.today()
     policy = Policy()
     calendar = WorkingCalendar(policy.closure_days)
     engine = make_engine(path)
     year = args.year if args.year is not None else busiest_complete_year(engine, today)
     as_at = today
+    if args.memory:
+        screen_memory(path, today)
+        return
 
     with engine.connect() as conn:
         stages = Stage.__table__.c  # type: ignore[attr-defined]
@@ -263,7 +362,10 @@ def main() -> None:
         ).scalar()
     url = make_url(database_url(path))
     label = year_label(year)
-    print(f"Database {url.database}: {n_all:,} stages, {n_year:,} received in {label}")
+    print(
+        f"Database {given} (a copy at {url.database}): {n_all:,} stages, "
+        f"{n_year:,} received in {label}"
+    )
     print(f"Report for {label} as at {as_at}, best and median of {args.repeat}\n")
 
     whole: dict[str, list[float]] = {}
@@ -277,31 +379,32 @@ def main() -> None:
         )
         whole[basis], whole_cpu[basis] = w, c
         line(f"whole report, {basis} basis (both years)", w, c)
-    report = year_report(engine, year=year, as_at=as_at, policy=policy, calendar=calendar)
-    _, w, c = timed(
-        lambda: year_report(
-            engine, year=year, as_at=as_at, policy=policy, calendar=calendar, compare=False
-        ),
-        args.repeat,
-    )
-    line("  this year alone (no year before)", w, c)
-    # The halves as year_report runs them: with the cycle collector paused.
-    gc.disable()
-    facts, w, c = timed(lambda: load_facts(engine, year=year, as_at=as_at), args.repeat)
-    line("  reading the facts (Core selects)", w, c, f"{len(facts.stages):,} stages read")
-    _, w, c = timed(
-        lambda: build_report(facts, year=year, as_at=as_at, policy=policy, calendar=calendar),
-        args.repeat,
-    )
-    line("  computing the tables (domain)", w, c)
-    gc.enable()
-    published, w, c = timed(lambda: suppress(report, 5), args.repeat)
-    line("suppression below 5", w, c)
-    for name, render in (("text", to_text), ("html", to_html), ("json", to_json)):
-        out, w, c = timed(partial(render, published), args.repeat)
-        line(f"render {name}", w, c, f"{len(out):,} characters")
-    pdf, w, c = timed(partial(to_pdf, published), max(1, args.repeat // 2))
-    line("render pdf", w, c, f"{len(pdf):,} bytes  <- target: under 5 s")
+    if not args.ratio_only:
+        report = year_report(engine, year=year, as_at=as_at, policy=policy, calendar=calendar)
+        _, w, c = timed(
+            lambda: year_report(
+                engine, year=year, as_at=as_at, policy=policy, calendar=calendar, compare=False
+            ),
+            args.repeat,
+        )
+        line("  this year alone (no year before)", w, c)
+        # The halves as year_report runs them: with the cycle collector paused.
+        gc.disable()
+        facts, w, c = timed(lambda: load_facts(engine, year=year, as_at=as_at), args.repeat)
+        line("  reading the facts (Core selects)", w, c, f"{len(facts.stages):,} stages read")
+        _, w, c = timed(
+            lambda: build_report(facts, year=year, as_at=as_at, policy=policy, calendar=calendar),
+            args.repeat,
+        )
+        line("  computing the tables (domain)", w, c)
+        gc.enable()
+        published, w, c = timed(lambda: suppress(report, 5), args.repeat)
+        line("suppression below 5", w, c)
+        for name, render in (("text", to_text), ("html", to_html), ("json", to_json)):
+            out, w, c = timed(partial(render, published), args.repeat)
+            line(f"render {name}", w, c, f"{len(out):,} characters")
+        pdf, w, c = timed(partial(to_pdf, published), max(1, args.repeat // 2))
+        line("render pdf", w, c, f"{len(pdf):,} bytes  <- target: under 5 s")
 
     print("\nFloor: raw sqlite3 reading the same rows (this year and the year before)")
     con = sqlite3.connect(path)
@@ -320,8 +423,12 @@ def main() -> None:
             "  <- target: at most 2x (cpu is the fairer figure on a busy machine)"
         )
 
+    if args.ratio_only:
+        engine.dispose()
+        return
     plain_sql(path, engine, year, as_at, args.repeat)
     engine.dispose()
+    screen_memory(path, today)
 
 
 if __name__ == "__main__":

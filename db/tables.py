@@ -242,6 +242,30 @@ class Event(SQLModel, table=True):
     read an older version has missed."""
 
 
+class LgscoLetter(SQLModel, table=True):
+    """The Ombudsman's annual letter for a financial year, as an officer typed it in.
+
+    Append-only (schema 8): saving the form again adds a row, and the newest row of a year
+    is the letter; earlier ones stay, with who entered them and when.
+    """
+
+    __tablename__ = "lgsco_letters"
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    """The financial year the letter covers, by the year it starts (2025 for 2025-26)."""
+    premature: int | None = None
+    closed_after_initial_enquiries: int | None = None
+    not_investigated: int | None = None
+    no_fault: int | None = None
+    fault_no_injustice: int | None = None
+    fault_injustice: int | None = None
+    recommendations: int | None = None
+    complied: int | None = None
+    who: str
+    at: datetime = Field(default_factory=utcnow)
+
+
 class Meta(SQLModel, table=True):
     __tablename__ = "meta"
 

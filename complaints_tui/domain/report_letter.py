@@ -31,7 +31,10 @@ from typing import Any
 
 from .report import DETAIL, TOTAL, Column, Row, Table, year_label
 from .report_stages import StageColumns
-from .vocab import LGSCO_OUTCOMES
+from .vocab import LGSCO_OUTCOMES, OUTCOMES
+
+DECISIONS = tuple(k for k in OUTCOMES if k in LGSCO_OUTCOMES)
+"""The Ombudsman's decisions in the order its letters (and our vocabulary) give them."""
 
 UPHELD_DECISIONS = frozenset({"fault_injustice", "fault_no_injustice"})
 """The Ombudsman 'upholds' a complaint when it finds fault."""
@@ -109,7 +112,7 @@ def reconcile(
             )
         )
     counted = Counter(d for _, _, d in ours)
-    keys = [k for k in LGSCO_OUTCOMES if k in counted or k in letter.decisions]
+    keys = [k for k in DECISIONS if k in counted or k in letter.decisions]
     keys += sorted(set(counted) - set(keys))
     rows = []
     for k in keys:

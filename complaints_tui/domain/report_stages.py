@@ -10,7 +10,7 @@ or with clock stops) go through the slower, stage-by-stage path.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -53,20 +53,32 @@ def where(mask: Iterable[bool]) -> list[int]:
     return [i for i, keep in enumerate(mask) if keep]
 
 
-class _Days:
+class _Days(dict[date, int]):
     """Working days from a fixed day, cached per date: a year's responses fall on a few
-    hundred distinct days, so the calendar is asked once per day, not once per stage."""
+    hundred distinct days, so the calendar is asked once per day, not once per stage (and
+    a hit is a plain dict lookup, with no Python call)."""
 
     def __init__(self, calendar: WorkingCalendar, epoch: date) -> None:
+        super().__init__()
         self.calendar = calendar
         self.epoch = epoch
-        self.index: dict[date, int] = {}
 
-    def at(self, day: date) -> int:
-        n = self.index.get(day)
-        if n is None:
-            n = self.index[day] = self.calendar.working_days_between(self.epoch, day)
+    def __missing__(self, day: date) -> int:
+        n = self[day] = self.calendar.working_days_between(self.epoch, day)
         return n
+
+
+class _Parsed(dict[Any, Any]):
+    """A value worked out once per distinct stored value (a few dozen spellings of a
+    case's statuses or advocates, among tens of thousands of stages)."""
+
+    def __init__(self, parse: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.parse = parse
+
+    def __missing__(self, value: Any) -> Any:
+        out = self[value] = self.parse(value)
+        return out
 
 
 def _deadline(
@@ -195,10 +207,10 @@ class StageColumns:
         spans: dict[int, list[Span]] = defaultdict(list)
         for sp in facts.suspensions:
             spans[sp.stage_id].append((sp.start, sp.end))
-        at = _Days(calendar, date(as_at.year - 5, 1, 1)).at
+        at = _Days(calendar, date(as_at.year - 5, 1, 1))
         start = [c or r for c, r in zip(clock_start, self.received, strict=True)]
         taken: list[int | None] = [
-            at(r) - at(s) if r is not None else None
+            at[r] - at[s] if r is not None else None
             for r, s in zip(self.responded, start, strict=True)
         ]
         due = [None if c in NO_DEADLINE else d for c, d in zip(self.col, stored_due, strict=True)]
@@ -275,12 +287,14 @@ class StageColumns:
             child_statuses,
             self.reference,
         ) = case_columns
-        self.child_statuses = [
-            tuple(x.strip() for x in v.split(";") if x.strip()) if v else () for v in child_statuses
-        ]
+        statuses = _Parsed(
+            lambda v: tuple(x.strip() for x in v.split(";") if x.strip()) if v else ()
+        )
+        self.child_statuses = list(map(statuses.__getitem__, child_statuses))
         self.repeat = [bool(v) for v in repeat]
         self.reopened = [v or 0 for v in reopened]
-        self.advocate_named = [" ".join(v.split()) if v else "" for v in advocate]
+        named = _Parsed(lambda v: " ".join(v.split()) if v else "")
+        self.advocate_named = list(map(named.__getitem__, advocate))
         self.with_advocate = [
             bool(inv or name or who == "advocate")
             for inv, name, who in zip(advocate_involved, advocate, self.complainant, strict=True)

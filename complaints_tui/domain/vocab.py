@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 PROCEDURES: Mapping[str, str] = MappingProxyType(
     {
@@ -192,6 +193,15 @@ class Vocabularies:
         for name, table in extra.items():
             merged[name].update(table)
         return Vocabularies({k: MappingProxyType(v) for k, v in merged.items()})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Read-only tables cannot be pickled: they travel as dicts (the report is counted
+        # in a child process) and are read-only again on arrival.
+        return (_vocabularies, ({k: dict(v) for k, v in self.tables.items()},))
+
+
+def _vocabularies(tables: dict[str, dict[str, str]]) -> Vocabularies:
+    return Vocabularies({k: MappingProxyType(v) for k, v in tables.items()})
 
 
 def stage_label(procedure: str, number: int | None) -> str:

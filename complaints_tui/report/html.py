@@ -52,9 +52,10 @@ p.note { font-size: 8pt; color: #444; margin: 0.5mm 0 0; max-width: 180mm; }
 .columns { display: flex; align-items: flex-end; gap: 1.5mm; height: 38mm;
            border-bottom: 1px solid #444; }
 .columns .bar { flex: 1; display: flex; flex-direction: column; justify-content: flex-end;
-                align-items: center; height: 100%; }
-.columns .fill { width: 100%; background: #4a6fa5; min-height: 0.3mm; }
-.columns .value { font-size: 7pt; margin-bottom: 0.5mm; }
+                height: 100%; padding-top: 4mm; }
+.columns .fill { position: relative; width: 100%; background: #4a6fa5; min-height: 0.3mm; }
+.columns .value { position: absolute; bottom: 100%; left: 0; right: 0; text-align: center;
+                  font-size: 7pt; margin-bottom: 0.5mm; }
 .axis { display: flex; gap: 1.5mm; }
 .axis span { flex: 1; text-align: center; font-size: 7pt; }
 .rows { display: grid; grid-template-columns: 52mm 1fr 24mm; gap: 0.8mm 2mm;
@@ -89,9 +90,11 @@ def _month_chart(table: Table) -> str:
     for row, value in zip(rows, values, strict=True):
         height = _fraction(value, most) if is_number(value) else 0.0
         shown = f"{value:,}" if is_number(value) else escape(str(value))
+        # The figure sits on top of its column, out of the flow (in the headroom above the
+        # tallest), so that every column's height is to the same scale.
         bars.append(
-            f'<div class="bar"><span class="value">{shown}</span>'
-            f'<div class="fill" style="height:{height:.1f}%"></div></div>'
+            f'<div class="bar"><div class="fill" style="height:{height:.1f}%">'
+            f'<span class="value">{shown}</span></div></div>'
         )
         labels.append(f"<span>{escape(row.label.split()[0])}</span>")
     return (

@@ -36,7 +36,18 @@ from complaints_tui.domain.report import (
 from complaints_tui.domain.report_letter import Letter
 from complaints_tui.domain.report_publish import finish, only_procedures, previous_as_at
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
-from db.tables import Case, CaseTheme, Event, LearningAction, Remedy, Stage, Suspension
+from db.tables import (
+    Case,
+    CaseTheme,
+    Event,
+    LearningAction,
+    LgscoLetter,
+    Remedy,
+    Stage,
+    Suspension,
+)
+
+from .report_letters import stored_letter
 
 _STAGES: Table = Stage.__table__  # type: ignore[attr-defined]
 _CASES: Table = Case.__table__  # type: ignore[attr-defined]
@@ -137,15 +148,21 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
                 if row[n] is not None and row[n] not in cases:
                     cases[row[n]] = CaseFact._make(row[n:])
 
-        # Themes only matter for the year's complaints; a case with several stages in the
-        # year comes back once per stage and is kept once.
+        # Themes only matter for the year's complaints: those of the cases with a stage of
+        # a themed procedure in the year, each row once (a join would repeat a case's
+        # themes once per stage, to be de-duplicated in Python).
+        themed_cases = select(_stages.case_id).where(
+            in_year, _stages.procedure.in_(sorted(THEMED_PROCEDURES))
+        )
         themes = list(
-            dict.fromkeys(
-                ThemeFact._make(row)
-                for row in conn.execute(
-                    select(_themes.case_id, _themes.theme, _themes.theme_key)
-                    .select_from(_THEMES.join(_STAGES, _stages.case_id == _themes.case_id))
-                    .where(in_year, _stages.procedure.in_(sorted(THEMED_PROCEDURES)))
+            dict.fromkeys(  # a theme entered twice on a case counts once
+                map(
+                    ThemeFact._make,
+                    conn.execute(
+                        select(_themes.case_id, _themes.theme, _themes.theme_key).where(
+                            _themes.case_id.in_(themed_cases)
+                        )
+                    ),
                 )
             )
         )
@@ -218,7 +235,15 @@ def data_version(engine: Engine) -> tuple[Any, ...]:
     timeline (every change writes one) and of the tables a report counts, each by its
     primary key's index. Rows are added, never renumbered, so a report built at one
     marker is good until the marker moves."""
-    tables = (Event.__table__, _STAGES, _CASES, _REMEDIES, _LEARNING, _SUSPENSIONS)  # type: ignore[attr-defined]
+    tables = (
+        Event.__table__,  # type: ignore[attr-defined]
+        _STAGES,
+        _CASES,
+        _REMEDIES,
+        _LEARNING,
+        _SUSPENSIONS,
+        LgscoLetter.__table__,  # type: ignore[attr-defined]
+    )
     with engine.connect() as conn:
         # one scalar subquery a table: each is a single index lookup, never a join
         newest = (select(func.max(t.c.id)).scalar_subquery() for t in tables)
@@ -240,11 +265,15 @@ def year_report(
 ) -> Report:
     """The annual report for the financial year starting 1 April ``year``, as at a date,
     with the year before beside it (the same months of it while this year is in progress)
-    unless ``compare`` is false; of ``procedures`` alone when they are given."""
+    unless ``compare`` is false; of ``procedures`` alone when they are given. The
+    Ombudsman's letter is ``letter``, else the one entered for the year, if any."""
     say = progress or (lambda _: None)
     with _collector_paused():
         say("Reading the year's cases")
         facts = only_procedures(load_facts(engine, year=year, as_at=as_at), procedures)
+        if letter is None:  # the letter typed in on the Report screen, if any
+            stored = stored_letter(engine, year)
+            letter = stored.letter if stored else None
         say("Counting the year")
         report = build_report(
             facts,

@@ -192,3 +192,33 @@ def test_a_bad_letter_is_one_line(db: Engine, tmp_path: Path) -> None:
     code, out, err = run(db, "--year", "2023", "--lgsco-letter", str(letter))
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and "decisions.fault is not an Ombudsman decision" in err
+
+
+def test_the_letter_entered_on_the_screen_is_in_the_report_unless_a_file_is_given(
+    db: Engine, tmp_path: Path
+) -> None:
+    from sqlalchemy import func, select
+
+    from complaints_tui.services.context import Context
+    from complaints_tui.services.report_letters import save_letter
+    from db.tables import LgscoLetter
+
+    def letter_figures(*argv: str) -> dict[str, dict[str, int]]:
+        code, out, err = run(db, "--year", "2023", "--format", "json", *argv)
+        assert (code, err) == (0, "")
+        tables = {t["id"]: t for t in json.loads(out)["tables"]}
+        return {r["key"]: r["cells"] for r in tables["lgsco_letter"]["rows"]}
+
+    code, out, _ = run(db, "--year", "2023", "--format", "json")
+    assert "lgsco_letter" not in {t["id"] for t in json.loads(out)["tables"]}
+    ctx = Context(db, actor="A. Officer")
+    save_letter(ctx, 2023, {"premature": 4, "no_fault": 1})
+    save_letter(ctx, 2023, {"premature": 2, "no_fault": 1, "recommendations": 1, "complied": 1})
+    figures = letter_figures()
+    assert figures["premature"]["letter"] == 2  # the newest entry is the letter
+    assert figures["total"]["letter"] == 3
+    with db.connect() as conn:  # the earlier entry is kept, not overwritten
+        assert conn.execute(select(func.count()).select_from(LgscoLetter)).scalar() == 2
+    letter = tmp_path / "letter.toml"
+    letter.write_text("[decisions]\npremature = 7\n", encoding="utf-8")
+    assert letter_figures("--lgsco-letter", str(letter))["premature"]["letter"] == 7

@@ -34,7 +34,7 @@ RELOAD = "reload"
 MAX_DAYS = HARD_LIMIT
 """The most working days a form accepts (the services refuse more too)."""
 
-Kind = Literal["text", "date", "days", "money", "select", "check"]
+Kind = Literal["text", "date", "days", "count", "money", "select", "check"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,10 @@ def parse_field(field: Field, raw: Any) -> Any:
         if int(text) > MAX_DAYS:
             # the due-date preview counts that many days on every key press
             raise ValueError(f"At most {MAX_DAYS} working days.")
+        return int(text)
+    if field.kind == "count":
+        if not text.isdigit():
+            raise ValueError(f"'{text}' is not a whole number (e.g. 3, or 0).")
         return int(text)
     if field.kind == "money":
         cleaned = text.lstrip("£").replace(",", "")

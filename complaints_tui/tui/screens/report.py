@@ -1,8 +1,9 @@
 """The year-end report: one financial year's tables to scroll, and to export as HTML or text.
 
 Three parts, as style.md asks. ``year_report`` computes (about a second for a year of
-100,000 stages) and ``renderables`` renders - both in a thread worker, since laying out the
-twenty-odd tables takes a quarter of a second more - into lines exactly as wide as the view;
+100,000 stages, in a child process so that the app does not keep the memory counting took)
+and ``renderables`` renders - both from a thread worker, since laying out the twenty-odd
+tables takes a quarter of a second more - into lines exactly as wide as the view;
 ``ReportView`` only shows those lines. Nothing here touches the database on the UI thread.
 
 The screen opens on the last complete financial year, as ``complaints-tui report`` does: the
@@ -12,26 +13,17 @@ with the whole of the year before. ``]`` shows the year to date.
 
 from __future__ import annotations
 
-import io
 import os
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
 from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -41,17 +33,20 @@ from complaints_tui.domain.report import (
     RECEIVED,
     Report,
     financial_year,
-    period_of,
     year_label,
 )
 from complaints_tui.report.suppress import suppress
-from complaints_tui.report.text import renderables
-from complaints_tui.services.report import data_version, year_report
-from complaints_tui.tui.feedback import report_error
+from complaints_tui.services.actions import Done
+from complaints_tui.services.report import data_version
+from complaints_tui.services.report_apart import Cancelled, year_report_apart
+from complaints_tui.services.report_letters import stored_letter
+from complaints_tui.tui.feedback import report_done, report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.widgets.key_bar import KeyBar
 
 from .report_export import EXPORTS, ExportDialog, export_bytes, write_export
+from .report_letter import letter_form
+from .report_view import Built, Rendered, ReportView, has_data, render_report
 
 REPORT_DIR_ENV = "COMPLAINTS_REPORT_DIR"
 """Where exported reports are written; the current directory when it is not set."""
@@ -64,169 +59,6 @@ FIRST_YEAR = 1990
 
 YEARS = Binding.Group("Year", compact=True)
 """[ and ] share one footer entry."""
-
-
-# -- render: a report as lines of a given width ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Built:
-    """A report and how long it took to compute (reading, counting and any suppression)."""
-
-    report: Report
-    seconds: float
-    version: tuple[Any, ...] = ()
-    """The database's change marker when it was read: the report is good until it moves."""
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A report laid out for a view ``width`` characters wide."""
-
-    lines: tuple[Strip, ...]
-    width: int
-    anchors: tuple[tuple[str, int], ...] = ()
-    """(table id, line of its title), in order: to keep one's place across years."""
-
-
-def has_data(report: Report) -> bool:
-    """Whether anything was received in the report's year (to date)."""
-    try:
-        received = report.table("received_by_quarter").cell("total", "total")
-    except (KeyError, StopIteration):
-        return True  # a report of another shape: show its tables
-    return bool(received != 0)
-
-
-def empty_message(report: Report) -> list[RenderableType]:
-    """What the view shows for a year in which nothing was received."""
-    start, end = period_of(report.year)
-    when = "yet " if report.as_at < end else ""
-    return [
-        Text(report.title, style="bold"),
-        Text(""),
-        Text(
-            f"Nothing was received {when}in {year_label(report.year)} "
-            f"({fmt(start)} to {fmt(end)}): no complaints, enquiries, compliments or duty "
-            "contacts, so there are no tables to show.",
-            style="bold",
-        ),
-        Text(""),
-        Text("[ shows the year before." if when else "[ shows the year before, ] the year after."),
-    ]
-
-
-def render_report(report: Report, width: int) -> Rendered:
-    """The report (or, for a year without data, a message saying so) as styled lines
-    exactly ``width`` wide, with a column of margin each side."""
-    width = max(width, 24)
-    parts = renderables(report, width - 2) if has_data(report) else empty_message(report)
-    console = Console(
-        file=io.StringIO(), width=width, color_system="truecolor", legacy_windows=False
-    )
-    lines = console.render_lines(Padding(Group(*parts, Text("")), (0, 1)), pad=True)
-    strips = tuple(Strip(line, width) for line in lines)
-    return Rendered(strips, width, _anchors(report, strips))
-
-
-def _anchors(report: Report, lines: Sequence[Strip]) -> tuple[tuple[str, int], ...]:
-    """Where each table's title is, found in order (a title that wrapped is left out)."""
-    out: list[tuple[str, int]] = []
-    at = 0
-    texts = [line.text.strip() for line in lines]
-    for table in report.tables:
-        try:
-            at = texts.index(table.title, at)
-        except ValueError:
-            continue
-        out.append((table.id, at))
-    return tuple(out)
-
-
-# -- the thin view ---------------------------------------------------------------------------
-
-
-class ReportView(ScrollView, can_focus=True):
-    """Shows lines rendered elsewhere, scrolled with the usual keys; asks for new lines
-    when its width changes."""
-
-    DEFAULT_CSS = """
-    ReportView {
-        height: 1fr;
-        scrollbar-gutter: stable;
-    }
-    """
-
-    class WidthChanged(Message):
-        """The view is now ``width`` characters wide: the report needs laying out again."""
-
-        def __init__(self, width: int) -> None:
-            super().__init__()
-            self.width = width
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.rendered: Rendered | None = None
-
-    @property
-    def text_width(self) -> int:
-        """Characters across, less the scroll bar's gutter (0 before the first layout)."""
-        return self.scrollable_content_region.width
-
-    @property
-    def text(self) -> str:
-        """What the view holds, as plain text."""
-        lines = self.rendered.lines if self.rendered else ()
-        return "\n".join(line.text.rstrip() for line in lines)
-
-    def place(self) -> tuple[str, int]:
-        """The table at the top of the view and how many lines into it ("" before the
-        first table)."""
-        y = round(self.scroll_y)
-        current = ("", y)
-        for table_id, line in self.rendered.anchors if self.rendered else ():
-            if line > y:
-                break
-            current = (table_id, y - line)
-        return current
-
-    def show(self, rendered: Rendered, place: tuple[str, int] | None = None) -> None:
-        """Show new lines; at ``place`` (see :meth:`place`) when it is given, else at the top."""
-        self.rendered = rendered
-        self.virtual_size = Size(rendered.width, len(rendered.lines))
-        y = 0
-        if place is not None:
-            table_id, offset = place
-            anchors = dict(rendered.anchors)
-            if not table_id:
-                y = offset
-            elif table_id in anchors:
-                starts = sorted(anchors.values())
-                start = anchors[table_id]
-                end = next((s for s in starts if s > start), len(rendered.lines))
-                y = start + min(offset, max(0, end - start - 1))
-        self.scroll_to(y=y, animate=False, immediate=True)
-        self.refresh()
-        self._check_width()
-
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        width = self.text_width
-        lines = self.rendered.lines if self.rendered else ()
-        index = scroll_y + y
-        if index >= len(lines):
-            return Strip.blank(width, self.rich_style)
-        return (
-            lines[index].crop_extend(scroll_x, scroll_x + width, None).apply_style(self.rich_style)
-        )
-
-    def on_resize(self) -> None:
-        self._check_width()
-
-    def _check_width(self) -> None:
-        width = self.text_width
-        if self.rendered is not None and width > 0 and width != self.rendered.width:
-            self.post_message(self.WidthChanged(width))
 
 
 # -- what the workers send back ----------------------------------------------------------------
@@ -357,6 +189,14 @@ class ReportScreen(Screen[None]):
             tooltip="Count outcomes and timeliness over the stages received in the year, or "
             "over those concluded in it, carried in included (b again switches back)",
             id="report.basis",
+        ),
+        Binding(
+            "o",
+            "letter",
+            "Ombudsman letter",
+            tooltip="Type the Ombudsman's annual letter for this year: the report sets it "
+            "beside our records and names the cases they disagree on",
+            id="report.lgsco-letter",
         ),
         Binding(
             "ctrl+r",
@@ -493,15 +333,20 @@ class ReportScreen(Screen[None]):
                 done += 1
                 self.post_message(ReportProgress(serial, step, done, STEPS))
 
-            report = year_report(
-                ctx.engine,
-                year=year,
-                as_at=ctx.today(),
-                policy=ctx.policy,
-                calendar=ctx.cal,
-                basis=basis,
-                progress=progress,
-            )
+            try:
+                # in a child process: the counting's memory goes back when it exits
+                report = year_report_apart(
+                    ctx.engine,
+                    year=year,
+                    as_at=ctx.today(),
+                    policy=ctx.policy,
+                    calendar=ctx.cal,
+                    basis=basis,
+                    progress=progress,
+                    cancelled=lambda: worker.is_cancelled,
+                )
+            except Cancelled:  # another year was asked for meanwhile
+                return
             raw = Built(report, time.perf_counter() - started, version)
         if shown is None or shown.version != raw.version:
             if below is None:
@@ -660,6 +505,21 @@ class ReportScreen(Screen[None]):
             self._export(report, kind, path)
 
         self.app.push_screen(ExportDialog(EXPORTS[kind][0], suggested), chosen)
+
+    def action_letter(self) -> None:
+        self._open_letter(self.year)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="letter")
+    def _open_letter(self, year: int) -> None:
+        stored = stored_letter(self.ctx.engine, year)  # what was entered before, if any
+        self.app.call_from_thread(
+            self.app.push_screen, letter_form(self.ctx, year, stored), self._letter_saved
+        )
+
+    def _letter_saved(self, done: Done | str | None) -> None:
+        if isinstance(done, Done):
+            report_done(self, done)
+            self.load(keep_place=True)  # the database moved: the year is counted again
 
     @work(thread=True, exit_on_error=False, group="export")
     def _export(self, report: Report, kind: str, path: Path) -> None:
