@@ -175,8 +175,35 @@ def _csv_rows(path: Path, encoding: str, size: int) -> Iterator[tuple[int, list[
 # -- workbooks ---------------------------------------------------------------------------------
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+
+
+def _size_from_head(worksheet: Any) -> None:
+    """A read-only sheet's size from its <dimension>, which comes before the cells.
+
+    openpyxl looks for it by parsing the sheet until it is found; a sheet written without
+    one (openpyxl's own write-only workbooks, our export) was parsed whole before a row
+    was read: 26 s of a 100,000-row import. Without one, the size is simply not known.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    with worksheet.parent._archive.open(worksheet._worksheet_path) as handle:
+        head = handle.read(1 << 16)
+    head = head.split(b"sheetData", 1)[0]
+    match = _DIMENSION.search(head)
+    if match:
+        ref = match.group(1).decode()
+        bounds = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+        worksheet._min_column, worksheet._min_row, worksheet._max_column, worksheet._max_row = (
+            bounds
+        )
+
+
 def _workbook(path: Path, sheet: str | None) -> Source:
     from openpyxl import load_workbook  # only a workbook's import pays for it
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    ReadOnlyWorksheet._get_size = _size_from_head  # type: ignore[method-assign]
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
@@ -208,8 +235,13 @@ def _workbook(path: Path, sheet: str | None) -> Source:
     # The stored size of a sheet often runs to the last formatted row (a million empty
     # rows); without it openpyxl gives the rows that hold cells, and no padding after.
     worksheet.reset_dimensions()
+    from .sheet_xml import fast_rows
+
+    numbered = fast_rows(worksheet)
+    if numbered is None:
+        numbered = enumerate(worksheet.iter_rows(values_only=True), start=1)
     return Source(
-        _workbook_rows(book, worksheet, merged),
+        _workbook_rows(book, numbered, merged),
         unit="row",
         total=(total - 1) if total else None,
         sheet=worksheet.title,
@@ -218,14 +250,16 @@ def _workbook(path: Path, sheet: str | None) -> Source:
 
 
 def _workbook_rows(
-    book: Any, worksheet: Any, merged: dict[int, list[tuple[int, int, int]]]
+    book: Any,
+    numbered: Iterator[tuple[int, Any]],
+    merged: dict[int, list[tuple[int, int, int]]],
 ) -> Iterator[tuple[int, list[Any]]]:
     # A merged cell holds its value in its top-left cell only. A heading or a reference
     # merged down over several rows (the stages of one case) means that value in each of
     # them, so it is carried down its first column; other cells of the range stay blank.
     carry: list[tuple[int, int, Any]] = []  # (last row, column, value)
     try:
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        for number, values in numbered:
             row = [_cell(v) for v in values]
             if carry:
                 carry = [c for c in carry if c[0] >= number]
