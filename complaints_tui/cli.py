@@ -6,6 +6,7 @@ No rules live here; every subcommand is one call into ``services``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -286,7 +287,7 @@ def _quick_launch(conf: Any, policy: Any) -> bool:
 
 def _run(options: argparse.Namespace) -> int:
     from complaints_tui.config import settings
-    from complaints_tui.domain.policy import load_policy
+    from complaints_tui.domain.policy_file import load_policy
 
     conf = settings(options.db, options.policy, options.today)
     policy = load_policy(conf.policy)
@@ -406,6 +407,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `show REF | head`: the reader has what it wanted; no error line
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a command stopped by SIGPIPE
     except Exception as exc:  # an officer never sees a traceback
         # Imported only now: the app's quick launch never loads the database layer first.
         from sqlalchemy.exc import SQLAlchemyError

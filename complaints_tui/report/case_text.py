@@ -7,7 +7,7 @@ from collections.abc import Callable
 from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.printable import printable
 from complaints_tui.domain.vocab import PROCEDURES, Vocabularies
-from complaints_tui.services.queries import CaseDetail
+from complaints_tui.services.queries import CaseDetail, StageView
 
 
 def contact_lines(
@@ -86,9 +86,7 @@ def case_text(case: CaseDetail, vocab: Vocabularies) -> str:
             line("May escalate until", fmt(stage.escalation_window_closes)),
             line(
                 "Extended to",
-                stage.extended_to
-                and f"{stage.extended_to} working days, agreed {fmt(stage.extension_agreed)}, "
-                f"entered {fmt(stage.extension_recorded) or '-'}: {stage.extension_reason or ''}",
+                stage.extended_to and _extension(stage),
             ),
             line(
                 "Extended late",
@@ -139,3 +137,18 @@ def case_text(case: CaseDetail, vocab: Vocabularies) -> str:
         parts.append(f"  {event.at:%d/%m/%Y %H:%M} {event.who}: {event.action}{change}{note}")
     # Names, summaries and notes came from outside: nothing in them may drive the terminal.
     return printable("\n".join(p for p in parts if p is not None))
+
+
+def _extension(stage: StageView) -> str:
+    """'20 working days, agreed 01/02/2024, entered 02/02/2024: awaiting records'; an
+    imported extension may carry no date or reason, and then says so rather than blanks."""
+    text = f"{stage.extended_to} working days"
+    if stage.extension_agreed:
+        text += f", agreed {fmt(stage.extension_agreed)}"
+    if stage.extension_recorded:
+        text += f", entered {fmt(stage.extension_recorded)}"
+    if stage.extension_reason:
+        text += f": {stage.extension_reason}"
+    if not (stage.extension_agreed or stage.extension_reason):
+        text += " (no date agreed or reason recorded)"
+    return text

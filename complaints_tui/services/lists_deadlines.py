@@ -162,7 +162,9 @@ def _counts(session: Session, b: _Bounds, officer: str | None) -> dict[str, int]
         .select_from(LearningAction)
         .join(Stage, col(Stage.id) == col(LearningAction.stage_id))
     )
-    counts["learning"] = count(mine(learning).where(col(LearningAction.status) == "open"))
+    counts["learning"] = count(
+        mine(learning).where(col(LearningAction.status) == "open", col(Stage.status) != "voided")
+    )
     return counts
 
 
@@ -212,7 +214,7 @@ def deadline_items(
                 .select_from(LearningAction)
                 .join(Stage, col(Stage.id) == col(LearningAction.stage_id))
                 .join(Case, col(Case.id) == col(Stage.case_id))
-                .where(col(LearningAction.status) == "open")
+                .where(col(LearningAction.status) == "open", col(Stage.status) != "voided")
                 .order_by(
                     col(LearningAction.due).is_(None),
                     col(LearningAction.due),
@@ -257,17 +259,19 @@ def deadline_items(
     for row in rows:
         sid, ref, version, proc, num, status, officer, service, summary = row[:9]
         learning_id, owner, text = None, None, summary_line(summary)
+        # The stage's own calendar: the regulations' working days ignore closure days.
+        counts_in = ctx.cal_for(proc)
         if group == "learning":
             learning_id, text, owner, when = row[9], row[10], row[11], row[12]
         elif group == "acknowledgements":
-            when = cal.add_working_days(row[9], policy.acknowledgement)
+            when = counts_in.add_working_days(row[9], policy.acknowledgement)
         elif group == "windows":
             when = cal.add_working_days(row[9], policy.escalation_window)
         else:
             when = row[9]
         days = None
         if when is not None and group != "suspended":
-            days = working_days_left(cal, b.today, when)
+            days = working_days_left(counts_in, b.today, when)
         items.append(
             DeadlineItem(
                 group=group,

@@ -146,7 +146,9 @@ def _row(
         label=stage_label(proc, num),
         received=received,
         due=due,
-        days_left=working_days_left(ctx.cal, today, due) if running and working_days else None,
+        days_left=working_days_left(ctx.cal_for(proc), today, due)
+        if running and working_days
+        else None,
         status=status,
         service=service,
         division=division,

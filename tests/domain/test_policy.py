@@ -18,9 +18,8 @@ from complaints_tui.domain.policy import (
     SinglePolicy,
     StatutoryPolicy,
     Timescale,
-    load_policy,
-    parse_policy,
 )
+from complaints_tui.domain.policy_file import load_policy, parse_policy
 from complaints_tui.domain.vocab import OUTCOMES
 
 D = date

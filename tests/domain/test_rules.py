@@ -17,7 +17,8 @@ from complaints_tui.domain.clocks import (
     stage_deadline,
 )
 from complaints_tui.domain.errors import PolicyError
-from complaints_tui.domain.policy import DEFAULT_POLICY_FILE, Policy, load_policy, parse_policy
+from complaints_tui.domain.policy import DEFAULT_POLICY_FILE, Policy
+from complaints_tui.domain.policy_file import load_policy, parse_policy
 
 D = date
 CAL = WorkingCalendar()

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from complaints_tui.domain.calendar import WorkingCalendar
-from complaints_tui.domain.policy import Policy, parse_policy
+from complaints_tui.domain.policy import Policy
+from complaints_tui.domain.policy_file import parse_policy
 from complaints_tui.domain.report import CaseFact, ReportFacts, StageFact
 
 YEAR = 2021

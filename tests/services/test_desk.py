@@ -11,7 +11,7 @@ from docx import Document
 from complaints_tui.cli import main
 from complaints_tui.domain.errors import DomainError
 from complaints_tui.domain.people import Child, NewThemes, parse_child
-from complaints_tui.domain.policy import parse_policy
+from complaints_tui.domain.policy_file import parse_policy
 from complaints_tui.report.case_text import case_text
 from complaints_tui.services import actions as a
 from complaints_tui.services import letters, officers

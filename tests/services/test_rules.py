@@ -9,10 +9,12 @@ from datetime import date
 import pytest
 
 from complaints_tui.domain.calendar import WorkingCalendar
-from complaints_tui.domain.policy import DEFAULT_POLICY_FILE, load_policy
+from complaints_tui.domain.policy import DEFAULT_POLICY_FILE
+from complaints_tui.domain.policy_file import load_policy
 from complaints_tui.services import actions as a
 from complaints_tui.services.context import Context
 from complaints_tui.services.lists import CaseFilter, open_listing
+from complaints_tui.services.lists_deadlines import deadline_groups, deadline_items
 from complaints_tui.services.queries import case_detail
 from complaints_tui.services.report import load_facts
 from complaints_tui.services.store import recompute
@@ -43,6 +45,11 @@ def test_statutory_stage3_panel_report_and_response(ctx: Context) -> None:
     stage = case_detail(ctx, ref).stages[-1]
     assert (stage.deadline.panel_due, stage.deadline.due) == (D(2026, 1, 27), D(2026, 2, 24))
     refused(ctx, lambda: a.extend(ctx, ref, to_days=60, reason="busy"), "no extensions")
+    refused(
+        ctx,
+        lambda: a.suspend(ctx, ref, reason="awaiting an advocate", start=D(2025, 12, 15)),
+        "cannot be stopped",
+    )
     refused(ctx, lambda: a.record_panel_report(ctx, ref, on=D(2026, 1, 22)), "panel's date first")
     refused(ctx, lambda: a.record_panel(ctx, ref, on=D(2025, 12, 10)), "before the request")
     a.record_panel(ctx, ref, on=D(2026, 1, 19), members="A Chair; B Member; C Member")
@@ -219,7 +226,13 @@ def test_void_and_restore(ctx: Context) -> None:
     keep = a.log_case(ctx, procedure="corporate", received=D(2026, 11, 2)).reference
     gone = a.log_case(ctx, procedure="corporate", received=D(2026, 11, 3)).reference
     refused(ctx, lambda: a.void(ctx, gone, reason=""), "needs a reason")
+    a.respond(ctx, gone, outcome="upheld", on=D(2026, 11, 20))
+    a.add_learning_action(ctx, gone, text="Call back within a day", due=D(2026, 12, 18))
+    learning = {g.key: g.count for g in deadline_groups(ctx)}["learning"]
     a.void(ctx, gone, reason="logged twice")
+    # a voided case's learning actions are due from no one
+    assert {g.key: g.count for g in deadline_groups(ctx)}["learning"] == learning - 1
+    assert gone not in {i.reference for i in deadline_items(ctx, "learning")}
     for scope in ("open", "closed", "all"):
         refs = {r.reference for r in open_listing(ctx, CaseFilter(scope=scope)).first}
         assert gone not in refs
@@ -229,8 +242,9 @@ def test_void_and_restore(ctx: Context) -> None:
     refused(ctx, lambda: a.respond(ctx, gone, outcome="upheld"), "voided")
     assert case_detail(ctx, gone).voided_on == TODAY
     a.restore(ctx, gone, reason="not a duplicate after all")
-    assert gone in {r.reference for r in open_listing(ctx, CaseFilter()).first}
-    assert case_detail(ctx, gone).status == "open"
+    assert gone in {r.reference for r in open_listing(ctx, CaseFilter(scope="all")).first}
+    assert case_detail(ctx, gone).status == "closed"
+    assert gone in {i.reference for i in deadline_items(ctx, "learning")}
 
 
 def test_compliments_are_closed_and_pending_contacts_wait(ctx: Context) -> None:
@@ -258,3 +272,22 @@ def test_recompute_never_moves_an_old_case_onto_a_newer_period(engine) -> None: 
     a.acknowledge(later, new, on=D(2026, 4, 1))
     # Acknowledged the day it came: 2 Apr (1), 7-10 (5), 13-17 (10): Fri 17 Apr.
     assert case_detail(later, new).stages[0].deadline.due == D(2026, 4, 17)
+
+
+def test_days_left_count_a_statutory_stage_in_the_regulations_days(engine) -> None:  # type: ignore[no-untyped-def]
+    from complaints_tui.domain.policy_file import parse_policy
+
+    closures = [D(2025, 12, 29), D(2025, 12, 30), D(2025, 12, 31)]
+    policy = parse_policy({"closure_days": closures})
+    ctx = Context(engine, policy=policy, actor="T", clock=lambda: D(2025, 12, 22))
+    stat = a.log_case(ctx, procedure="statutory", received=D(2025, 12, 22)).reference
+    corp = a.log_case(ctx, procedure="corporate", received=D(2025, 12, 22)).reference
+    rows = {r.reference: r for r in open_listing(ctx, CaseFilter()).first}
+    # Statutory is due Thu 8 Jan 2026 (closures count): 10 of the regulations' days left,
+    # not the 7 a count skipping 29-31 Dec would show. Corporate, due Tue 13 Jan: 10.
+    assert (rows[stat].due, rows[stat].days_left) == (D(2026, 1, 8), 10)
+    assert (rows[corp].due, rows[corp].days_left) == (D(2026, 1, 13), 10)
+    items = {i.reference: i for i in deadline_items(ctx, "acknowledgements")}
+    # Acknowledged within 3: statutory 23, 24, Mon 29 Dec; corporate skips 29-31: Fri 2 Jan.
+    assert (items[stat].when, items[stat].days_left) == (D(2025, 12, 29), 3)
+    assert (items[corp].when, items[corp].days_left) == (D(2026, 1, 2), 3)

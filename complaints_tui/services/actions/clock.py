@@ -205,6 +205,12 @@ def suspend(
         case, stage = _stage_for(session, reference, expected_version, stage_id, running=True)
         if stage.status == "suspended":
             raise DomainError(f"{case.reference}'s clock is already stopped.")
+        if stage.procedure == "statutory" and stage.number == 3:
+            # A stop would lengthen deadlines the regulations fix, as an extension would.
+            raise DomainError(
+                "Statutory Stage 3's clock cannot be stopped: regulations 19-21 fix the panel "
+                "(30 working days from the request), its report and the response."
+            )
         if start < stage.clock_start:
             raise DomainError(
                 f"The clock cannot stop ({fmt(start)}) before it started "

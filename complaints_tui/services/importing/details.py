@@ -21,6 +21,7 @@ from complaints_tui.domain.vocab import LEARNING_STATUSES, Vocabularies
 
 from .cells import cell_date, cell_text
 from .columns import DETAIL_COLUMNS
+from .synonyms import WORDS
 from .words import norm
 
 CASE_DETAILS = frozenset(
@@ -56,7 +57,8 @@ class DetailReader:
     def __init__(self, vocab: Vocabularies, index: dict[str, int], quoted: bool) -> None:
         self.at = [(c, index[c]) for c in DETAIL_COLUMNS if c in index]
         self.quoted = quoted
-        self.child = {norm(k): k for k in vocab.tables["child_status"]}
+        self.child = {norm(w): k for k, ws in WORDS["child_status"].items() for w in ws}
+        self.child.update({norm(k): k for k in vocab.tables["child_status"]})
         self.child.update({norm(v): k for k, v in vocab.tables["child_status"].items()})
         self.remedy = {norm(k): k for k in vocab.tables["remedy"]}
         self.remedy.update({norm(v): k for k, v in vocab.tables["remedy"].items()})

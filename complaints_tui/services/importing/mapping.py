@@ -26,7 +26,7 @@ from pathlib import Path
 from complaints_tui.domain.errors import DomainError
 from complaints_tui.domain.vocab import PROCEDURES, Vocabularies
 
-from .columns import COLUMNS, EXPORT_ONLY
+from .columns import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
 from .synonyms import VOCABULARY_COLUMNS
 from .words import norm, parse_procedure_value
 
@@ -75,10 +75,13 @@ def load_mapping(path: Path, vocab: Vocabularies) -> Mapping:
     columns = data.get("columns", {})
     if not isinstance(columns, dict):
         raise fail('[columns] must be a table of our column = "your heading"')
-    ours = (*COLUMNS, *EXPORT_ONLY)
+    ours = (*COLUMNS, *DETAIL_COLUMNS, *EXPORT_ONLY)
     for column, heading in columns.items():
         if column not in ours:
-            raise fail(f"unknown key 'columns.{column}' (our columns: {', '.join(COLUMNS)})")
+            raise fail(
+                f"unknown key 'columns.{column}' "
+                f"(our columns: {', '.join((*COLUMNS, *DETAIL_COLUMNS))})"
+            )
         if not isinstance(heading, str) or not norm(heading):
             raise fail(f"'columns.{column}' must be one of your headings in quotes")
     seen: dict[str, str] = {}

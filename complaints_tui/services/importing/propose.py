@@ -16,7 +16,8 @@ from typing import Any
 from complaints_tui.domain.vocab import Vocabularies
 
 from .cells import cell_text
-from .columns import COLUMNS, EXPORT_ONLY
+from .columns import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
+from .guess import guess_heading, holds_dates, holds_procedures, holds_stages
 from .layout import HEADER_SEARCH, header_score, heading_text
 from .mapping import NO_MAPPING, Mapping, toml_string
 from .sources import open_source
@@ -25,6 +26,9 @@ from .words import Words, match_heading, norm
 
 MAX_WORDS = 200
 """Distinct words listed per column: a vocabulary column has a handful; more is free text."""
+
+SAMPLE = 500
+"""Rows read before the columns are placed: enough to tell what a column holds."""
 
 
 @dataclass
@@ -38,6 +42,8 @@ class Proposal:
     ignored: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
     """Every heading of the file, in its order."""
+    headings_at: dict[int, str] = field(default_factory=dict)
+    """The header cell of each heading."""
     words: dict[str, dict[str, str | None]] = field(default_factory=dict)
     """Our column -> {their word: our key, or None when nothing places it}."""
     closest: dict[tuple[str, str], str | None] = field(default_factory=dict)
@@ -68,20 +74,21 @@ def propose(path: Path, vocab: Vocabularies, sheet: str | None = None) -> Propos
         return proposal
     best = max(range(len(peeked)), key=lambda i: (header_score(peeked[i][1], NO_MAPPING), -i))
     proposal.header_line, header = peeked[best]
-    index: dict[str, int] = {}
-    for at, cell in enumerate(header):
-        heading = heading_text(cell)
-        if not heading:
-            continue
-        proposal.headings.append(heading)
-        column = match_heading(heading)
-        if column is None or column in index or column in EXPORT_ONLY:
-            proposal.ignored.append(heading)
-        else:
-            index[column] = at
-            proposal.columns[column] = heading
+    sample = [cells for _, cells in peeked[best + 1 :]]
+    for _, cells in rows:
+        sample.append(cells)
+        if len(sample) >= SAMPLE:
+            break
     words = Words(vocab, {})
-    seen: dict[str, dict[str, str]] = {c: {} for c in VOCABULARY_COLUMNS if c in index}
+    proposal.headings_at = {at: h for at, c in enumerate(header) if (h := heading_text(c))}
+    proposal.headings = list(proposal.headings_at.values())
+    index = _place(proposal.headings_at, sample, words)
+    for column, at in index.items():
+        if column not in EXPORT_ONLY:
+            proposal.columns[column] = proposal.headings_at[at]
+    placed = set(proposal.columns.values())
+    proposal.ignored = [h for h in proposal.headings if h not in placed]
+    seen: dict[str, dict[str, str]] = {c: {} for c in VOCABULARY_COLUMNS if c in proposal.columns}
 
     def collect(cells: Sequence[Any]) -> None:
         for column, found in seen.items():
@@ -90,7 +97,7 @@ def propose(path: Path, vocab: Vocabularies, sheet: str | None = None) -> Propos
             if text and len(found) < MAX_WORDS:
                 found.setdefault(norm(text), text)
 
-    for _, cells in peeked[best + 1 :]:
+    for cells in sample:
         collect(cells)
     for _, cells in rows:
         collect(cells)
@@ -98,8 +105,8 @@ def propose(path: Path, vocab: Vocabularies, sheet: str | None = None) -> Propos
         table: dict[str, str | None] = {}
         for text in found.values():
             if column in ("procedure", "stage"):
-                placed = words.procedure_and_stage(column, text)
-                key = None if placed is None else _procedure_value(*placed)
+                placed_as = words.procedure_and_stage(column, text)
+                key = None if placed_as is None else _procedure_value(*placed_as)
             else:
                 key = words.key(column, text)
             table[text] = key
@@ -107,6 +114,56 @@ def propose(path: Path, vocab: Vocabularies, sheet: str | None = None) -> Propos
                 proposal.closest[(column, text)] = words.closest(column, text)
         proposal.words[column] = table
     return proposal
+
+
+def _place(
+    headings: dict[int, str], sample: Sequence[Sequence[Any]], words: Words
+) -> dict[str, int]:
+    """Our column -> the header cell feeding it: by synonym, then by the heading's words,
+    then (for the procedure, the stage and the date received) by what the cells hold."""
+    index: dict[str, int] = {}
+    pending: list[tuple[int, str]] = []
+    for at, heading in headings.items():
+        column = match_heading(heading)
+        if column is None or column in index:
+            pending.append((at, heading))
+        else:
+            index[column] = at
+    for at, heading in pending:
+        column = guess_heading(heading, index)
+        if column is not None:
+            index[column] = at
+    unplaced = [at for at, _ in pending if at not in index.values()]
+
+    def texts(at: int) -> set[str]:
+        return {cell_text(cells[at]) for cells in sample if at < len(cells)} - {""}
+
+    def cells_of(at: int) -> list[Any]:
+        return [cells[at] for cells in sample if at < len(cells)]
+
+    if "procedure" not in index and not (
+        "stage" in index and holds_procedures(texts(index["stage"]), words)
+    ):
+        free = unplaced + [index[c] for c in ("themes", "summary") if c in index]
+        for at in sorted(free):
+            if holds_procedures(texts(at), words):
+                for column in [c for c, i in index.items() if i == at]:
+                    del index[column]
+                index["procedure"] = at
+                unplaced = [i for i in unplaced if i != at]
+                break
+    if "stage" not in index:
+        for at in unplaced:
+            if holds_stages(texts(at), words):
+                index["stage"] = at
+                unplaced.remove(at)
+                break
+    if "received" not in index:
+        for at in unplaced:
+            if holds_dates(cells_of(at)):
+                index["received"] = at
+                break
+    return index
 
 
 def _procedure_value(procedure: str | None, stage: int | None) -> str | None:
@@ -159,6 +216,12 @@ def mapping_text(proposal: Proposal, today: date) -> str:
             lines.append(f"{column} = {toml_string(proposal.columns[column])}")
         else:
             lines.append(f'# {column} = ""  # none of your headings looked like it')
+    details = [c for c in DETAIL_COLUMNS if c in proposal.columns]
+    lines += ["# The rest of a case's record, where your sheet has it:"]
+    lines += [f"{column} = {toml_string(proposal.columns[column])}" for column in details]
+    others = [c for c in DETAIL_COLUMNS if c not in proposal.columns]
+    if others:
+        lines.append(f"# (also: {', '.join(others)})")
     for column, table in proposal.words.items():
         lines += ["", f"# Your words in '{proposal.columns[column]}' and the key each means."]
         if column in ("procedure", "stage"):

@@ -366,6 +366,23 @@ WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "yes": ("yes", "y", "true", "1", "extended", "x", "agreed", "ticked"),
         "no": ("no", "n", "false", "0", "not extended", "none", "n a", "na"),
     },
+    "child_status": {
+        "child_in_care": (
+            "cla",
+            "lac",
+            "cic",
+            "looked after",
+            "looked after child",
+            "child looked after",
+            "in care",
+            "looked after children",
+        ),
+        "care_leaver": ("care leaver", "care leavers", "cl", "leaving care", "former relevant"),
+        "child_in_need": ("cin", "child in need", "children in need", "in need"),
+        "child_protection": ("cp", "cpp", "child protection plan", "on a plan", "cp plan"),
+        "disability": ("disabled", "disabled child", "cwd", "children with disabilities"),
+        "send": ("sen", "send", "ehcp", "special educational needs", "sen support"),
+    },
 }
 """Words teams write in the cells, for each vocabulary column: our key -> their words."""
 

@@ -65,6 +65,7 @@ class Words:
             self.tables[name] = _table(vocab.tables[name], WORDS[name])
         self.tables["extended"] = {norm(w): k for k, ws in WORDS["extended"].items() for w in ws}
         self._cache: dict[tuple[str, str], str | None] = {}
+        self._placed: dict[tuple[str, str], tuple[str | None, int | None] | None | str] = {}
 
     def key(self, column: str, text: str) -> str | None:
         """Our key for the team's word in ``column``, or None when it is not known."""
@@ -86,6 +87,14 @@ class Words:
         own = self.own.get(column, {}).get(norm(text))
         if own is not None:
             return parse_procedure_value(own)
+        found = self._placed.get((column, text), "")
+        if found == "":
+            found = self._read_procedure_and_stage(text)
+            if len(self._placed) < 10_000:
+                self._placed[(column, text)] = found
+        return found
+
+    def _read_procedure_and_stage(self, text: str) -> tuple[str | None, int | None] | None:
         words = tokens(text)
         stage: int | None = None
         rest: list[str] = []
@@ -95,9 +104,17 @@ class Words:
                 stage = number
             elif word != "stage":
                 rest.append(word)
+        named, rest = _stage_name(rest)  # "Stage 1 (Local Resolution)", "Review panel"
+        if named is not None:
+            if stage is not None and stage != named:
+                return None  # "Stage 2 - Local resolution" says two things: the officer decides
+            stage = named
         if not rest:
             return (None, stage) if stage is not None else None
-        procedure = self.tables["procedure"].get("".join(rest))
+        table = self.tables["procedure"]
+        procedure = table.get("".join(rest))
+        if procedure is None:
+            procedure = _one_procedure(rest, table)
         if procedure is None:
             return None
         return procedure, stage
@@ -121,6 +138,46 @@ def _table(labels: Mapping[str, str], synonyms: Mapping[str, tuple[str, ...]]) -
         table[norm(key)] = key
         table[norm(label)] = key
     return table
+
+
+STAGE_NAMES: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("local", "resolution"), 1),
+    (("independent", "investigation"), 2),
+    (("investigation",), 2),
+    (("review", "panel"), 3),
+    (("panel",), 3),
+)
+"""The statutory procedure's names for its stages, as teams write them beside or for the number."""
+
+
+def _stage_name(words: list[str]) -> tuple[int | None, list[str]]:
+    """The stage a name among ``words`` gives, and the words left without it."""
+    for name, number in STAGE_NAMES:
+        for at in range(len(words) - len(name) + 1):
+            if tuple(words[at : at + len(name)]) == name:
+                return number, words[:at] + words[at + len(name) :]
+    return None, words
+
+
+def _one_procedure(words: list[str], table: Mapping[str, str]) -> str | None:
+    """The procedure the phrases inside ``words`` name, when they name exactly one.
+
+    "Statutory (Children Act)" holds "statutory" and "children act", both statutory;
+    "Local Government Ombudsman enquiry" holds "local government ombudsman" and "ombudsman
+    enquiry" (the "enquiry" inside them is no general enquiry). Two procedures: None.
+    """
+    covered: set[int] = set()
+    found: set[str] = set()
+    for length in range(len(words) - 1, 0, -1):
+        for at in range(len(words) - length + 1):
+            span = set(range(at, at + length))
+            if span <= covered:
+                continue
+            procedure = table.get("".join(words[at : at + length]))
+            if procedure is not None:
+                found.add(procedure)
+                covered |= span
+    return found.pop() if len(found) == 1 else None
 
 
 def _stage_number(word: str) -> int | None:
