@@ -206,16 +206,19 @@ def _import(ctx: Any, options: argparse.Namespace) -> int:
     mapping = load_mapping(options.mapping, ctx.policy.vocabularies) if options.mapping else None
     bar = TerminalProgress()
     try:
-        plan = importer.check_file(
-            ctx, name, mapping=mapping or NO_MAPPING, sheet=options.sheet, progress=bar
-        )
-        if options.check or not plan.ok:
+        if options.check:
+            plan = importer.check_file(
+                ctx, name, mapping=mapping or NO_MAPPING, sheet=options.sheet, progress=bar
+            )
             bar.close()
             out = sys.stdout if plan.ok else sys.stderr
             for line in summary.plan_lines(plan, name, checked_only=True):
                 print(line, file=out)
             return 0 if plan.ok else 1
-        result = importer.store_plan(ctx, plan, progress=bar)
+        # Checked and stored in one read, in one transaction: a problem anywhere rolls back.
+        result = importer.import_file(
+            ctx, name, mapping=mapping or NO_MAPPING, sheet=options.sheet, progress=bar
+        )
     except importer.ImportRefused as refused:
         bar.close()
         for line in summary.refusal_lines(refused, name):

@@ -4,16 +4,22 @@ One row per stage; rows sharing a reference are the stages of one case, in any o
 Every problem is reported as ``line N, heading: reason`` (``row N`` in a workbook, as Excel
 numbers it); if there is any, nothing is written. ``check_file`` reads and checks the whole
 file and says what would be stored (the Import screen's preview, ``import --check``);
-``store_plan`` stores a checked file in one transaction. The work is split by responsibility
-under ``importing/``; this is the entry point the command and the app call.
+``store_plan`` stores a checked file in one transaction; ``import_file`` does both in one
+read. The file is read as a stream: each case is stored as soon as its rows are read (see
+``importing.grouping``), in one transaction that is rolled back if any row has a problem,
+so memory does not grow with the file and nothing of a refused file is kept. The work is
+split by responsibility under ``importing/``; this is the entry point the command and the
+app call.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from complaints_tui.domain.records import CaseRecord
 from complaints_tui.domain.vocab import STAGED_PROCEDURES, stage_label
@@ -22,13 +28,14 @@ from db.engine import transaction
 
 from . import officers
 from .context import Context
-from .importing.cases import group_cases
+from .importing.cases import case_of
 from .importing.columns import COLUMNS, EXPORT_ONLY, REQUIRED
+from .importing.grouping import Grouper, Scattered, counted_references, without_repeats
 from .importing.layout import HEADER_SEARCH, Layout, header_score, resolve
 from .importing.mapping import NO_MAPPING, Mapping
 from .importing.problems import ImportRefused, Problem, Problems
 from .importing.rows import Row, RowReader
-from .importing.sources import Source, Unreadable, open_source
+from .importing.sources import Unreadable, open_source
 from .importing.words import Words
 from .store import store_records
 
@@ -66,29 +73,33 @@ class Plan:
     """A checked file: what would be stored, or why it cannot be."""
 
     path: Path
+    mapping: Mapping = NO_MAPPING
+    requested_sheet: str | None = None
+    """The sheet asked for (None: the mapping's, or the first)."""
     unit: str = "line"
     sheet: str | None = None
     layout: Layout | None = None
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
-    records: list[CaseRecord] = field(default_factory=list)
+    cases: int = 0
     stages: int = 0
     by_stage: dict[str, int] = field(default_factory=dict)
     """Stages to create by kind ('Statutory 1', 'MP enquiry'), in the order first met."""
     preview: list[Row] = field(default_factory=list)
     """The first rows as they would be stored."""
     after_today: int = 0
+    total: int | None = None
+    """About how many rows the file has, for progress (None: not known)."""
 
     @property
     def ok(self) -> bool:
         return self.problem_count == 0
 
-    @property
-    def cases(self) -> int:
-        return len(self.records)
-
     def refusal(self) -> ImportRefused:
         return ImportRefused(self.problems, self.problem_count)
+
+    def imported(self) -> Imported:
+        return Imported(self.stages, self.cases, self.after_today)
 
 
 def check_file(
@@ -100,132 +111,19 @@ def check_file(
     progress: Progress | None = None,
 ) -> Plan:
     """Read and check every row of ``path``; store nothing."""
-    plan = Plan(Path(path))
-    try:
-        source = open_source(plan.path, sheet or mapping.sheet)
-    except Unreadable as unreadable:
-        plan.problems, plan.problem_count = [unreadable.problem], 1
-        return plan
-    plan.unit, plan.sheet = source.unit, source.sheet
-    problems = Problems(source.unit)
-    try:
-        _check_rows(ctx, source, mapping, problems, plan, progress)
-    except Unreadable as unreadable:  # a CSV that stops being readable part way
-        problems.add(unreadable.problem.line, unreadable.problem.column, unreadable.problem.reason)
-        plan.records = []
-    plan.problems, plan.problem_count = problems.sorted(), problems.count
-    if problems:
-        plan.records, plan.by_stage, plan.stages = [], {}, 0
-    return plan
-
-
-def _check_rows(
-    ctx: Context,
-    source: Source,
-    mapping: Mapping,
-    problems: Problems,
-    plan: Plan,
-    progress: Progress | None,
-) -> None:
-    rows = source.rows
-    peeked: list[tuple[int, list[object]]] = []
-    for number, cells in rows:
-        if any(c is not None and c != "" for c in cells):
-            peeked.append((number, cells))
-            if len(peeked) >= HEADER_SEARCH:
-                break
-    if not peeked:
-        problems.add(1, "header", "the file is empty")
-        return
-    # The header is the row most like one; title rows above it are not data.
-    best = max(range(len(peeked)), key=lambda i: (header_score(peeked[i][1], mapping), -i))
-    if header_score(peeked[best][1], mapping) == 0:
-        best = 0
-    header_line, header = peeked[best]
-    layout = resolve(header_line, header, mapping, problems)
-    plan.layout = layout
-    if problems:
-        return
-    with transaction(ctx.engine) as session:
-        existing = repo.existing_references(session)
-        existing_stages = repo.existing_stage_keys(session)
-    reader = RowReader(
-        ctx,
-        layout,
-        Words(ctx.policy.vocabularies, mapping.words),
-        problems,
-        existing,
-        existing_stages,
-    )
-    kept: list[Row] = []
-    total = source.total
-    done = 0
-    today = ctx.today()
-    by_stage: Counter[str] = Counter()
-
-    def all_rows():  # type: ignore[no-untyped-def]
-        yield from peeked[best + 1 :]
-        yield from rows
-
-    for number, cells in all_rows():
-        row = reader.read(number, cells)
-        done += 1
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress("read", done, total)
-        if row is None or problems:
-            continue  # once a file is refused, its rows are checked, not kept
-        kept.append(row)
-        stage = row.stage
-        by_stage[
-            stage_label(
-                stage.procedure, stage.number if stage.procedure in STAGED_PROCEDURES else None
-            )
-        ] += 1
-        if stage.received > today or (stage.responded or today) > today:
-            plan.after_today += 1
-    if progress is not None:
-        progress("read", done, done)
-    if problems:
-        return
-    plan.preview = kept[:PREVIEW_ROWS]
-    plan.stages = len(kept)
-    plan.by_stage = dict(by_stage)
-    plan.records = list(group_cases(kept))
-    if progress is not None:
-        progress("checked", plan.stages, plan.stages)
+    return _read(ctx, Plan(Path(path), mapping, sheet), progress, store=False)
 
 
 def store_plan(ctx: Context, plan: Plan, progress: Progress | None = None) -> Imported:
     """Store a checked file in one transaction; ImportRefused (nothing written) if it had
-    problems, or if one of its references was stored by someone else since it was checked."""
+    problems, or has them now (the file changed, or one of its references was stored by
+    someone else since it was checked: every row is checked again as it is stored)."""
     if not plan.ok:
         raise plan.refusal()
-    with transaction(ctx.engine) as session:
-        existing = repo.existing_references(session)
-        clashes = [r for r in plan.records if r.reference in existing]
-        if clashes:
-            raise ImportRefused(
-                [
-                    Problem(0, "reference", f"{r.reference} was stored since the file was checked")
-                    for r in clashes[:100]
-                ],
-                len(clashes),
-            )
-        stored = 0
-
-        def counted():  # type: ignore[no-untyped-def]
-            nonlocal stored
-            for record in plan.records:
-                yield record
-                stored += len(record.stages)
-                if progress is not None and stored % PROGRESS_EVERY < len(record.stages):
-                    progress("stored", stored, plan.stages)
-
-        store_records(ctx, session, counted(), expected=len(plan.records))
-        officers.seed_from_cases(session)  # officers named in the file join the team's list
-    if progress is not None:
-        progress("stored", plan.stages, plan.stages)
-    return Imported(plan.stages, plan.cases, plan.after_today)
+    again = _read(ctx, Plan(plan.path, plan.mapping, plan.requested_sheet), progress, store=True)
+    if not again.ok:
+        raise again.refusal()
+    return again.imported()
 
 
 def import_file(
@@ -236,11 +134,198 @@ def import_file(
     sheet: str | None = None,
     progress: Progress | None = None,
 ) -> Imported:
-    """Import a file, or raise ImportRefused and write nothing."""
-    plan = check_file(ctx, path, mapping=mapping, sheet=sheet, progress=progress)
-    return store_plan(ctx, plan, progress)
+    """Import a file in one read, or raise ImportRefused and write nothing."""
+    plan = _read(ctx, Plan(Path(path), mapping, sheet), progress, store=True)
+    if not plan.ok:
+        raise plan.refusal()
+    return plan.imported()
 
 
 def import_csv(ctx: Context, path: Path) -> Imported:
     """The first release's entry point, kept for scripts: any file import_file reads."""
     return import_file(ctx, path)
+
+
+class _Refused(Exception):
+    """Raised from inside the storing transaction, so that it is rolled back."""
+
+
+def _read(ctx: Context, start: Plan, progress: Progress | None, *, store: bool) -> Plan:
+    """One pass over the file (two if its stages lie far apart: see importing.grouping)."""
+    counts: dict[str, int] | None = None
+    while True:
+        plan = Plan(start.path, start.mapping, start.requested_sheet)
+        try:
+            if not store:
+                with transaction(ctx.engine) as session:
+                    existing = _existing(session)
+                for _ in _cases(ctx, plan, existing, counts, progress, build=False):
+                    pass
+            else:
+                try:
+                    with transaction(ctx.engine) as session:
+                        existing = _existing(session)
+                        records = _cases(ctx, plan, existing, counts, progress, build=True)
+                        store_records(ctx, session, records)
+                        officers.seed_from_cases(session)  # officers named in the file join
+                except _Refused:
+                    pass  # rolled back: nothing of the file is kept
+            break
+        except Scattered:
+            counts = _counts(plan)
+    if not plan.ok:
+        plan.by_stage, plan.stages, plan.cases = {}, 0, 0
+    elif store and progress is not None:
+        progress("stored", plan.stages, plan.stages)
+    return plan
+
+
+def _existing(session: Any) -> tuple[set[str], set[tuple[str, str, int]]]:
+    return repo.existing_references(session), repo.existing_stage_keys(session)
+
+
+def _rows(plan: Plan, problems: Problems) -> Iterator[tuple[int, list[Any]]] | None:
+    """The file's rows after its header, with ``plan.layout`` set; None if it cannot be read
+    (a problem says why)."""
+    try:
+        source = open_source(plan.path, plan.requested_sheet or plan.mapping.sheet)
+    except Unreadable as unreadable:
+        problems.add(unreadable.problem.line, unreadable.problem.column, unreadable.problem.reason)
+        return None
+    plan.unit, plan.sheet = source.unit, source.sheet
+    problems.unit = source.unit
+    rows = source.rows
+    peeked: list[tuple[int, list[Any]]] = []
+    for number, cells in rows:
+        if any(c is not None and c != "" for c in cells):
+            peeked.append((number, cells))
+            if len(peeked) >= HEADER_SEARCH:
+                break
+    if not peeked:
+        problems.add(1, "header", "the file is empty")
+        return None
+    # The header is the row most like one; title rows above it are not data.
+    mapping = plan.mapping
+    best = max(range(len(peeked)), key=lambda i: (header_score(peeked[i][1], mapping), -i))
+    if header_score(peeked[best][1], mapping) == 0:
+        best = 0
+    header_line, header = peeked[best]
+    plan.layout = resolve(header_line, header, mapping, problems)
+    if problems:
+        return None
+    plan.total = source.total
+    return chain(peeked[best + 1 :], rows)
+
+
+def _counts(plan: Plan) -> dict[str, int]:
+    """How many rows each reference has: for a file whose stages lie far apart."""
+    problems = Problems()
+    rows = _rows(plan, problems)
+    if rows is None or plan.layout is None:
+        return {}
+    at = plan.layout.index.get("reference", -1)
+    try:
+        return counted_references(rows, at, plan.unit == "line")
+    except Unreadable:
+        return {}
+
+
+def _cases(
+    ctx: Context,
+    plan: Plan,
+    existing: tuple[set[str], set[tuple[str, str, int]]],
+    counts: dict[str, int] | None,
+    progress: Progress | None,
+    *,
+    build: bool,
+) -> Iterator[CaseRecord]:
+    """Check every row, filling ``plan``; yield each case as its rows are complete (when
+    ``build``), none once any problem is found. Raises _Refused at the end of a file with
+    problems."""
+    problems = Problems()
+    try:
+        rows = _rows(plan, problems)
+        if rows is not None:
+            assert plan.layout is not None
+            yield from _checked(ctx, plan, rows, existing, counts, problems, progress, build)
+    except Unreadable as unreadable:  # a CSV that stops being readable part way
+        problems.add(unreadable.problem.line, unreadable.problem.column, unreadable.problem.reason)
+    plan.problems, plan.problem_count = problems.sorted(), problems.count
+    if problems and build:
+        raise _Refused
+
+
+def _checked(
+    ctx: Context,
+    plan: Plan,
+    rows: Iterator[tuple[int, list[Any]]],
+    existing: tuple[set[str], set[tuple[str, str, int]]],
+    counts: dict[str, int] | None,
+    problems: Problems,
+    progress: Progress | None,
+    build: bool,
+) -> Iterator[CaseRecord]:
+    layout = plan.layout
+    assert layout is not None
+    reader = RowReader(
+        ctx, layout, Words(ctx.policy.vocabularies, plan.mapping.words), problems, *existing
+    )
+    grouper = Grouper(counts)
+    repeat_heading = layout.heading("stage")
+    total = plan.total
+    today = ctx.today()
+    by_stage: Counter[str] = Counter()
+    labels: dict[tuple[str, int], str] = {}
+    preview = plan.preview
+    done = stages = after_today = cases = 0
+    read = reader.read
+    add = grouper.add
+
+    stored = 0
+
+    def complete(groups: list[list[Row]]) -> Iterator[CaseRecord]:
+        nonlocal cases, stored
+        for group in groups:
+            kept = without_repeats(group, problems, repeat_heading)
+            if problems:
+                continue  # once a file is refused, its rows are checked, not kept
+            cases += 1
+            if build:
+                yield case_of(kept[0].reference, kept)
+                stored += len(kept)
+                if progress is not None and stored % PROGRESS_EVERY < len(kept):
+                    progress("stored", stored, total)
+
+    for number, cells in rows:
+        row = read(number, cells)
+        done += 1
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress("read", done, total)
+            if build:
+                progress("checked", done, total)
+        if row is None:
+            continue
+        stage = row.stage
+        kind = (stage.procedure, stage.number)
+        label = labels.get(kind)
+        if label is None:
+            label = labels[kind] = stage_label(
+                stage.procedure, stage.number if stage.procedure in STAGED_PROCEDURES else None
+            )
+        by_stage[label] += 1
+        stages += 1
+        if stage.received > today or (stage.responded or today) > today:
+            after_today += 1
+        if len(preview) < PREVIEW_ROWS:
+            preview.append(row)
+        groups = add(row)
+        if groups:
+            yield from complete(groups)
+    yield from complete(grouper.finish())
+    if progress is not None:
+        progress("read", done, done)
+    if not problems:
+        plan.stages, plan.cases, plan.after_today = stages, cases, after_today
+        plan.by_stage = dict(by_stage)
+        if progress is not None:
+            progress("checked", stages, stages)

@@ -86,3 +86,41 @@ async def test_a_file_that_cannot_be_read_says_why(ctx: Context, tmp_path: Path)
         await settle(pilot)
         problems = cells(app.screen.query_one("#import-problems"))
         assert problems == [["", "file", "not a workbook that can be read (is it really .xlsx?)"]]
+
+
+async def test_a_case_stored_meanwhile_refuses_the_confirm(ctx: Context, tmp_path: Path) -> None:
+    """Between the preview and the confirm a colleague imports one of the file's cases:
+    the officer sees why nothing was imported, and nothing of the file is stored."""
+    from complaints_tui.services.importer import import_file
+
+    path = tmp_path / "team.csv"
+    path.write_text(
+        "reference,procedure,stage,received\nM-1,statutory,1,2024-01-10\nM-2,mp,,2024-01-11\n"
+    )
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "import a spreadsheet")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        await type_text(pilot, str(path))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "2 case(s) and 2 stage(s) would be created" in str(
+            screen.query_one("#import-status").render()
+        )
+        colleague = tmp_path / "colleague.csv"
+        colleague.write_text("reference,procedure,received\nM-2,mp,2024-01-11\n")
+        import_file(ctx, colleague)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        problems = cells(screen.query_one("#import-problems"))
+        assert problems == [["3", "stage", "M-2 mp stage 1 is already in the database"]]
+        assert "1 problem(s)" in str(screen.query_one("#import-status").render())
+        assert stored(ctx) == 1  # the colleague's, and nothing of the file

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from complaints_tui.domain.records import CaseRecord
@@ -12,19 +11,6 @@ from .columns import NO, YES
 from .rows import Row
 
 _NOT_NAMES = NO | YES
-
-
-def group_cases(rows: Iterable[Row]) -> Iterator[CaseRecord]:
-    """One case per reference, in the order references first appear."""
-    by_reference: dict[str, list[Row]] = {}
-    for row in rows:
-        group = by_reference.get(row.reference)
-        if group is None:
-            by_reference[row.reference] = [row]
-        else:
-            group.append(row)
-    for reference, group in by_reference.items():
-        yield case_of(reference, group)
 
 
 def case_of(reference: str, group: list[Row]) -> CaseRecord:

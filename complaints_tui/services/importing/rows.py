@@ -58,7 +58,8 @@ class RowReader:
         self.existing = existing
         """References already in the database."""
         self.existing_stages = existing_stages
-        self.seen: dict[tuple[str, str, int], int] = {}
+        # A stage given twice in the file is found when its case's rows are grouped
+        # (importing.grouping), which holds only the cases still open.
         vocab = ctx.policy.vocabularies
         self.outcomes = vocab.keys("outcome")
         self.duty_categories = vocab.keys("duty_category")
@@ -170,10 +171,8 @@ class RowReader:
         channel_key = self._keys["channel"].get(channel, "")
         if extended is None or complainant_key == "" or channel_key == "":
             raise CAREFUL
-        key = (reference, procedure, number)
-        if key in self.seen or key in self.existing_stages or reference in self.existing:
+        if reference in self.existing or (reference, procedure, number) in self.existing_stages:
             raise CAREFUL
-        self.seen[key] = line
         return self._row(
             line,
             reference,
@@ -272,10 +271,6 @@ class RowReader:
             return None
         key = (reference, procedure, number)
         label = f"{reference} {procedure} stage {number}"
-        if key in self.seen:
-            bad("stage", f"{label} already appears on {self.problems.unit} {self.seen[key]}")
-            return None
-        self.seen[key] = line
         if key in self.existing_stages:
             bad("stage", f"{label} is already in the database")
             return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -72,89 +71,139 @@ def open_source(path: Path, sheet: str | None = None) -> Source:
 # -- CSV ---------------------------------------------------------------------------------------
 
 
-def decode(raw: bytes) -> str:
-    """The text of a CSV: its BOM's encoding, UTF-8, or Excel's Windows encoding.
+_CHUNK = 1 << 20
 
+
+def encoding_of(path: Path) -> str:
+    """The encoding to read a CSV in: its BOM's, UTF-8, or Excel's Windows encoding.
+
+    The file is scanned in chunks (never held whole: a million rows are 300 MB of text).
     A file mixing UTF-8 with Windows text is refused at the first line that is not UTF-8,
     rather than read as Windows text throughout ('Zoë' turning into 'ZoÃ«').
     """
+    with path.open("rb") as handle:
+        start = handle.read(4)
     for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise Unreadable(
-                    Problem(_line_at(raw, exc.start), "file", f"not valid {encoding.upper()} text")
-                ) from None
-    if b"\x00" in raw:
+        if start.startswith(bom):
+            bad = _first_error(path, encoding)
+            if bad is not None:
+                raise Unreadable(Problem(bad, "file", f"not valid {encoding.upper()} text"))
+            return encoding
+    nul = multibyte = False
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            nul = nul or b"\x00" in chunk
+            multibyte = multibyte or _UTF8_MULTIBYTE.search(chunk) is not None
+    if nul:
         raise Unreadable(
             Problem(0, "file", "not a text file (save the spreadsheet as CSV UTF-8, or .xlsx)")
         )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if _UTF8_MULTIBYTE.search(raw):
-            raise Unreadable(
-                Problem(
-                    _line_at(raw, exc.start),
-                    "file",
-                    "mixes encodings: this line is not UTF-8 but others are "
-                    "(save the spreadsheet as CSV UTF-8)",
-                )
-            ) from None
-    try:
-        return raw.decode("cp1252")  # Excel's "CSV" on Windows
-    except UnicodeDecodeError as exc:
+    bad = _first_error(path, "utf-8")
+    if bad is None:
+        return "utf-8"
+    if multibyte:
         raise Unreadable(
             Problem(
-                _line_at(raw, exc.start),
+                bad,
                 "file",
-                "is in no encoding we can read (neither UTF-8 nor Windows text); "
-                "save the spreadsheet as CSV UTF-8",
+                "mixes encodings: this line is not UTF-8 but others are "
+                "(save the spreadsheet as CSV UTF-8)",
             )
-        ) from None
+        )
+    if _first_error(path, "cp1252") is None:
+        return "cp1252"  # Excel's "CSV" on Windows
+    raise Unreadable(
+        Problem(
+            _first_error(path, "cp1252") or 0,
+            "file",
+            "is in no encoding we can read (neither UTF-8 nor Windows text); "
+            "save the spreadsheet as CSV UTF-8",
+        )
+    )
 
 
-def _line_at(raw: bytes, offset: int) -> int:
-    before = raw[:offset]
-    return max(before.count(b"\n"), before.count(b"\r")) + 1
+def _first_error(path: Path, encoding: str) -> int | None:
+    """The line of the first bytes that are not ``encoding``; None if there are none."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    newlines = returns = 0
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                before = chunk[: max(exc.start, 0)]
+                return max(newlines + before.count(b"\n"), returns + before.count(b"\r")) + 1
+            if not chunk:
+                return None
+            newlines += chunk.count(b"\n")
+            returns += chunk.count(b"\r")
 
 
 def _csv(path: Path) -> Source:
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        encoding = encoding_of(path)
+        lines = 0
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                lines += chunk.count(b"\n") or chunk.count(b"\r")
     except OSError as exc:
         raise Unreadable(Problem(0, "file", f"cannot read {path}: {exc.strerror}")) from None
-    text = decode(raw)
-    del raw
-    lines = max(text.count("\n"), text.count("\r"))
-    return Source(_csv_rows(text), unit="line", total=max(lines - 1, 0))
+    return Source(_csv_rows(path, encoding, size), unit="line", total=max(lines - 1, 0))
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[Any]]]:
-    # newline="" reads \r\n, \n and old Mac Excel's lone \r alike, as the csv module wants.
-    handle = io.StringIO(text, newline="")
+def _csv_rows(path: Path, encoding: str, size: int) -> Iterator[tuple[int, list[Any]]]:
     # The limit is checked per cell below, naming the line and column; the csv module's
     # own check would end the reading with an error naming neither.
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(handle)
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise Unreadable(
-                Problem(reader.line_num, "file", f"not readable as CSV: {exc}")
-            ) from None
-        yield reader.line_num, row
+    csv.field_size_limit(max(csv.field_size_limit(), size + 1))
+    # newline="" reads \r\n, \n and old Mac Excel's lone \r alike, as the csv module wants.
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise Unreadable(
+                    Problem(reader.line_num, "file", f"not readable as CSV: {exc}")
+                ) from None
+            yield reader.line_num, row
 
 
 # -- workbooks ---------------------------------------------------------------------------------
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+
+
+def _size_from_head(worksheet: Any) -> None:
+    """A read-only sheet's size from its <dimension>, which comes before the cells.
+
+    openpyxl looks for it by parsing the sheet until it is found; a sheet written without
+    one (openpyxl's own write-only workbooks, our export) was parsed whole before a row
+    was read: 26 s of a 100,000-row import. Without one, the size is simply not known.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    with worksheet.parent._archive.open(worksheet._worksheet_path) as handle:
+        head = handle.read(1 << 16)
+    head = head.split(b"sheetData", 1)[0]
+    match = _DIMENSION.search(head)
+    if match:
+        ref = match.group(1).decode()
+        bounds = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+        worksheet._min_column, worksheet._min_row, worksheet._max_column, worksheet._max_row = (
+            bounds
+        )
+
+
 def _workbook(path: Path, sheet: str | None) -> Source:
     from openpyxl import load_workbook  # only a workbook's import pays for it
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    ReadOnlyWorksheet._get_size = _size_from_head  # type: ignore[method-assign]
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
@@ -186,8 +235,13 @@ def _workbook(path: Path, sheet: str | None) -> Source:
     # The stored size of a sheet often runs to the last formatted row (a million empty
     # rows); without it openpyxl gives the rows that hold cells, and no padding after.
     worksheet.reset_dimensions()
+    from .sheet_xml import fast_rows
+
+    numbered = fast_rows(worksheet)
+    if numbered is None:
+        numbered = enumerate(worksheet.iter_rows(values_only=True), start=1)
     return Source(
-        _workbook_rows(book, worksheet, merged),
+        _workbook_rows(book, numbered, merged),
         unit="row",
         total=(total - 1) if total else None,
         sheet=worksheet.title,
@@ -196,14 +250,16 @@ def _workbook(path: Path, sheet: str | None) -> Source:
 
 
 def _workbook_rows(
-    book: Any, worksheet: Any, merged: dict[int, list[tuple[int, int, int]]]
+    book: Any,
+    numbered: Iterator[tuple[int, Any]],
+    merged: dict[int, list[tuple[int, int, int]]],
 ) -> Iterator[tuple[int, list[Any]]]:
     # A merged cell holds its value in its top-left cell only. A heading or a reference
     # merged down over several rows (the stages of one case) means that value in each of
     # them, so it is carried down its first column; other cells of the range stay blank.
     carry: list[tuple[int, int, Any]] = []  # (last row, column, value)
     try:
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        for number, values in numbered:
             row = [_cell(v) for v in values]
             if carry:
                 carry = [c for c in carry if c[0] >= number]

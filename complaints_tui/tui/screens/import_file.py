@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.vocab import stage_label
-from complaints_tui.services.importer import Plan, check_file, store_plan
+from complaints_tui.services.importer import ImportRefused, Plan, check_file, store_plan
 from complaints_tui.services.importing.columns import COLUMNS
 from complaints_tui.services.importing.propose import Proposal, as_mapping, propose
 from complaints_tui.services.importing.sources import Unreadable
@@ -228,6 +228,7 @@ class ImportScreen(Screen[None]):
     @on(PlanReady)
     def plan_ready(self, message: PlanReady) -> None:
         plan = self.plan = message.plan
+        self.storing = False  # a store refused on its second read comes back as a plan
         self.query_one("#import-progress", ProgressBar).display = False
         name = plan.path.name
         if plan.ok:
@@ -326,7 +327,24 @@ class ImportScreen(Screen[None]):
         def progress(step: str, done: int, total: int | None) -> None:
             self.post_message(Progressed(step, done, total))
 
-        result = store_plan(self.ctx, plan, progress)
+        try:
+            result = store_plan(self.ctx, plan, progress)
+        except ImportRefused as refused:
+            # The file changed, or a colleague stored one of its cases, since the preview:
+            # every row is checked again as it is stored, and nothing was kept.
+            self.post_message(
+                PlanReady(
+                    Plan(
+                        plan.path,
+                        plan.mapping,
+                        plan.requested_sheet,
+                        unit=plan.unit,
+                        problems=refused.problems,
+                        problem_count=refused.count,
+                    )
+                )
+            )
+            return
         self.post_message(Stored(result.stages, result.cases))
 
     @on(Stored)
