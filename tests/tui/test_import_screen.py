@@ -151,7 +151,7 @@ async def test_the_mapping_shown_is_saved_to_a_file_and_imports(
         await pilot.press("left")
         await settle(pilot)
         assert ["summary", "Notes"] in cells(screen.query_one("#import-mapping"))
-        await pilot.press("ctrl+w")
+        await pilot.press("ctrl+o")
         await settle(pilot)
         await pilot.press("enter")  # the suggested name, beside the workbook, exists
         await settle(pilot)

@@ -133,7 +133,7 @@ class ImportScreen(Screen[None]):
             id="import.confirm",
         ),
         Binding(
-            "ctrl+w",
+            "ctrl+o",
             "save_mapping",
             "Save mapping",
             tooltip="Write the mapping shown to a file, to correct and use again (--mapping)",
