@@ -15,6 +15,7 @@ from typing import Any
 
 from complaints_tui.cli_actions import action_calls, add_rules_parsers, date_arg, remedy_arg
 from complaints_tui.cli_desk import add_desk_parsers, add_log_contact_flags, run_desk
+from complaints_tui.cli_files import add_file_parsers, export_command, import_command
 from complaints_tui.domain.errors import DomainError
 from complaints_tui.domain.vocab import DUTY_CATEGORIES, PROCEDURES
 
@@ -38,25 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("run", help="open the app (the default)")
-    p = sub.add_parser(
-        "import", help="import the team's spreadsheet (CSV or .xlsx), all or nothing"
-    )
-    p.add_argument("file", type=Path)
-    p.add_argument("--sheet", help="the workbook's sheet (default: the first)")
-    p.add_argument("--mapping", type=Path, help="a mapping file of your headings and words")
-    p.add_argument(
-        "--propose-mapping",
-        type=Path,
-        metavar="MAP.toml",
-        help="write a proposed mapping file for this spreadsheet; import nothing",
-    )
-    p.add_argument(
-        "--check", action="store_true", help="check the whole file and say what it would import"
-    )
-    p = sub.add_parser(
-        "export", help="export every stage as CSV or .xlsx, with due dates and status"
-    )
-    p.add_argument("file", type=Path)
+    add_file_parsers(sub)
     p = sub.add_parser("demo", help="fill an empty database with a realistic team's data")
     p.add_argument("--cases", type=int, default=1500)
     p.add_argument("--seed", type=int, default=1)
@@ -190,47 +173,6 @@ def _add_report(sub: Any) -> None:
     add_report_parser(sub)
 
 
-def _import(ctx: Any, options: argparse.Namespace) -> int:
-    """import FILE [--check] [--mapping MAP] [--propose-mapping MAP]: the service says
-    what; this prints it (problems to standard error, one per line)."""
-    from complaints_tui.services import importer
-    from complaints_tui.services.importing import summary
-    from complaints_tui.services.importing.mapping import NO_MAPPING, load_mapping
-    from complaints_tui.services.importing.progress import TerminalProgress
-
-    name = options.file
-    if options.propose_mapping:
-        written = summary.write_proposal(ctx, name, options.propose_mapping, options.sheet)
-        print("\n".join(written))
-        return 0
-    mapping = load_mapping(options.mapping, ctx.policy.vocabularies) if options.mapping else None
-    bar = TerminalProgress()
-    try:
-        if options.check:
-            plan = importer.check_file(
-                ctx, name, mapping=mapping or NO_MAPPING, sheet=options.sheet, progress=bar
-            )
-            bar.close()
-            out = sys.stdout if plan.ok else sys.stderr
-            for line in summary.plan_lines(plan, name, checked_only=True):
-                print(line, file=out)
-            return 0 if plan.ok else 1
-        # Checked and stored in one read, in one transaction: a problem anywhere rolls back.
-        result = importer.import_file(
-            ctx, name, mapping=mapping or NO_MAPPING, sheet=options.sheet, progress=bar
-        )
-    except importer.ImportRefused as refused:
-        bar.close()
-        for line in summary.refusal_lines(refused, name):
-            print(line, file=sys.stderr)
-        return 1
-    bar.close()
-    print(f"Imported {result.stages} stage(s) of {result.cases} case(s) from {name}.")
-    if result.after_today:
-        print(f"Note: {result.after_today} row(s) have dates after today ({ctx.today()}).")
-    return 0
-
-
 def _fixed(day: date) -> Callable[[], date]:
     return lambda: day
 
@@ -323,13 +265,9 @@ def _run(options: argparse.Namespace) -> int:
         run_app(ctx)
         return 0
     if command == "import":
-        return _import(ctx, options)
+        return import_command(ctx, options)
     if command == "export":
-        from complaints_tui.services.exporter import export_file
-
-        count = export_file(ctx, options.file)
-        print(f"Exported {count} stage(s) to {options.file}.")
-        return 0
+        return export_command(ctx, options)
     if command == "demo":
         from complaints_tui.services import demo
 

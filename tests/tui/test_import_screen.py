@@ -124,3 +124,49 @@ async def test_a_case_stored_meanwhile_refuses_the_confirm(ctx: Context, tmp_pat
         assert problems == [["3", "stage", "M-2 mp stage 1 is already in the database"]]
         assert "1 problem(s)" in str(screen.query_one("#import-status").render())
         assert stored(ctx) == 1  # the colleague's, and nothing of the file
+
+
+async def test_the_mapping_shown_is_saved_to_a_file_and_imports(
+    ctx: Context, tmp_path: Path
+) -> None:
+    import tomllib
+
+    from complaints_tui.cli import main
+
+    book = workbook(tmp_path / "team.xlsx")
+    saved = tmp_path / "team.mapping.toml"
+    saved.write_text("# a colleague's corrected mapping\n")
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ImportScreen(str(book)))
+        await settle(pilot)
+        screen = app.screen
+        # no heading feeds 'summary': the officer feeds it from 'Notes' (left, from none)
+        await pilot.press("tab")
+        await settle(pilot)
+        for _ in range(13):
+            await pilot.press("down")
+            await pilot.pause()
+        await pilot.press("left")
+        await settle(pilot)
+        assert ["summary", "Notes"] in cells(screen.query_one("#import-mapping"))
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("enter")  # the suggested name, beside the workbook, exists
+        await settle(pilot)
+        assert "already exists" in str(app.screen.query_one("#dialog-note").render())
+        assert saved.read_text() == "# a colleague's corrected mapping\n"  # not yet replaced
+        await pilot.press("enter")  # a second Enter replaces it
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Mapping saved to" in str(screen.query_one("#import-status").render())
+    written = tomllib.loads(saved.read_text())
+    assert written["columns"]["reference"] == "Ref No"
+    assert written["columns"]["summary"] == "Notes" and written["ignore"] == []
+    assert (
+        main(["--db", str(tmp_path / "b.sqlite3"), "import", str(book), "--mapping", str(saved)])
+        == 0
+    )
+    with ctx.engine.connect() as conn:  # the screen itself stored nothing
+        assert conn.execute(text("SELECT count(*) FROM stages")).scalar_one() == 0

@@ -8,7 +8,7 @@ commented out with the key closest in spelling, so nothing is imported on a gues
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -190,6 +190,23 @@ def as_mapping(proposal: Proposal, columns: dict[str, str] | None = None) -> Map
         words=words,
         sheet=proposal.sheet,
         source=None,
+    )
+
+
+def with_columns(proposal: Proposal, columns: dict[str, str]) -> Proposal:
+    """The proposal as the officer has changed it: ``columns`` feed our columns, every
+    other heading is ignored, and the words of a column now fed from another heading are
+    dropped (they were read from the old one)."""
+    placed = set(columns.values())
+    return replace(
+        proposal,
+        columns=dict(columns),
+        ignored=[h for h in proposal.headings if h not in placed],
+        words={
+            column: table
+            for column, table in proposal.words.items()
+            if columns.get(column) == proposal.columns.get(column)
+        },
     )
 
 

@@ -23,12 +23,20 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.vocab import stage_label
+from complaints_tui.services.files import atomic_write
 from complaints_tui.services.importer import ImportRefused, Plan, check_file, store_plan
 from complaints_tui.services.importing.columns import COLUMNS
-from complaints_tui.services.importing.propose import Proposal, as_mapping, propose
+from complaints_tui.services.importing.propose import (
+    Proposal,
+    as_mapping,
+    mapping_text,
+    propose,
+    with_columns,
+)
 from complaints_tui.services.importing.sources import Unreadable
 from complaints_tui.tui.feedback import report_error
 from complaints_tui.tui.keys import HELP
+from complaints_tui.tui.screens.report_export import ExportDialog
 from complaints_tui.tui.widgets.key_bar import KeyBar
 
 NONE = "—"
@@ -123,6 +131,13 @@ class ImportScreen(Screen[None]):
             "Import",
             tooltip="Store the checked file (asks first)",
             id="import.confirm",
+        ),
+        Binding(
+            "ctrl+o",
+            "save_mapping",
+            "Save mapping",
+            tooltip="Write the mapping shown to a file, to correct and use again (--mapping)",
+            id="import.save-mapping",
         ),
         Binding("escape", "leave", "Back", tooltip="Leave without importing", id="import.back"),
     ]
@@ -297,6 +312,32 @@ class ImportScreen(Screen[None]):
         self._show_mapping()
         self._status(f"Checking again with '{heading}' for {column}…")
         self._check(self.proposal, dict(self.columns))
+
+    def action_save_mapping(self) -> None:
+        proposal = self.proposal
+        if proposal is None:
+            self.notify("Read a spreadsheet first: its mapping is what is saved.")
+            return
+        shown = with_columns(proposal, dict(self.columns))
+        suggested = proposal.path.with_name(f"{proposal.path.stem}.mapping.toml")
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                with atomic_write(path, "w") as f:
+                    f.write(mapping_text(shown, self.ctx.today()))
+            except OSError as exc:
+                self.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error")
+                return
+            self._status(
+                f"Mapping saved to {path}: correct it if need be, then "
+                f"complaints-tui import {proposal.path.name} --mapping {path.name}"
+            )
+
+        self.app.push_screen(
+            ExportDialog("mapping", suggested, title="Save the mapping shown as a file"), chosen
+        )
 
     # -- storing ------------------------------------------------------------------------------
 

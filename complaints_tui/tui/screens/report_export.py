@@ -54,16 +54,17 @@ class ExportDialog(ModalScreen[Path | None]):
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
-    def __init__(self, what: str, suggested: Path) -> None:
+    def __init__(self, what: str, suggested: Path, title: str | None = None) -> None:
         super().__init__(classes="form-dialog")
         self.what = what
         self.suggested = suggested
+        self.heading = title or f"Export the report as {what}"
         self._confirmed: Path | None = None
         """A file that exists and that the officer has been warned about."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(f"Export the report as {self.what}", id="dialog-title")
+            yield Static(self.heading, id="dialog-title", markup=False)
             yield Input(str(self.suggested), id="export-path")
             yield Static("", id="dialog-note", classes="empty")
             yield Static("[b]enter[/b] write   [b]esc[/b] cancel", id="dialog-keys")
