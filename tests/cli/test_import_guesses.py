@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import text
 
-from complaints_tui.cli import main
 from complaints_tui.services.importing.guess import guess_heading
-from db.engine import make_engine
+from tests.cli.test_import_workbooks import query, run
 
 TODAY = ("--today", "2026-11-23")
 
@@ -63,22 +61,13 @@ def workbook(path: Path) -> Path:
     return path
 
 
-def run(*args: str | Path) -> int:
-    return main([str(a) for a in args])
-
-
 def stages(db: Path) -> list[tuple]:
-    engine = make_engine(db)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT c.reference, s.procedure, s.number, s.received, s.outcome, c.officer,"
-                " s.extended_to IS NOT NULL FROM stages s JOIN cases c ON c.id = s.case_id"
-                " ORDER BY c.reference, s.number"
-            )
-        ).all()
-    engine.dispose()
-    return [tuple(r) for r in rows]
+    return query(
+        db,
+        "SELECT c.reference, s.procedure, s.number, s.received, s.outcome, c.officer,"
+        " s.extended_to IS NOT NULL FROM stages s JOIN cases c ON c.id = s.case_id"
+        " ORDER BY c.reference, s.number",
+    )
 
 
 def test_the_proposal_places_headings_no_synonym_names(tmp_path: Path, capsys) -> None:
@@ -186,13 +175,8 @@ def test_a_teams_own_words_for_a_childs_status(tmp_path: Path, capsys) -> None:
     assert run("--db", db, *TODAY, "show", "C-0002") == 0
     shown = capsys.readouterr().out
     assert "Child in care" in shown and "SEND" in shown
-    engine = make_engine(db)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            text("SELECT reference, complainant_type, child_statuses FROM cases ORDER BY reference")
-        ).all()
-    engine.dispose()
-    assert [tuple(r) for r in rows] == [
+    sql = "SELECT reference, complainant_type, child_statuses FROM cases ORDER BY reference"
+    assert query(db, sql) == [
         ("C-0001", "parent", "child_in_need"),
         ("C-0002", "young_person", "child_in_care;send"),
         ("C-0003", "family", "care_leaver"),

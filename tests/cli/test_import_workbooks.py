@@ -83,18 +83,22 @@ def run(*args: str | Path) -> int:
     return main([str(a) for a in args])
 
 
-def stages(db: Path) -> list[tuple]:
+def query(db: Path, sql: str) -> list[tuple]:
+    """The rows ``sql`` reads from the database file ``db``, as tuples."""
     engine = make_engine(db)
     with engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT c.reference, s.procedure, s.number, s.received, s.responded, s.outcome,"
-                " c.service FROM stages s JOIN cases c ON c.id = s.case_id"
-                " ORDER BY c.reference, s.number"
-            )
-        ).all()
+        rows = conn.execute(text(sql)).all()
     engine.dispose()
     return [tuple(r) for r in rows]
+
+
+def stages(db: Path) -> list[tuple]:
+    return query(
+        db,
+        "SELECT c.reference, s.procedure, s.number, s.received, s.responded, s.outcome,"
+        " c.service FROM stages s JOIN cases c ON c.id = s.case_id"
+        " ORDER BY c.reference, s.number",
+    )
 
 
 def test_a_proposed_mapping_needs_no_correction(tmp_path: Path, capsys) -> None:

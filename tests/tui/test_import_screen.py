@@ -25,18 +25,24 @@ def cells(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
+async def from_the_palette(app: ComplaintsApp, pilot) -> ImportScreen:  # type: ignore[no-untyped-def]
+    """The Import screen, opened as an officer opens it: ctrl+p, its name, Enter."""
+    await settle(pilot)
+    await pilot.press("ctrl+p")
+    await type_text(pilot, "import a spreadsheet")
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, ImportScreen)
+    return screen
+
+
 async def test_import_a_workbook_from_the_palette(ctx: Context, tmp_path: Path) -> None:
     book = workbook(tmp_path / "team.xlsx")
     app = ComplaintsApp(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "import a spreadsheet")
-        await pilot.pause()
-        await pilot.press("enter")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ImportScreen)
+        screen = await from_the_palette(app, pilot)
         await type_text(pilot, str(book))
         await pilot.press("enter")
         await settle(pilot)
@@ -99,14 +105,7 @@ async def test_a_case_stored_meanwhile_refuses_the_confirm(ctx: Context, tmp_pat
     )
     app = ComplaintsApp(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "import a spreadsheet")
-        await pilot.pause()
-        await pilot.press("enter")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ImportScreen)
+        screen = await from_the_palette(app, pilot)
         await type_text(pilot, str(path))
         await pilot.press("enter")
         await settle(pilot)
