@@ -21,6 +21,7 @@ from complaints_tui.domain.policy import Policy
 from complaints_tui.services.lists_model import CaseListing, FilterChoices
 from complaints_tui.tui.commands import CaseCommands, ImportCommands, ScreenCommands
 from complaints_tui.tui.desk import DeskCommands
+from complaints_tui.tui.hangup import end_with_the_terminal
 
 if TYPE_CHECKING:
     from complaints_tui.services.context import Context
@@ -193,6 +194,7 @@ class ComplaintsApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.actor} · {self.today():%a %d/%m/%Y}"
+        end_with_the_terminal(self)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
     def _poll_changes(self) -> None:
