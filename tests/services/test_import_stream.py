@@ -41,12 +41,14 @@ def test_stages_of_a_case_far_apart_make_one_case(ctx: Context, tmp_path: Path) 
     assert (plan.ok, plan.cases, plan.stages) == (True, WINDOW + 501, WINDOW + 502)
     result = import_file(ctx, path)
     assert (result.cases, result.stages) == (WINDOW + 501, WINDOW + 502)
-    numbers = count(
-        ctx,
-        "SELECT group_concat(s.number) FROM stages s JOIN cases c ON c.id = s.case_id "
-        "WHERE c.reference = 'S-1' ORDER BY s.number",
-    )
-    assert numbers == "1,2"
+    with ctx.engine.connect() as conn:  # plain SQL both SQLite and PostgreSQL read
+        numbers = conn.execute(
+            text(
+                "SELECT s.number FROM stages s JOIN cases c ON c.id = s.case_id "
+                "WHERE c.reference = 'S-1' ORDER BY s.number"
+            )
+        ).scalars()
+        assert list(numbers) == [1, 2]
     assert count(ctx, "SELECT count(*) FROM cases") == WINDOW + 501
 
 
