@@ -169,3 +169,18 @@ async def test_the_mapping_shown_is_saved_to_a_file_and_imports(
     )
     with ctx.engine.connect() as conn:  # the screen itself stored nothing
         assert conn.execute(text("SELECT count(*) FROM stages")).scalar_one() == 0
+
+
+async def test_the_rest_of_the_record_shows_in_the_mapping(ctx: Context, tmp_path: Path) -> None:
+    from tests.cli.test_import_guesses import workbook as other_teams_workbook
+
+    book = other_teams_workbook(tmp_path / "log.xlsx")
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ImportScreen(str(book)))
+        await settle(pilot)
+        mapping = cells(app.screen.query_one("#import-mapping"))
+        # after our fourteen columns, the detail the file has: and only that
+        assert mapping[14:] == [["officer", "Investigating Officer"]]
+        assert ["procedure", "Complaint Category"] in mapping

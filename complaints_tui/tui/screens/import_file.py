@@ -23,7 +23,7 @@ from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.vocab import stage_label
 from complaints_tui.services.files import atomic_write
 from complaints_tui.services.importer import ImportRefused, Plan, check_file, store_plan
-from complaints_tui.services.importing.columns import COLUMNS
+from complaints_tui.services.importing.columns import COLUMNS, DETAIL_COLUMNS
 from complaints_tui.services.importing.propose import (
     Proposal,
     as_mapping,
@@ -82,6 +82,8 @@ class ImportScreen(Screen[None]):
         self.proposal: Proposal | None = None
         self.columns: dict[str, str] = {}
         """Our column -> the heading feeding it, as the officer has it now."""
+        self.rows: list[str] = list(COLUMNS)
+        """Our columns, in the mapping table's order."""
         self.plan: Plan | None = None
         self.storing = False
 
@@ -164,6 +166,9 @@ class ImportScreen(Screen[None]):
     def proposal_ready(self, message: ProposalReady) -> None:
         self.proposal = message.proposal
         self.columns = dict(message.proposal.columns)
+        # Our main columns, then those of the rest of the record the file has (officer,
+        # acknowledged...): a detail column no heading feeds would only lengthen the table.
+        self.rows = [*COLUMNS, *(c for c in DETAIL_COLUMNS if c in self.columns)]
         self._show_mapping()
         self._status(f"Checking every row of {message.proposal.path.name}…")
 
@@ -223,7 +228,7 @@ class ImportScreen(Screen[None]):
         table = self.query_one("#import-mapping", DataTable)
         row = table.cursor_row
         table.clear()
-        for column in COLUMNS:
+        for column in self.rows:
             table.add_row(column, self.columns.get(column, NONE), key=column)
         if row:
             table.move_cursor(row=row)
@@ -232,7 +237,7 @@ class ImportScreen(Screen[None]):
         table = self.query_one("#import-mapping", DataTable)
         if self.proposal is None or self.storing:
             return
-        column = COLUMNS[table.cursor_row]
+        column = self.rows[table.cursor_row]
         choices = [NONE, *self.proposal.headings]
         current = self.columns.get(column, NONE)
         heading = choices[(choices.index(current) + step) % len(choices)]
