@@ -95,47 +95,44 @@ SURE = 0.8
 """The share of a column's distinct words that must read one way for a guess by content."""
 
 
+def _mostly(cells: Iterable[object], fits: Callable[[object], bool]) -> bool:
+    """Whether at least ``SURE`` of a column's non-empty cells fit (none: no)."""
+    seen = [c for c in cells if c is not None and c != ""]
+    return bool(seen) and sum(1 for c in seen if fits(c)) >= SURE * len(seen)
+
+
 def holds_procedures(values: Iterable[str], words: Words) -> bool:
     """Whether a column's words read as procedures ('Stage One Corporate', 'MP Enquiry')."""
-    seen = [v for v in values if v]
-    if not seen:
-        return False
-    placed = sum(
-        1
-        for v in seen
-        if (found := words.procedure_and_stage("procedure", v)) is not None and found[0]
-    )
-    return placed >= SURE * len(seen)
+
+    def fits(value: object) -> bool:
+        found = words.procedure_and_stage("procedure", str(value))
+        return found is not None and bool(found[0])
+
+    return _mostly(values, fits)
 
 
 def holds_stages(values: Iterable[str], words: Words) -> bool:
     """Whether a column's words are stage numbers alone ('1', 'Stage 2', 'Two')."""
-    seen = [v for v in values if v]
-    if not seen:
-        return False
-    placed = sum(
-        1
-        for v in seen
-        if (found := words.procedure_and_stage("stage", v)) is not None
-        and found[0] is None
-        and found[1] in (1, 2, 3)
-    )
-    return placed >= SURE * len(seen)
+
+    def fits(value: object) -> bool:
+        found = words.procedure_and_stage("stage", str(value))
+        return found is not None and found[0] is None and found[1] in (1, 2, 3)
+
+    return _mostly(values, fits)
 
 
 def holds_dates(cells: Iterable[object]) -> bool:
     """Whether a column's cells are dates (date cells or dates typed as text, not numbers)."""
-    seen = [c for c in cells if c is not None and c != ""]
-    if not seen:
-        return False
-    dated = 0
-    for cell in seen:
+
+    def fits(cell: object) -> bool:
         if isinstance(cell, datetime | date):
-            dated += 1
-        elif isinstance(cell, str):
-            try:
-                cell_date(cell)
-            except ValueError:
-                continue
-            dated += 1
-    return dated >= SURE * len(seen)
+            return True
+        if not isinstance(cell, str):
+            return False
+        try:
+            cell_date(cell)
+        except ValueError:
+            return False
+        return True
+
+    return _mostly(cells, fits)
