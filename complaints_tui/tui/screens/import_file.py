@@ -22,11 +22,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from complaints_tui.domain.clocks import fmt
-from complaints_tui.domain.vocab import stage_label
 from complaints_tui.services.files import atomic_write
 from complaints_tui.services.importer import ImportRefused, Plan, check_file, store_plan
-from complaints_tui.services.importing.edits import Edits
+from complaints_tui.services.importing.edits import Edits, merged, words_again
 from complaints_tui.services.importing.propose import (
     Proposal,
     as_mapping,
@@ -34,9 +32,9 @@ from complaints_tui.services.importing.propose import (
     propose,
 )
 from complaints_tui.services.importing.sources import Unreadable
+from complaints_tui.services.importing.synonyms import VOCABULARY_COLUMNS
 from complaints_tui.services.importing.word_choices import (
     key_label,
-    read_words,
 )
 from complaints_tui.tui.feedback import report_error
 from complaints_tui.tui.keys import HELP
@@ -52,6 +50,7 @@ from complaints_tui.tui.screens.import_parts import (
     WordsTable,
     plain,
 )
+from complaints_tui.tui.screens.import_text import plan_status, preview_cells, problem_cells
 from complaints_tui.tui.screens.report_export import ExportDialog
 from complaints_tui.tui.widgets.key_bar import KeyBar
 
@@ -80,6 +79,13 @@ class ImportScreen(Screen[None]):
             tooltip="Write the mapping shown to a file, to correct and use again (--mapping)",
             id="import.save-mapping",
         ),
+        Binding(
+            "ctrl+b",
+            "all_sheets",
+            "All sheets",
+            tooltip="Read every sheet of the workbook together, as one log (again: the first)",
+            id="import.all-sheets",
+        ),
         Binding("escape", "leave", "Back", tooltip="Leave without importing", id="import.back"),
     ]
 
@@ -90,6 +96,8 @@ class ImportScreen(Screen[None]):
         """The proposed mapping, as the officer has corrected it."""
         self.plan: Plan | None = None
         self.storing = False
+        self.every_sheet = False
+        """Every sheet of the workbook read together (ctrl+b), or the first alone."""
 
     @property
     def ctx(self) -> Any:
@@ -163,7 +171,13 @@ class ImportScreen(Screen[None]):
             self.post_message(Progressed(step, done, total))
 
         try:
-            plan = check_file(self.ctx, shown.path, mapping=as_mapping(shown), progress=progress)
+            plan = check_file(
+                self.ctx,
+                shown.path,
+                mapping=as_mapping(shown),
+                every_sheet=self.every_sheet,
+                progress=progress,
+            )
         except Stopped:
             return
         if not worker.is_cancelled:
@@ -174,14 +188,9 @@ class ImportScreen(Screen[None]):
         """Check again; first read the words of the ``reread`` columns, now fed from another
         heading, from the file."""
         if reread:
-            at = {heading: cell for cell, heading in shown.headings_at.items()}
             try:
-                found = read_words(
-                    shown.path,
-                    shown.sheet,
-                    shown.header_line,
-                    {column: at[shown.columns[column]] for column in reread},
-                    self.ctx.policy.vocabularies,
+                found = words_again(
+                    shown, reread, self.ctx.policy.vocabularies, every_sheet=self.every_sheet
                 )
             except Unreadable as unreadable:
                 self.post_message(
@@ -191,9 +200,10 @@ class ImportScreen(Screen[None]):
             if get_current_worker().is_cancelled:
                 return
             self.post_message(WordsReady(found, {c: shown.columns[c] for c in reread}))
+            words = {c: merged(shown.words.get(c, {}), t) for c, t in found.words.items()}
             shown = replace(
                 shown,
-                words={**shown.words, **found.words},
+                words={**shown.words, **words},
                 closest={**shown.closest, **found.closest},
             )
         self._check_now(shown)
@@ -222,46 +232,29 @@ class ImportScreen(Screen[None]):
         plan = self.plan = message.plan
         self.storing = False  # a store refused on its second read comes back as a plan
         self.query_one("#import-progress", ProgressBar).display = False
-        name = plan.path.name
-        if plan.ok:
-            kinds = ", ".join(f"{kind} {n:,}" for kind, n in plan.by_stage.items())
-            self._status(
-                f"{name}: {plan.cases:,} case(s) and {plan.stages:,} stage(s) would be created"
-                f"{' (' + kinds + ')' if kinds else ''}. Nothing is stored until ctrl+s."
-            )
-        else:
-            more = (
-                f" (the first {len(plan.problems)} listed)"
-                if plan.problem_count > len(plan.problems)
-                else ""
-            )
-            self._status(
-                f"{name}: {plan.problem_count:,} problem(s){more}; nothing can be imported "
-                "until they are put right. Change a heading or a word above, or correct the file."
-            )
+        self._status(plan_status(plan))
         preview = self.query_one("#import-preview", DataTable)
         preview.clear()
         for row in plan.preview:
-            stage = row.stage
-            preview.add_row(
-                *plain(
-                    str(row.line),
-                    row.reference,
-                    stage_label(stage.procedure, stage.number),
-                    fmt(stage.received),
-                    fmt(stage.responded) if stage.responded else "",
-                    stage.outcome or row.duty_category or "",
-                    row.service,
-                )
-            )
+            preview.add_row(*plain(*preview_cells(row, plan)))
         problems = self.query_one("#import-problems", DataTable)
         problems.clear()
         problems.display = bool(plan.problems)  # else the preview and the tables have room
         for problem in plan.problems:
-            problems.add_row(*plain(str(problem.line or ""), problem.column, problem.reason))
+            problems.add_row(*plain(*problem_cells(problem)))
         self.query_one("#import-summary", Static).update(
             f"First {len(plan.preview)} row(s) as they would be stored:" if plan.preview else ""
         )
+
+    def action_all_sheets(self) -> None:
+        edits = self.edits
+        if edits is None or self.storing or edits.proposal.sheet is None:
+            return
+        self.every_sheet = not self.every_sheet
+        which = "every sheet together" if self.every_sheet else f"sheet '{edits.proposal.sheet}'"
+        self._status(f"Checking again, reading {which}…")
+        # The words are read again from the sheets now read; the officer's keys are kept.
+        self._check(edits.shown(), [c for c in VOCABULARY_COLUMNS if c in edits.columns])
 
     # -- the mapping --------------------------------------------------------------------------
 
