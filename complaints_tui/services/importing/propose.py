@@ -19,8 +19,9 @@ from complaints_tui.domain.vocab import Vocabularies
 from .cells import cell_text
 from .columns import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
 from .guess import guess_heading, holds_dates, holds_procedures, holds_stages
-from .layout import HEADER_SEARCH, header_score, heading_text
+from .layout import heading_text
 from .mapping import NO_MAPPING, Mapping, toml_string
+from .sheets import find_header
 from .sources import open_source
 from .word_choices import collect_words
 from .words import Words, match_heading, norm
@@ -65,16 +66,10 @@ def propose(
     checks the file, rather than read it twice)."""
     source = open_source(path, sheet)
     rows = source.rows
-    peeked: list[tuple[int, list[Any]]] = []
-    for number, cells in rows:
-        if any(c is not None and c != "" for c in cells):
-            peeked.append((number, cells))
-            if len(peeked) >= HEADER_SEARCH:
-                break
+    peeked, best = find_header(rows, NO_MAPPING)
     proposal = Proposal(Path(path), source.sheet, 0, source.unit)
-    if not peeked:
+    if best < 0:
         return proposal
-    best = max(range(len(peeked)), key=lambda i: (header_score(peeked[i][1], NO_MAPPING), -i))
     proposal.header_line, header = peeked[best]
     sample = [cells for _, cells in peeked[best + 1 :]]
     for _, cells in rows:
