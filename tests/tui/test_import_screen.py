@@ -311,6 +311,9 @@ async def test_a_workbook_kept_a_sheet_a_year_is_read_whole_with_ctrl_b(
             ["2024-25: 2", "E/23/1", "Statutory 2"],
             ["2024-25: 3", "E/24/2", "Corporate 1"],
         ]
+        await pilot.press("ctrl+o", "enter")  # the mapping saved reads every sheet again
+        await settle(pilot)
+        assert "all_sheets = true" in (tmp_path / "log.mapping.toml").read_text()
         await pilot.press("ctrl+s", "y")
         await settle(pilot)
         assert stored(ctx) == 3

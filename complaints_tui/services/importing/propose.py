@@ -46,6 +46,8 @@ class Proposal:
     words: dict[str, dict[str, str | None]] = field(default_factory=dict)
     """Our column -> {their word: our key, or None when nothing places it}."""
     closest: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    every_sheet: bool = False
+    """Every sheet of the workbook read together (the officer asked for it)."""
 
     @property
     def unknown(self) -> list[tuple[str, str, str | None]]:
@@ -156,6 +158,7 @@ def as_mapping(proposal: Proposal, columns: dict[str, str] | None = None) -> Map
         ignore=frozenset(norm(h) for h in proposal.headings if norm(h) not in used),
         words=words,
         sheet=proposal.sheet,
+        every_sheet=proposal.every_sheet,
         source=None,
     )
 
@@ -186,7 +189,10 @@ def mapping_text(proposal: Proposal, today: date) -> str:
         "# Headings and words are matched ignoring case, spacing and punctuation.",
         "",
     ]
-    if proposal.sheet:
+    if proposal.every_sheet:
+        lines.append("# Every sheet with this header, read together as one log.")
+        lines.append("all_sheets = true")
+    elif proposal.sheet:
         lines.append(f"sheet = {toml_string(proposal.sheet)}")
     lines.append("# Your headings that feed none of our columns: read, not imported.")
     lines.append("ignore = [" + ", ".join(toml_string(h) for h in proposal.ignored) + "]")
