@@ -1,0 +1,70 @@
+"""The report's facts read through the driver's cursor: the same values, of the same types,
+as SQLAlchemy's own result rows give, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+
+from complaints_tui.domain.calendar import WorkingCalendar
+from complaints_tui.domain.policy import Policy
+from complaints_tui.domain.report import build_report
+from complaints_tui.domain.report_publish import finish
+from complaints_tui.services.report import _CASES, _STAGES, _columns, load_facts, year_report
+from db.engine import make_engine
+
+from . import scenario
+from .test_service import store
+
+
+def _check(target: str, calendar: WorkingCalendar, policy: Policy) -> None:
+    facts = scenario.facts(calendar)
+    store(target, facts)  # type: ignore[arg-type]
+    engine = make_engine(target)
+    stmt = select(_STAGES, _CASES).select_from(
+        _STAGES.outerjoin(_CASES, _CASES.c.id == _STAGES.c.case_id)
+    )
+    with engine.connect() as conn:
+        want = [tuple(r) for r in conn.execute(stmt).all()]
+        got = list(zip(*_columns(conn, stmt, {}), strict=True))
+    assert got == want
+    # equal is not enough: a date must be a date (not '2023-05-02'), a flag a bool (not 1)
+    assert [[type(v) for v in r] for r in got] == [[type(v) for v in r] for r in want]
+    loaded = load_facts(engine, year=scenario.YEAR, as_at=scenario.AS_AT)
+    assert sorted(loaded.stages) == sorted(
+        s for s in facts.stages if s.id in {x.id for x in loaded.stages}
+    )
+    report = year_report(
+        engine,
+        year=scenario.YEAR,
+        as_at=scenario.AS_AT,
+        policy=policy,
+        calendar=calendar,
+        compare=False,
+    )
+    from_facts = finish(
+        build_report(
+            facts, year=scenario.YEAR, as_at=scenario.AS_AT, policy=policy, calendar=calendar
+        ),
+        None,
+        {},
+    )
+    # the register's partial first year is only known to the database (test_service)
+    tables = [t for t in report.tables if t.id != "received_by_year"]
+    assert tables == [t for t in from_facts.tables if t.id != "received_by_year"]
+    engine.dispose()
+
+
+def test_sqlite_values_come_back_typed(
+    new_db: Callable[..., str], calendar: WorkingCalendar, policy: Policy
+) -> None:
+    _check(new_db(), calendar, policy)
+
+
+@pytest.mark.postgresql
+def test_postgresql_values_come_back_typed(
+    new_db: Callable[..., str], calendar: WorkingCalendar, policy: Policy
+) -> None:
+    _check(new_db(), calendar, policy)
