@@ -86,11 +86,17 @@ class TableBuilder:
             )
         }
         # the themes of each case and how each was spelt, for both theme tables
-        self.case_themes: dict[int, set[str]] = defaultdict(set)
+        case_themes: dict[int, set[str]] = defaultdict(set)
+        for case_id, key in {(t.case_id, t.theme_key) for t in facts.themes}:
+            case_themes[case_id].add(key)
+        # Each case's themes as one sorted tuple: cases share a few hundred combinations,
+        # so the theme tables count stages by combination (in C), then spread each count.
+        self.theme_sets: dict[int, tuple[str, ...]] = {
+            case_id: tuple(sorted(keys)) for case_id, keys in case_themes.items()
+        }
         self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        for t in facts.themes:
-            self.case_themes[t.case_id].add(t.theme_key)
-            self.spellings[t.theme_key][t.theme.strip()] += 1
+        for (key, theme), n in Counter((t.theme_key, t.theme) for t in facts.themes).items():
+            self.spellings[key][theme.strip()] += n
 
     def label(self, vocabulary: str, key: str) -> str:
         if key == NOT_RECORDED:

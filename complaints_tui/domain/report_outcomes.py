@@ -29,13 +29,27 @@ from .report_stages import (
     name_label,
     name_order,
     ordered,
+    pick,
     present,
-    where,
 )
-from .vocab import LGSCO_OUTCOMES, STAGED_PROCEDURES
+from .vocab import LGSCO_OUTCOMES
 
 UPHELD_OR_FAULT = UPHELD | {"fault_injustice", "fault_no_injustice"}
 """Upheld by the council, or fault found by the Ombudsman."""
+
+_NEXT = {f"{p}_{n}": f"{p}_{n + 1}" for p in ("statutory", "corporate") for n in (1, 2)}
+"""The stage a complaint can go on to, by the report's column."""
+_LATER = frozenset(_NEXT.values())
+_NEXT_OR_LATER = frozenset({*_NEXT, *_LATER})
+
+
+def _split(counts: Counter[str]) -> Counter[tuple[str, int]]:
+    """Counts by column ('statutory_2') as counts by (procedure, number)."""
+    out: Counter[tuple[str, int]] = Counter()
+    for c, n in counts.items():
+        procedure, _, number = c.rpartition("_")
+        out[(procedure, int(number))] += n
+    return out
 
 
 class OutcomeTables(TableBuilder):
@@ -78,22 +92,35 @@ class OutcomeTables(TableBuilder):
 
     def escalation(self) -> Table:
         s = self.s
-        staged = where(p in STAGED_PROCEDURES for p in s.procedure)
-        case_id, proc, num, dec, rec = self.cols(
-            staged, "case_id", "procedure", "number", "decision", "received"
-        )
+        col, decision = s.col, s.decision
         # who went on to a further stage (not refused) by the as-at date, whenever asked
-        went_on = {
-            (c, p, n)
-            for c, p, n, d in zip(case_id, proc, num, dec, strict=True)
-            if n > 1 and d != "refused"
-        }
-        in_year = [self.start <= r <= self.cutoff for r in rec]
-        year = list(compress(zip(case_id, proc, num, dec, strict=True), in_year))
-        decided = Counter((p, n, d or "accepted") for _, p, n, d in year if n > 1)
-        before = [(c, p, n + 1) for c, p, n, d in year if d != "refused" and n < 3]
-        previous = Counter((p, n) for _, p, n in before)
-        progressed = Counter((p, n) for c, p, n in before if (c, p, n) in went_on)
+        went_on = set(
+            compress(
+                zip(s.case_id, col, strict=True),
+                [c in _LATER and d != "refused" for c, d in zip(col, decision, strict=True)],
+            )
+        )
+        start, cutoff = self.start, self.cutoff
+        year = [
+            i
+            for i, (r, c) in enumerate(zip(s.received, col, strict=True))
+            if c in _NEXT_OR_LATER and start <= r <= cutoff
+        ]
+        ycol, ydec, ycase = pick(col, year), pick(decision, year), pick(s.case_id, year)
+        by_decision = Counter(zip(ycol, ydec, strict=True))
+        decided: Counter[tuple[str, int, str]] = Counter()
+        for (c, d), n in by_decision.items():
+            if c in _LATER:
+                procedure, _, number = c.rpartition("_")
+                decided[(procedure, int(number), d or "accepted")] += n
+        # each of the year's Stage 1 and 2 (not refused), as the stage it could go on to
+        before = [
+            (cid, _NEXT[c])
+            for cid, c, d in zip(ycase, ycol, ydec, strict=True)
+            if c in _NEXT and d != "refused"
+        ]
+        previous = _split(Counter(c for _, c in before))
+        progressed = _split(Counter(c for cid, c in before if (cid, c) in went_on))
         rows = []
         for procedure in ("statutory", "corporate"):
             for number in (2, 3):

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from operator import itemgetter
+from itertools import compress
+from itertools import repeat as times
+from operator import is_, is_not, itemgetter
 from typing import Any
 
 from .calendar import WorkingCalendar
@@ -187,12 +189,9 @@ class StageColumns:
             self.ombudsman_reference,
         ) = columns
         self.n = n = len(rows)
-        keys: dict[tuple[str, int], str] = {}
-        self.col = [
-            keys.get(pn) or keys.setdefault(pn, column_key(*pn))
-            for pn in zip(self.procedure, self.number, strict=True)
-        ]
-        self.extended = [e is not None for e in extended_to]
+        keys = _Parsed(lambda pn: column_key(*pn))
+        self.col = list(map(keys.__getitem__, zip(self.procedure, self.number, strict=True)))
+        self.extended = list(map(is_not, extended_to, times(None)))
         self.responded = [r if r is not None and r <= as_at else None for r in responded]
         closed = [c if c is not None and c <= as_at else None for c in closed_on]
         self.answered = [r or c for r, c in zip(self.responded, closed, strict=True)]
@@ -216,10 +215,11 @@ class StageColumns:
         due = [None if c in NO_DEADLINE else d for c, d in zip(self.col, stored_due, strict=True)]
         stopped = [False] * n
         # the few whose due date must be worked out again: withdrawn, or with clock stops
-        for i in where(
-            c not in NO_DEADLINE and (d is None or sid in spans)
-            for c, d, sid in zip(self.col, stored_due, self.id, strict=True)
-        ):
+        # (found in C: the stages without a stored due date, and those with a stop)
+        position = dict(zip(self.id, range(n), strict=True))
+        redo = {*compress(range(n), map(is_, stored_due, times(None)))}
+        redo.update(position[sid] for sid in spans if sid in position)
+        for i in sorted(i for i in redo if self.col[i] not in NO_DEADLINE):
             due[i], stopped[i], taken[i] = _slow_clock(
                 rows[i],
                 spans.get(self.id[i], ()),
