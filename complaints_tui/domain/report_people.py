@@ -91,14 +91,27 @@ class PeopleTables(TableBuilder):
             )
 
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        for a, n in zip(adv, name, strict=True):
-            if a:
-                spellings[n.casefold()][n] += 1
+        for n, times in Counter(compress(name, adv)).items():
+            spellings[n.casefold()][n] += times
         rows = [row("with_advocate", "With an advocate", adv, SUBTOTAL)]
+        # each advocate's stages and cases, counted by name in C (not one pass per name)
+        fold = {n: n.casefold() for n in set(name)}
+        named = list(compress(map(fold.__getitem__, name), adv))
+        by_stage = Counter(zip(named, compress(col, adv), strict=True))
+        by_case = Counter(map(itemgetter(0), set(zip(named, compress(case_id, adv), strict=True))))
         for k in sorted(spellings, key=lambda k: (k == "", k)):
             label = "Advocate not named" if k == "" else spellings[k].most_common(1)[0][0]
-            mask = [a and n.casefold() == k for a, n in zip(adv, name, strict=True)]
-            rows.append(row(f"advocate:{k or NOT_RECORDED}", label, mask, DETAIL, "with_advocate"))
+            counts = {c: by_stage[(k, c)] for c in keys}
+            rows.append(
+                counts_row(
+                    f"advocate:{k or NOT_RECORDED}",
+                    label,
+                    counts,
+                    keys,
+                    total=by_case[k],
+                    group="with_advocate",
+                )
+            )
         rows.append(row("without_advocate", "Without an advocate", [not a for a in adv]))
         young = [w == "young_person" for w in who]
         rows.append(

@@ -35,6 +35,7 @@ from .report import (
     column_key,
     column_label,
 )
+from .report_columns import StageTable
 
 THEMED = frozenset({*COMPLAINT_COLUMNS, "lgsco"})
 """The columns the tables of who, how and what cover: complaints and the Ombudsman."""
@@ -160,11 +161,20 @@ class StageColumns:
     def __init__(
         self, facts: ReportFacts, as_at: date, policy: Policy, calendar: WorkingCalendar
     ) -> None:
-        rows = [f for f in facts.stages if f.received <= as_at]
-        # rows to columns in one pass, in C
-        columns: list[tuple[Any, ...]] = (
-            list(zip(*rows, strict=True)) if rows else [()] * len(StageFact._fields)
-        )
+        rows: Sequence[StageFact]
+        case_columns: list[Sequence[Any]] | None = None
+        if isinstance(facts.stages, StageTable):  # as read: columns, each case beside
+            columns: list[Sequence[Any]] = list(facts.stages.stages)
+            case_columns = list(facts.stages.cases)
+            if columns[4] and max(columns[4]) > as_at:  # received later: not yet known
+                keep = [r <= as_at for r in columns[4]]
+                columns = [list(compress(c, keep)) for c in columns]
+                case_columns = [list(compress(c, keep)) for c in case_columns]
+            rows = StageTable(columns, case_columns)
+        else:
+            rows = [f for f in facts.stages if f.received <= as_at]
+            # rows to columns in one pass, in C
+            columns = list(zip(*rows, strict=True)) if rows else [()] * len(StageFact._fields)
         (
             self.id,
             self.case_id,
@@ -265,13 +275,14 @@ class StageColumns:
             map(state, self.col, self.responded, self.answered, due, undated, stopped)
         )
 
-        cases = {c.id: c for c in facts.cases}
-        blank = CaseFact(0, "")
-        case_columns: list[tuple[Any, ...]] = (
-            list(zip(*(cases.get(i, blank) for i in self.case_id), strict=True))
-            if n
-            else [()] * len(CaseFact._fields)
-        )
+        if case_columns is None:  # each stage's case, joined here
+            cases = {c.id: c for c in facts.cases}
+            blank = CaseFact(0, "")
+            case_columns = (
+                list(zip(*map(cases.get, self.case_id, times(blank)), strict=True))
+                if n
+                else [()] * len(CaseFact._fields)
+            )
         (
             _,
             _,

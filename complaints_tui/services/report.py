@@ -23,18 +23,17 @@ from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.policy import Policy
 from complaints_tui.domain.report import (
     RECEIVED,
-    CaseFact,
     LearningFact,
     ReceivedCount,
     RemedyFact,
     Report,
     ReportFacts,
-    StageFact,
     SuspensionFact,
     ThemeFact,
     build_report,
     period_of,
 )
+from complaints_tui.domain.report_columns import StageTable
 from complaints_tui.domain.report_letter import Letter
 from complaints_tui.domain.report_publish import finish, only_procedures, previous_as_at
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
@@ -63,6 +62,9 @@ _themes = _THEMES.c
 _suspensions = _SUSPENSIONS.c
 _remedies = _REMEDIES.c
 _learning = _LEARNING.c
+
+_IDS_PER_QUERY = 500
+"""Stage ids bound in one IN (...): well within SQLite's and PostgreSQL's limits."""
 
 HISTORY_YEARS = 6
 """Earlier years the received table shows, when the data holds them (the seeds show 3-7)."""
@@ -174,29 +176,27 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
         .where(live)
     )
     n = len(_STAGE_COLUMNS)
-    stages: list[StageFact] = []
-    cases: dict[int, CaseFact] = {}
     carried_in = and_(
         _stages.received < start,
         _stages.procedure != "compliment",
         or_(answered.is_(None), answered >= start),
     )
     typed: dict[Any, _Typed] = {}  # shared: the same days recur in every query
+    joined: list[list[Any]] = [[] for _ in range(n + len(_CASE_COLUMNS))]
     with engine.connect() as conn:
+        carried_ids: Sequence[int] = ()
         for condition in (
             in_year,
             carried_in,
             and_(_stages.received > cutoff, _stages.received <= as_at, _stages.number > 1),
         ):
-            columns = _columns(conn, with_cases.where(condition), typed)
-            stages += _facts(StageFact, columns[:n])
-            # A case with several stages comes back once per stage and is kept once
-            # (a dict keeps each key where it was first seen; the rows are the same).
-            for case_id, case in dict(
-                zip(columns[n], _facts(CaseFact, columns[n:]), strict=True)
-            ).items():
-                if case_id is not None and case_id not in cases:
-                    cases[case_id] = case
+            read = _columns(conn, with_cases.where(condition), typed)
+            if condition is carried_in:
+                carried_ids = read[0]
+            for kept, column in zip(joined, read, strict=True):
+                kept.extend(column)
+        # kept as columns, each stage's case beside it as joined (see StageTable)
+        stages = StageTable(joined[:n], joined[n:])
 
         # Themes only matter for the year's complaints: those of the cases with a stage of
         # a themed procedure in the year, each row once (a join would repeat a case's
@@ -221,13 +221,16 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
 
         # The small per-stage tables, for the year's stages and those carried in (the
         # concluded basis counts them).
+        # Those carried in are found by their ids, already read: asking again for stages
+        # "received before the year and still open at its start" would make the database
+        # look at every earlier stage once more for each of these tables.
         def per_stage(kind: Any, table: Table, *columns: Any) -> list[Any]:
-            stmt = (
-                select(*columns)
-                .select_from(table.join(_STAGES, _stages.id == table.c.stage_id))
-                .where(or_(in_year, carried_in))
-            )
-            return _facts(kind, _columns(conn, stmt, typed))
+            stmt = select(*columns).select_from(table.join(_STAGES, _stages.id == table.c.stage_id))
+            out = _facts(kind, _columns(conn, stmt.where(in_year), typed))
+            for at in range(0, len(carried_ids), _IDS_PER_QUERY):
+                ids = table.c.stage_id.in_(carried_ids[at : at + _IDS_PER_QUERY])
+                out += _facts(kind, _columns(conn, select(*columns).where(ids), typed))
+            return out
 
         suspensions = per_stage(
             SuspensionFact,
@@ -268,7 +271,7 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
         ]
     return ReportFacts(
         stages=stages,
-        cases=list(cases.values()),
+        cases=stages.case_facts(),
         themes=themes,
         suspensions=suspensions,
         remedies=remedies,

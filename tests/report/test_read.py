@@ -4,13 +4,16 @@ as SQLAlchemy's own result rows give, on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.policy import Policy
-from complaints_tui.domain.report import build_report
+from complaints_tui.domain.report import CaseFact, build_report
+from complaints_tui.domain.report_columns import StageTable
 from complaints_tui.domain.report_publish import finish
 from complaints_tui.services.report import _CASES, _STAGES, _columns, load_facts, year_report
 from db.engine import make_engine
@@ -68,3 +71,25 @@ def test_postgresql_values_come_back_typed(
     new_db: Callable[..., str], calendar: WorkingCalendar, policy: Policy
 ) -> None:
     _check(new_db(), calendar, policy)
+
+
+@pytest.mark.parametrize("as_at", [scenario.AS_AT, date(2024, 1, 15)])
+def test_stages_given_as_columns_count_as_the_same_stages_given_as_rows(
+    calendar: WorkingCalendar, policy: Policy, as_at: date
+) -> None:
+    facts = scenario.facts(calendar)
+    cases = {c.id: c for c in facts.cases}
+    blank = (None,) * len(CaseFact._fields)
+    table = StageTable(
+        list(zip(*facts.stages, strict=True)),
+        list(zip(*(cases.get(s.case_id, blank) for s in facts.stages), strict=True)),
+    )
+    # stages received after the as-at date are in the columns, and must be left out
+    assert max(s.received for s in facts.stages) > as_at
+    assert list(table) == list(facts.stages)
+    assert sorted(table.case_facts()) == sorted(facts.cases)
+    as_columns = replace(facts, stages=table, cases=table.case_facts())
+    for basis in ("received", "concluded"):
+        kw = {"year": scenario.YEAR, "as_at": as_at, "policy": policy, "calendar": calendar}
+        want = build_report(facts, basis=basis, **kw).to_dict()
+        assert build_report(as_columns, basis=basis, **kw).to_dict() == want
