@@ -6,13 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.policy import Policy
-from complaints_tui.domain.report import CaseFact, build_report
+from complaints_tui.domain.report import (
+    CaseFact,
+    LearningFact,
+    RemedyFact,
+    SuspensionFact,
+    build_report,
+)
 from complaints_tui.domain.report_columns import StageTable
 from complaints_tui.domain.report_publish import finish
 from complaints_tui.services.report import _CASES, _STAGES, _columns, load_facts, year_report
@@ -93,3 +100,34 @@ def test_stages_given_as_columns_count_as_the_same_stages_given_as_rows(
         kw = {"year": scenario.YEAR, "as_at": as_at, "policy": policy, "calendar": calendar}
         want = build_report(facts, basis=basis, **kw).to_dict()
         assert build_report(as_columns, basis=basis, **kw).to_dict() == want
+
+
+def test_a_carried_in_stages_remedy_and_clock_stop_are_read_on_the_concluded_basis(
+    tmp_path: Path, calendar: WorkingCalendar, policy: Policy
+) -> None:
+    # stage 101 was received the year before and answered in this one; its remedy, clock
+    # stop and learning action are read by its id, not by the year's dates
+    base = scenario.facts(calendar)
+    facts = replace(
+        base,
+        remedies=[*base.remedies, RemedyFact(101, "payment", 12345)],
+        suspensions=[*base.suspensions, SuspensionFact(101, date(2023, 3, 22), date(2023, 3, 24))],
+        learning=[*base.learning, LearningFact(101, "open", date(2024, 2, 1), None, "Call back")],
+    )
+    store(tmp_path / "t.sqlite3", facts)
+    engine = make_engine(tmp_path / "t.sqlite3")
+    loaded = load_facts(engine, year=scenario.YEAR, as_at=scenario.AS_AT)
+    assert RemedyFact(101, "payment", 12345) in loaded.remedies
+    assert SuspensionFact(101, date(2023, 3, 22), date(2023, 3, 24)) in loaded.suspensions
+    assert [a.text for a in loaded.learning if a.stage_id == 101] == ["Call back"]
+    kw = {"year": scenario.YEAR, "as_at": scenario.AS_AT, "policy": policy, "calendar": calendar}
+    got = year_report(engine, basis="concluded", compare=False, **kw)
+    want = finish(build_report(facts, basis="concluded", **kw), None, {})
+    assert [t for t in got.tables if t.id != "received_by_year"] == [
+        t for t in want.tables if t.id != "received_by_year"
+    ]
+    # the payment on the carried-in stage is in the year's remedies when counted concluded
+    without = finish(build_report(base, basis="concluded", **kw), None, {})
+    paid = got.table("remedies").cell("payment", "amount")
+    assert paid == without.table("remedies").cell("payment", "amount") + 123.45
+    engine.dispose()
