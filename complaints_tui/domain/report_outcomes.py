@@ -25,7 +25,7 @@ from .report_base import TableBuilder
 from .report_stages import (
     THEMED,
     counts_row,
-    name_key,
+    name_keys,
     name_label,
     name_order,
     ordered,
@@ -93,18 +93,21 @@ class OutcomeTables(TableBuilder):
     def escalation(self) -> Table:
         s = self.s
         col, decision = s.col, s.decision
+        every = range(len(col))
+        kinds = set(col)
+        is_later = {c: c in _LATER for c in kinds}
+        is_staged = {c: c in _NEXT_OR_LATER for c in kinds}
         # who went on to a further stage (not refused) by the as-at date, whenever asked
-        went_on = set(
-            compress(
-                zip(s.case_id, col, strict=True),
-                [c in _LATER and d != "refused" for c, d in zip(col, decision, strict=True)],
-            )
-        )
-        start, cutoff = self.start, self.cutoff
+        went_on = {
+            (s.case_id[i], col[i])
+            for i in compress(every, map(is_later.__getitem__, col))
+            if decision[i] != "refused"
+        }
+        start, cutoff, received = self.start, self.cutoff, s.received
         year = [
             i
-            for i, (r, c) in enumerate(zip(s.received, col, strict=True))
-            if c in _NEXT_OR_LATER and start <= r <= cutoff
+            for i in compress(every, map(is_staged.__getitem__, col))
+            if start <= received[i] <= cutoff
         ]
         ycol, ydec, ycase = pick(col, year), pick(decision, year), pick(s.case_id, year)
         by_decision = Counter(zip(ycol, ydec, strict=True))
@@ -182,12 +185,12 @@ class OutcomeTables(TableBuilder):
             index, "col", "division", "service", "outcome"
         )
         keys = present(col)
-        div = [name_key(d) for d in divisions]
-        svc = [name_key(v) for v in services_]
+        div, svc = name_keys(divisions), name_keys(services_)
         received = Counter(zip(div, svc, col, strict=True))
-        upheld = Counter(
-            (d, v) for d, v, o in zip(div, svc, outcome, strict=True) if o in UPHELD_OR_FAULT
-        )
+        upheld: Counter[tuple[str, str]] = Counter()
+        for (d, v, o), n in Counter(zip(div, svc, outcome, strict=True)).items():
+            if o in UPHELD_OR_FAULT:
+                upheld[(d, v)] += n
         services: dict[str, set[str]] = defaultdict(set)
         for d, v, _ in received:
             services[d].add(v)

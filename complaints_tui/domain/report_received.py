@@ -33,7 +33,7 @@ from .report_base import TableBuilder
 from .report_stages import (
     count_columns,
     counts_row,
-    name_key,
+    name_keys,
     name_order,
     pick,
     present,
@@ -210,7 +210,7 @@ class ReceivedTables(TableBuilder):
         )
 
     def on_time_by_division(self) -> Table:
-        division = [name_key(d) for d in pick(self.s.division, self.basis_timed_ix)]
+        division = name_keys(pick(self.s.division, self.basis_timed_ix))
         groups = sorted(set(division), key=name_order)
         return self._on_time_table(
             "on_time_by_division",

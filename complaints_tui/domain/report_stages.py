@@ -355,6 +355,13 @@ def name_key(value: str | None) -> str:
     return value if value else NOT_RECORDED
 
 
+def name_keys(values: Iterable[str | None]) -> list[str]:
+    """``name_key`` of each value, worked out once per distinct value."""
+    values = list(values)
+    keys = {v: name_key(v) for v in set(values)}
+    return list(map(keys.__getitem__, values))
+
+
 def name_label(value: str | None) -> str:
     return value if value and value != NOT_RECORDED else "Not recorded"
 
