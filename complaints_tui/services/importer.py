@@ -87,6 +87,8 @@ class Plan:
     """Several sheets asked for, read together as one file."""
     every_sheet: bool = False
     """Every sheet with a header of ours, read together."""
+    watch: Callable[[list[Any]], None] | None = None
+    """Called with each row's cells after the header, as the file is read."""
     unit: str = "line"
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
@@ -133,7 +135,12 @@ class Plan:
     def again(self) -> Plan:
         """A plan to read the same file, sheets and mapping afresh."""
         return Plan(
-            self.path, self.mapping, self.requested_sheet, self.requested_sheets, self.every_sheet
+            self.path,
+            self.mapping,
+            self.requested_sheet,
+            self.requested_sheets,
+            self.every_sheet,
+            self.watch,
         )
 
 
@@ -146,10 +153,12 @@ def check_file(
     sheets: Sequence[str] = (),
     every_sheet: bool = False,
     progress: Progress | None = None,
+    watch: Callable[[list[Any]], None] | None = None,
 ) -> Plan:
     """Read and check every row of ``path``; store nothing. ``sheets`` (several) or
-    ``every_sheet`` read a workbook's sheets together, as one file."""
-    plan = Plan(Path(path), mapping, sheet, tuple(sheets), every_sheet)
+    ``every_sheet`` read a workbook's sheets together, as one file; ``watch`` sees each
+    row's cells as they are read."""
+    plan = Plan(Path(path), mapping, sheet, tuple(sheets), every_sheet, watch)
     return _read(ctx, plan, progress, store=False)
 
 
@@ -274,6 +283,14 @@ def _several_sheets(plan: Plan, problems: Problems) -> Iterator[tuple[int, list[
     return read.rows
 
 
+def _watched(
+    rows: Iterator[tuple[int, list[Any]]], watch: Callable[[list[Any]], None]
+) -> Iterator[tuple[int, list[Any]]]:
+    for number, cells in rows:
+        watch(cells)
+        yield number, cells
+
+
 def _counts(plan: Plan) -> dict[str, int]:
     """How many rows each reference has: for a file whose stages lie far apart."""
     problems = Problems()
@@ -302,6 +319,8 @@ def _cases(
     problems = Problems()
     try:
         rows = _rows(plan, problems)
+        if rows is not None and plan.watch is not None:
+            rows = _watched(rows, plan.watch)
         if rows is not None:
             assert plan.layout is not None
             yield from _checked(ctx, plan, rows, existing, counts, problems, progress, build)

@@ -317,3 +317,30 @@ async def test_a_workbook_kept_a_sheet_a_year_is_read_whole_with_ctrl_b(
         await pilot.press("ctrl+s", "y")
         await settle(pilot)
         assert stored(ctx) == 3
+
+
+async def test_words_far_down_the_file_are_listed_once_it_is_checked(
+    ctx: Context, tmp_path: Path
+) -> None:
+    """The first rows place the columns; the words of every row are gathered as the check
+    reads the file, so a word met only on row 700 is listed and can be corrected."""
+    lines = [TEAM_WORDS.splitlines()[0]]
+    lines += [f"CSC/{n},03/04/2024,Statutory,1,Not upheld,SEND,Email" for n in range(1, 700)]
+    lines.append("CSC/700,03/04/2024,Statutory,1,Uphel,SEND,Email")
+    path = tmp_path / "team.csv"
+    path.write_text("\n".join(lines) + "\n")
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ImportScreen(str(path)))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        words = cells(screen.query_one("#import-words"))
+        assert ["outcome", "Uphel", "? not recognised (right: Upheld?)"] in words
+        await to_word(pilot, screen, "outcome", "Uphel")
+        await pilot.press("right")
+        await settle(pilot)
+        assert "700 case(s) and 700 stage(s) would be created" in str(
+            screen.query_one("#import-status").render()
+        )

@@ -30,6 +30,8 @@ class Edits:
     """The team's words in each vocabulary column, with the key each means now."""
     rows: list[str] = field(default_factory=list)
     """Our columns, in the mapping table's order."""
+    whole_words: bool = False
+    """The words are every row's, not only those of the first rows the proposal read."""
 
     @classmethod
     def of(cls, proposal: Proposal) -> Edits:

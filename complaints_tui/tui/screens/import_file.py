@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, ProgressBar, Static
@@ -34,12 +33,14 @@ from complaints_tui.services.importing.propose import (
 from complaints_tui.services.importing.sources import Unreadable
 from complaints_tui.services.importing.synonyms import VOCABULARY_COLUMNS
 from complaints_tui.services.importing.word_choices import (
+    WordCollector,
     key_label,
 )
+from complaints_tui.services.importing.words import Words
 from complaints_tui.tui.feedback import report_error
-from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.screens.import_parts import (
     NONE,
+    SCREEN_KEYS,
     ConfirmImport,
     MappingTable,
     PlanReady,
@@ -48,7 +49,7 @@ from complaints_tui.tui.screens.import_parts import (
     Stored,
     WordsReady,
     WordsTable,
-    plain,
+    fill,
 )
 from complaints_tui.tui.screens.import_text import plan_status, preview_cells, problem_cells
 from complaints_tui.tui.screens.report_export import ExportDialog
@@ -63,31 +64,7 @@ class Stopped(Exception):
 
 class ImportScreen(Screen[None]):
     AUTO_FOCUS = "#import-path"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        HELP,
-        Binding(
-            "ctrl+s",
-            "confirm",
-            "Import",
-            tooltip="Store the checked file (asks first)",
-            id="import.confirm",
-        ),
-        Binding(
-            "ctrl+o",
-            "save_mapping",
-            "Save mapping",
-            tooltip="Write the mapping shown to a file, to correct and use again (--mapping)",
-            id="import.save-mapping",
-        ),
-        Binding(
-            "ctrl+b",
-            "all_sheets",
-            "All sheets",
-            tooltip="Read every sheet of the workbook together, as one log (again: the first)",
-            id="import.all-sheets",
-        ),
-        Binding("escape", "leave", "Back", tooltip="Leave without importing", id="import.back"),
-    ]
+    BINDINGS = SCREEN_KEYS
 
     def __init__(self, path: str = "") -> None:
         super().__init__()
@@ -153,17 +130,22 @@ class ImportScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _propose(self, path: Path) -> None:
         try:
-            proposal = propose(path, self.ctx.policy.vocabularies)
+            # The first rows place the columns at once; the words of the rest are gathered
+            # as the check reads the file (a 100,000-row workbook is read once, not twice).
+            proposal = propose(path, self.ctx.policy.vocabularies, whole=False)
         except Unreadable as unreadable:
             self.post_message(PlanReady(Plan(path, problems=[unreadable.problem], problem_count=1)))
             return
         self.post_message(ProposalReady(proposal))
-        self._check_now(proposal)
+        self._check_now(proposal, gather=True)
 
-    def _check_now(self, shown: Proposal) -> None:
+    def _check_now(self, shown: Proposal, *, gather: bool) -> None:
         """Check the whole file with the mapping ``shown`` (the proposal as the officer has
-        changed it)."""
+        changed it); ``gather`` the words of its vocabulary columns as it is read."""
         worker = get_current_worker()
+        at = {heading: cell for cell, heading in shown.headings_at.items()}
+        feeding = {c: at[h] for c, h in shown.columns.items() if h in at}
+        collector = WordCollector(feeding, Words(self.ctx.policy.vocabularies, {}))
 
         def progress(step: str, done: int, total: int | None) -> None:
             if worker.is_cancelled:
@@ -177,16 +159,23 @@ class ImportScreen(Screen[None]):
                 mapping=as_mapping(shown),
                 every_sheet=self.every_sheet,
                 progress=progress,
+                watch=collector.add if gather else None,
             )
         except Stopped:
             return
-        if not worker.is_cancelled:
-            self.post_message(PlanReady(plan))
+        if worker.is_cancelled:
+            return
+        if gather:
+            found = collector.found()
+            read_from = {c: shown.columns[c] for c in found.words}
+            self.post_message(WordsReady(found, read_from, whole=True))
+        self.post_message(PlanReady(plan))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
-    def _check(self, shown: Proposal, reread: list[str]) -> None:
+    def _check(self, shown: Proposal, reread: list[str], gather: bool) -> None:
         """Check again; first read the words of the ``reread`` columns, now fed from another
-        heading, from the file."""
+        heading, from the file (and ``gather`` every column's words as it is checked, when
+        the first check was stopped before it had them all)."""
         if reread:
             try:
                 found = words_again(
@@ -206,7 +195,7 @@ class ImportScreen(Screen[None]):
                 words={**shown.words, **words},
                 closest={**shown.closest, **found.closest},
             )
-        self._check_now(shown)
+        self._check_now(shown, gather=gather)
 
     @on(ProposalReady)
     def proposal_ready(self, message: ProposalReady) -> None:
@@ -218,6 +207,7 @@ class ImportScreen(Screen[None]):
     def words_ready(self, message: WordsReady) -> None:
         if self.edits is not None:
             self.edits.take_words(message.found, message.read_from)
+            self.edits.whole_words |= message.whole
             self._show_edits()
 
     @on(Progressed)
@@ -234,14 +224,10 @@ class ImportScreen(Screen[None]):
         self.query_one("#import-progress", ProgressBar).display = False
         self._status(plan_status(plan))
         preview = self.query_one("#import-preview", DataTable)
-        preview.clear()
-        for row in plan.preview:
-            preview.add_row(*plain(*preview_cells(row, plan)))
+        fill(preview, (preview_cells(row, plan) for row in plan.preview))
         problems = self.query_one("#import-problems", DataTable)
-        problems.clear()
+        fill(problems, map(problem_cells, plan.problems))
         problems.display = bool(plan.problems)  # else the preview and the tables have room
-        for problem in plan.problems:
-            problems.add_row(*plain(*problem_cells(problem)))
         self.query_one("#import-summary", Static).update(
             f"First {len(plan.preview)} row(s) as they would be stored:" if plan.preview else ""
         )
@@ -254,7 +240,7 @@ class ImportScreen(Screen[None]):
         which = "every sheet together" if self.every_sheet else f"sheet '{edits.proposal.sheet}'"
         self._status(f"Checking again, reading {which}…")
         # The words are read again from the sheets now read; the officer's keys are kept.
-        self._check(edits.shown(), [c for c in VOCABULARY_COLUMNS if c in edits.columns])
+        self._recheck([c for c in VOCABULARY_COLUMNS if c in edits.columns])
 
     # -- the mapping --------------------------------------------------------------------------
 
@@ -266,7 +252,7 @@ class ImportScreen(Screen[None]):
         heading = edits.next_heading(column, step)
         self._show_edits()
         self._status(f"Checking again with '{heading or NONE}' for {column}…")
-        self._check(edits.shown(), edits.reread)
+        self._recheck()
 
     def action_word(self, step: int) -> None:
         edits = self.edits
@@ -278,7 +264,15 @@ class ImportScreen(Screen[None]):
         self._show_edits()
         meaning = key_label(column, key, vocab) if key else "not recognised"
         self._status(f"Checking again with '{word}' as {meaning}…")
-        self._check(edits.shown(), edits.reread)
+        self._recheck()
+
+    def _recheck(self, reread: list[str] | None = None) -> None:
+        """Check the file again with the officer's changes; read again the words of the
+        ``reread`` columns (by default those fed from another heading)."""
+        edits = self.edits
+        assert edits is not None
+        words = edits.reread if reread is None else reread
+        self._check(edits.shown(), words, not edits.whole_words)
 
     def _show_edits(self) -> None:
         if self.edits is not None:
