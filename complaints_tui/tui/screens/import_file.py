@@ -1,20 +1,23 @@
 """Import a team's spreadsheet: a path, the proposed mapping to correct, then a preview.
 
 The officer types the file's path; the screen proposes which heading feeds each of our
-columns (a table changed from the keyboard: left/right choose another heading), checks the
-whole file with it and shows what would be created, the first rows as they would be stored
-and every problem with its row and column. Nothing is written until the officer confirms.
+columns and which of our keys each of the team's words means (two tables changed from the
+keyboard: left/right choose another heading, or another key), checks the whole file with
+them and shows what would be created, the first rows as they would be stored and every
+problem with its row and column. Nothing is written until the officer confirms.
 Reading, checking and storing run in a thread worker, reporting progress as they go.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -23,30 +26,34 @@ from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.vocab import stage_label
 from complaints_tui.services.files import atomic_write
 from complaints_tui.services.importer import ImportRefused, Plan, check_file, store_plan
-from complaints_tui.services.importing.columns import COLUMNS, DETAIL_COLUMNS
+from complaints_tui.services.importing.edits import Edits
 from complaints_tui.services.importing.propose import (
     Proposal,
     as_mapping,
     mapping_text,
     propose,
-    with_columns,
 )
 from complaints_tui.services.importing.sources import Unreadable
+from complaints_tui.services.importing.word_choices import (
+    key_label,
+    read_words,
+)
 from complaints_tui.tui.feedback import report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.screens.import_parts import (
+    NONE,
     ConfirmImport,
     MappingTable,
     PlanReady,
     Progressed,
     ProposalReady,
     Stored,
+    WordsReady,
+    WordsTable,
+    plain,
 )
 from complaints_tui.tui.screens.report_export import ExportDialog
 from complaints_tui.tui.widgets.key_bar import KeyBar
-
-NONE = "—"
-"""Shown for one of our columns that no heading feeds."""
 
 STEP_WORDS = {"read": "rows read", "checked": "rows checked", "stored": "rows stored"}
 
@@ -79,11 +86,8 @@ class ImportScreen(Screen[None]):
     def __init__(self, path: str = "") -> None:
         super().__init__()
         self.start_path = path
-        self.proposal: Proposal | None = None
-        self.columns: dict[str, str] = {}
-        """Our column -> the heading feeding it, as the officer has it now."""
-        self.rows: list[str] = list(COLUMNS)
-        """Our columns, in the mapping table's order."""
+        self.edits: Edits | None = None
+        """The proposed mapping, as the officer has corrected it."""
         self.plan: Plan | None = None
         self.storing = False
 
@@ -100,8 +104,14 @@ class ImportScreen(Screen[None]):
         )
         yield Static("", id="import-status", markup=False)
         yield ProgressBar(id="import-progress", show_eta=False)
-        yield Static("Your headings: left/right choose another for a column", id="import-hint")
-        yield MappingTable(id="import-mapping", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            "left/right: another of your headings for a column, or another key for a word "
+            "(tab moves between the tables)",
+            id="import-hint",
+        )
+        with Horizontal(id="import-tables"):
+            yield MappingTable(id="import-mapping", cursor_type="row", zebra_stripes=True)
+            yield WordsTable(id="import-words", cursor_type="row", zebra_stripes=True)
         yield Static("", id="import-summary", markup=False)
         yield DataTable(id="import-preview", cursor_type="row")
         yield DataTable(id="import-problems", cursor_type="row")
@@ -111,6 +121,7 @@ class ImportScreen(Screen[None]):
         self.title = "Import a spreadsheet"
         mapping = self.query_one("#import-mapping", DataTable)
         mapping.add_columns("Our column", "Your heading")
+        self.query_one("#import-words", DataTable).add_columns("Column", "Your word", "Our key")
         self.query_one("#import-preview", DataTable).add_columns(
             "Row", "Reference", "Stage", "Received", "Responded", "Outcome", "Service"
         )
@@ -127,7 +138,7 @@ class ImportScreen(Screen[None]):
             self.read(event.value.strip())
 
     def read(self, path: str) -> None:
-        self.proposal, self.plan = None, None
+        self.edits, self.plan = None, None
         self._status(f"Reading {path}…")
         self._propose(Path(path).expanduser())
 
@@ -139,9 +150,11 @@ class ImportScreen(Screen[None]):
             self.post_message(PlanReady(Plan(path, problems=[unreadable.problem], problem_count=1)))
             return
         self.post_message(ProposalReady(proposal))
-        self._check_now(proposal, dict(proposal.columns))
+        self._check_now(proposal)
 
-    def _check_now(self, proposal: Proposal, columns: dict[str, str]) -> None:
+    def _check_now(self, shown: Proposal) -> None:
+        """Check the whole file with the mapping ``shown`` (the proposal as the officer has
+        changed it)."""
         worker = get_current_worker()
 
         def progress(step: str, done: int, total: int | None) -> None:
@@ -150,27 +163,52 @@ class ImportScreen(Screen[None]):
             self.post_message(Progressed(step, done, total))
 
         try:
-            plan = check_file(
-                self.ctx, proposal.path, mapping=as_mapping(proposal, columns), progress=progress
-            )
+            plan = check_file(self.ctx, shown.path, mapping=as_mapping(shown), progress=progress)
         except Stopped:
             return
         if not worker.is_cancelled:
             self.post_message(PlanReady(plan))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
-    def _check(self, proposal: Proposal, columns: dict[str, str]) -> None:
-        self._check_now(proposal, columns)
+    def _check(self, shown: Proposal, reread: list[str]) -> None:
+        """Check again; first read the words of the ``reread`` columns, now fed from another
+        heading, from the file."""
+        if reread:
+            at = {heading: cell for cell, heading in shown.headings_at.items()}
+            try:
+                found = read_words(
+                    shown.path,
+                    shown.sheet,
+                    shown.header_line,
+                    {column: at[shown.columns[column]] for column in reread},
+                    self.ctx.policy.vocabularies,
+                )
+            except Unreadable as unreadable:
+                self.post_message(
+                    PlanReady(Plan(shown.path, problems=[unreadable.problem], problem_count=1))
+                )
+                return
+            if get_current_worker().is_cancelled:
+                return
+            self.post_message(WordsReady(found, {c: shown.columns[c] for c in reread}))
+            shown = replace(
+                shown,
+                words={**shown.words, **found.words},
+                closest={**shown.closest, **found.closest},
+            )
+        self._check_now(shown)
 
     @on(ProposalReady)
     def proposal_ready(self, message: ProposalReady) -> None:
-        self.proposal = message.proposal
-        self.columns = dict(message.proposal.columns)
-        # Our main columns, then those of the rest of the record the file has (officer,
-        # acknowledged...): a detail column no heading feeds would only lengthen the table.
-        self.rows = [*COLUMNS, *(c for c in DETAIL_COLUMNS if c in self.columns)]
-        self._show_mapping()
+        self.edits = Edits.of(message.proposal)
+        self._show_edits()
         self._status(f"Checking every row of {message.proposal.path.name}…")
+
+    @on(WordsReady)
+    def words_ready(self, message: WordsReady) -> None:
+        if self.edits is not None:
+            self.edits.take_words(message.found, message.read_from)
+            self._show_edits()
 
     @on(Progressed)
     def progressed(self, message: Progressed) -> None:
@@ -199,66 +237,67 @@ class ImportScreen(Screen[None]):
             )
             self._status(
                 f"{name}: {plan.problem_count:,} problem(s){more}; nothing can be imported "
-                "until they are put right. Change a heading above, or correct the file."
+                "until they are put right. Change a heading or a word above, or correct the file."
             )
         preview = self.query_one("#import-preview", DataTable)
         preview.clear()
         for row in plan.preview:
             stage = row.stage
             preview.add_row(
-                str(row.line),
-                row.reference,
-                stage_label(stage.procedure, stage.number),
-                fmt(stage.received),
-                fmt(stage.responded) if stage.responded else "",
-                stage.outcome or row.duty_category or "",
-                row.service,
+                *plain(
+                    str(row.line),
+                    row.reference,
+                    stage_label(stage.procedure, stage.number),
+                    fmt(stage.received),
+                    fmt(stage.responded) if stage.responded else "",
+                    stage.outcome or row.duty_category or "",
+                    row.service,
+                )
             )
         problems = self.query_one("#import-problems", DataTable)
         problems.clear()
+        problems.display = bool(plan.problems)  # else the preview and the tables have room
         for problem in plan.problems:
-            problems.add_row(str(problem.line or ""), problem.column, problem.reason)
+            problems.add_row(*plain(str(problem.line or ""), problem.column, problem.reason))
         self.query_one("#import-summary", Static).update(
             f"First {len(plan.preview)} row(s) as they would be stored:" if plan.preview else ""
         )
 
     # -- the mapping --------------------------------------------------------------------------
 
-    def _show_mapping(self) -> None:
-        table = self.query_one("#import-mapping", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for column in self.rows:
-            table.add_row(column, self.columns.get(column, NONE), key=column)
-        if row:
-            table.move_cursor(row=row)
-
     def action_heading(self, step: int) -> None:
-        table = self.query_one("#import-mapping", DataTable)
-        if self.proposal is None or self.storing:
+        edits = self.edits
+        if edits is None or self.storing:
             return
-        column = self.rows[table.cursor_row]
-        choices = [NONE, *self.proposal.headings]
-        current = self.columns.get(column, NONE)
-        heading = choices[(choices.index(current) + step) % len(choices)]
-        for other, used in list(self.columns.items()):
-            if used == heading and other != column:
-                del self.columns[other]  # one heading feeds one column
-        if heading == NONE:
-            self.columns.pop(column, None)
-        else:
-            self.columns[column] = heading
-        self._show_mapping()
-        self._status(f"Checking again with '{heading}' for {column}…")
-        self._check(self.proposal, dict(self.columns))
+        column = edits.rows[self.query_one(MappingTable).cursor_row]
+        heading = edits.next_heading(column, step)
+        self._show_edits()
+        self._status(f"Checking again with '{heading or NONE}' for {column}…")
+        self._check(edits.shown(), edits.reread)
+
+    def action_word(self, step: int) -> None:
+        edits = self.edits
+        if edits is None or self.storing or not edits.word_rows:
+            return
+        vocab = self.ctx.policy.vocabularies
+        column, word = edits.word_rows[self.query_one(WordsTable).cursor_row]
+        key = edits.next_key(column, word, step, vocab)
+        self._show_edits()
+        meaning = key_label(column, key, vocab) if key else "not recognised"
+        self._status(f"Checking again with '{word}' as {meaning}…")
+        self._check(edits.shown(), edits.reread)
+
+    def _show_edits(self) -> None:
+        if self.edits is not None:
+            self.query_one(MappingTable).show(self.edits)
+            self.query_one(WordsTable).show(self.edits, self.ctx.policy.vocabularies)
 
     def action_save_mapping(self) -> None:
-        proposal = self.proposal
-        if proposal is None:
+        if self.edits is None:
             self.notify("Read a spreadsheet first: its mapping is what is saved.")
             return
-        shown = with_columns(proposal, dict(self.columns))
-        suggested = proposal.path.with_name(f"{proposal.path.stem}.mapping.toml")
+        shown = self.edits.shown()
+        suggested = shown.path.with_name(f"{shown.path.stem}.mapping.toml")
 
         def chosen(path: Path | None) -> None:
             if path is None:
@@ -271,7 +310,7 @@ class ImportScreen(Screen[None]):
                 return
             self._status(
                 f"Mapping saved to {path}: correct it if need be, then "
-                f"complaints-tui import {proposal.path.name} --mapping {path.name}"
+                f"complaints-tui import {shown.path.name} --mapping {path.name}"
             )
 
         self.app.push_screen(
