@@ -284,3 +284,63 @@ async def test_a_column_fed_from_another_heading_lists_that_headings_words(
         await settle(pilot)
         words = [w[1] for w in cells(screen.query_one("#import-words")) if w[0] == "outcome"]
         assert words == ["Partially Upheld", "Not upheld", "Uphel"]
+
+
+async def test_a_workbook_kept_a_sheet_a_year_is_read_whole_with_ctrl_b(
+    ctx: Context, tmp_path: Path
+) -> None:
+    from tests.cli.test_import_sheets import yearly
+
+    book = yearly(tmp_path / "log.xlsx")
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ImportScreen(str(book)))
+        await settle(pilot)
+        screen = app.screen
+        status = str(screen.query_one("#import-status").render())
+        assert "1 case(s) and 1 stage(s) would be created" in status
+        assert "Not read: the workbook's other sheets '2024-25', 'Notes' (ctrl+b" in status
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        status = str(screen.query_one("#import-status").render())
+        assert "log.xlsx (sheets '2023-24', '2024-25'): 2 case(s) and 3 stage(s)" in status
+        assert "Not read, having no header row of ours: 'Notes'" in status
+        words = [row[1] for row in cells(screen.query_one("#import-words"))]
+        assert "Corporate" in words and "Not upheld" in words  # the second sheet's words too
+        preview = cells(screen.query_one("#import-preview"))
+        assert [row[:3] for row in preview] == [
+            ["2023-24: 3", "E/23/1", "Statutory 1"],
+            ["2024-25: 2", "E/23/1", "Statutory 2"],
+            ["2024-25: 3", "E/24/2", "Corporate 1"],
+        ]
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert stored(ctx) == 3
+
+
+async def test_words_far_down_the_file_are_listed_once_it_is_checked(
+    ctx: Context, tmp_path: Path
+) -> None:
+    """The first rows place the columns; the words of every row are gathered as the check
+    reads the file, so a word met only on row 700 is listed and can be corrected."""
+    lines = [TEAM_WORDS.splitlines()[0]]
+    lines += [f"CSC/{n},03/04/2024,Statutory,1,Not upheld,SEND,Email" for n in range(1, 700)]
+    lines.append("CSC/700,03/04/2024,Statutory,1,Uphel,SEND,Email")
+    path = tmp_path / "team.csv"
+    path.write_text("\n".join(lines) + "\n")
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ImportScreen(str(path)))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        words = cells(screen.query_one("#import-words"))
+        assert ["outcome", "Uphel", "? not recognised (right: Upheld?)"] in words
+        await to_word(pilot, screen, "outcome", "Uphel")
+        await pilot.press("right")
+        await settle(pilot)
+        assert "700 case(s) and 700 stage(s) would be created" in str(
+            screen.query_one("#import-status").render()
+        )

@@ -12,9 +12,13 @@ from dataclasses import dataclass, field, replace
 from complaints_tui.domain.vocab import Vocabularies
 
 from .columns import COLUMNS, DETAIL_COLUMNS
-from .propose import Proposal, with_columns
+from .problems import Problems
+from .propose import Proposal, as_mapping, with_columns
+from .sheets import several_sheets
+from .sources import open_source
 from .synonyms import VOCABULARY_COLUMNS
-from .word_choices import FoundWords, key_choices
+from .word_choices import FoundWords, collect_words, key_choices, read_words
+from .words import Words
 
 
 @dataclass
@@ -26,6 +30,8 @@ class Edits:
     """The team's words in each vocabulary column, with the key each means now."""
     rows: list[str] = field(default_factory=list)
     """Our columns, in the mapping table's order."""
+    whole_words: bool = False
+    """The words are every row's, not only those of the first rows the proposal read."""
 
     @classmethod
     def of(cls, proposal: Proposal) -> Edits:
@@ -82,10 +88,10 @@ class Edits:
 
     def take_words(self, found: FoundWords, read_from: dict[str, str]) -> None:
         """The words read again (column -> the heading ``read_from``), for the columns still
-        fed from the heading they came from."""
+        fed from the heading they came from; a word the officer gave a key keeps it."""
         for column, table in found.words.items():
             if self.columns.get(column) == read_from.get(column):
-                self.found.words[column] = dict(table)
+                self.found.words[column] = merged(self.found.words.get(column, {}), table)
         self.found.closest.update(found.closest)
 
     def shown(self) -> Proposal:
@@ -95,3 +101,27 @@ class Edits:
             words={column: dict(table) for column, table in self.found.words.items()},
             closest=dict(self.found.closest),
         )
+
+
+def merged(kept: dict[str, str | None], read: dict[str, str | None]) -> dict[str, str | None]:
+    """The words ``read`` again, each keeping the key ``kept`` gave it."""
+    return {word: kept.get(word, key) if word in kept else key for word, key in read.items()}
+
+
+def words_again(
+    shown: Proposal, columns: list[str], vocab: Vocabularies, *, every_sheet: bool
+) -> FoundWords:
+    """The words of ``columns`` read again from the file, with the headings ``shown`` feeds
+    them from: from the proposal's sheet, or from every sheet read together. Unreadable if
+    the file cannot be read."""
+    at = {heading: cell for cell, heading in shown.headings_at.items()}
+    if every_sheet:
+        names = open_source(shown.path).sheets
+        sheets = several_sheets(shown.path, names, as_mapping(shown), Problems(), every=True)
+        if sheets is not None:  # else the check will say why; the first sheet's words meanwhile
+            index = sheets.layout.index
+            cells = {column: index[column] for column in columns if column in index}
+            rows = (values for _, values in sheets.rows)
+            return collect_words(cells, rows, Words(vocab, {}))
+    cells = {column: at[shown.columns[column]] for column in columns}
+    return read_words(shown.path, shown.sheet, shown.header_line, cells, vocab)

@@ -57,8 +57,12 @@ class Proposal:
         ]
 
 
-def propose(path: Path, vocab: Vocabularies, sheet: str | None = None) -> Proposal:
-    """Read ``path`` and propose a mapping (Unreadable if the file cannot be read)."""
+def propose(
+    path: Path, vocab: Vocabularies, sheet: str | None = None, *, whole: bool = True
+) -> Proposal:
+    """Read ``path`` and propose a mapping (Unreadable if the file cannot be read). Not
+    ``whole``: the words of the first rows alone (the Import screen gathers the rest as it
+    checks the file, rather than read it twice)."""
     source = open_source(path, sheet)
     rows = source.rows
     peeked: list[tuple[int, list[Any]]] = []
@@ -86,7 +90,8 @@ def propose(path: Path, vocab: Vocabularies, sheet: str | None = None) -> Propos
             proposal.columns[column] = proposal.headings_at[at]
     placed = set(proposal.columns.values())
     proposal.ignored = [h for h in proposal.headings if h not in placed]
-    found = collect_words(index, chain(sample, (cells for _, cells in rows)), words)
+    rest = (cells for _, cells in rows) if whole else ()
+    found = collect_words(index, chain(sample, rest), words)
     proposal.words, proposal.closest = found.words, found.closest
     return proposal
 

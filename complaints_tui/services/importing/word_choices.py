@@ -32,28 +32,56 @@ class FoundWords:
     """(column, word) -> the key spelt most like a word nothing places."""
 
 
+class WordCollector:
+    """Gathers every distinct word (up to MAX_WORDS) in each vocabulary column of
+    ``columns_at`` (our column -> the header cell feeding it), row by row, as a check reads
+    the file: then ``found`` keys them as the import would."""
+
+    def __init__(self, columns_at: dict[str, int], words: Words) -> None:
+        self.words = words
+        self.at = {c: columns_at[c] for c in VOCABULARY_COLUMNS if c in columns_at}
+        self.seen: dict[str, dict[str, str]] = {c: {} for c in self.at}
+        self._slots: list[tuple[int, set[Any], dict[str, str]]] = [
+            (at, set(), self.seen[c]) for c, at in self.at.items()
+        ]
+        """(cell, the cells read there, the words found there) of each column."""
+
+    def add(self, cells: Sequence[Any]) -> None:
+        width = len(cells)
+        for at, raw, found in self._slots:
+            if at < width:
+                value = cells[at]
+                # a cell met before costs one set lookup; past 4 * MAX_WORDS distinct cells
+                # the column is free text rather than a vocabulary, and is not gathered
+                if value not in raw and value is not None and len(raw) <= 4 * MAX_WORDS:
+                    raw.add(value)
+                    text = cell_text(value)
+                    if text and len(found) < MAX_WORDS:
+                        found.setdefault(norm(text), text)
+
+    def found(self) -> FoundWords:
+        result = FoundWords()
+        words = self.words
+        for column, found in self.seen.items():
+            table: dict[str, str | None] = {}
+            for text in found.values():
+                key = word_key(words, column, text)
+                table[text] = key
+                if key is None:
+                    result.closest[(column, text)] = words.closest(column, text)
+            result.words[column] = table
+        return result
+
+
 def collect_words(
     columns_at: dict[str, int], rows: Iterable[Sequence[Any]], words: Words
 ) -> FoundWords:
-    """Every distinct word (up to MAX_WORDS) in each vocabulary column of ``columns_at``
-    (our column -> the header cell feeding it), keyed as the import would key it."""
-    seen: dict[str, dict[str, str]] = {c: {} for c in VOCABULARY_COLUMNS if c in columns_at}
+    """Every distinct word (up to MAX_WORDS) in each vocabulary column of ``columns_at``,
+    keyed as the import would key it."""
+    collector = WordCollector(columns_at, words)
     for cells in rows:
-        for column, found in seen.items():
-            at = columns_at[column]
-            text = cell_text(cells[at]) if at < len(cells) else ""
-            if text and len(found) < MAX_WORDS:
-                found.setdefault(norm(text), text)
-    result = FoundWords()
-    for column, found in seen.items():
-        table: dict[str, str | None] = {}
-        for text in found.values():
-            key = word_key(words, column, text)
-            table[text] = key
-            if key is None:
-                result.closest[(column, text)] = words.closest(column, text)
-        result.words[column] = table
-    return result
+        collector.add(cells)
+    return collector.found()
 
 
 def read_words(

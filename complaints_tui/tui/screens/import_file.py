@@ -12,21 +12,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from complaints_tui.domain.clocks import fmt
-from complaints_tui.domain.vocab import stage_label
 from complaints_tui.services.files import atomic_write
 from complaints_tui.services.importer import ImportRefused, Plan, check_file, store_plan
-from complaints_tui.services.importing.edits import Edits
+from complaints_tui.services.importing.edits import Edits, merged, words_again
 from complaints_tui.services.importing.propose import (
     Proposal,
     as_mapping,
@@ -34,14 +31,16 @@ from complaints_tui.services.importing.propose import (
     propose,
 )
 from complaints_tui.services.importing.sources import Unreadable
+from complaints_tui.services.importing.synonyms import VOCABULARY_COLUMNS
 from complaints_tui.services.importing.word_choices import (
+    WordCollector,
     key_label,
-    read_words,
 )
+from complaints_tui.services.importing.words import Words
 from complaints_tui.tui.feedback import report_error
-from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.screens.import_parts import (
     NONE,
+    SCREEN_KEYS,
     ConfirmImport,
     MappingTable,
     PlanReady,
@@ -50,8 +49,9 @@ from complaints_tui.tui.screens.import_parts import (
     Stored,
     WordsReady,
     WordsTable,
-    plain,
+    fill,
 )
+from complaints_tui.tui.screens.import_text import plan_status, preview_cells, problem_cells
 from complaints_tui.tui.screens.report_export import ExportDialog
 from complaints_tui.tui.widgets.key_bar import KeyBar
 
@@ -64,24 +64,7 @@ class Stopped(Exception):
 
 class ImportScreen(Screen[None]):
     AUTO_FOCUS = "#import-path"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        HELP,
-        Binding(
-            "ctrl+s",
-            "confirm",
-            "Import",
-            tooltip="Store the checked file (asks first)",
-            id="import.confirm",
-        ),
-        Binding(
-            "ctrl+o",
-            "save_mapping",
-            "Save mapping",
-            tooltip="Write the mapping shown to a file, to correct and use again (--mapping)",
-            id="import.save-mapping",
-        ),
-        Binding("escape", "leave", "Back", tooltip="Leave without importing", id="import.back"),
-    ]
+    BINDINGS = SCREEN_KEYS
 
     def __init__(self, path: str = "") -> None:
         super().__init__()
@@ -90,6 +73,8 @@ class ImportScreen(Screen[None]):
         """The proposed mapping, as the officer has corrected it."""
         self.plan: Plan | None = None
         self.storing = False
+        self.every_sheet = False
+        """Every sheet of the workbook read together (ctrl+b), or the first alone."""
 
     @property
     def ctx(self) -> Any:
@@ -145,17 +130,22 @@ class ImportScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _propose(self, path: Path) -> None:
         try:
-            proposal = propose(path, self.ctx.policy.vocabularies)
+            # The first rows place the columns at once; the words of the rest are gathered
+            # as the check reads the file (a 100,000-row workbook is read once, not twice).
+            proposal = propose(path, self.ctx.policy.vocabularies, whole=False)
         except Unreadable as unreadable:
             self.post_message(PlanReady(Plan(path, problems=[unreadable.problem], problem_count=1)))
             return
         self.post_message(ProposalReady(proposal))
-        self._check_now(proposal)
+        self._check_now(proposal, gather=True)
 
-    def _check_now(self, shown: Proposal) -> None:
+    def _check_now(self, shown: Proposal, *, gather: bool) -> None:
         """Check the whole file with the mapping ``shown`` (the proposal as the officer has
-        changed it)."""
+        changed it); ``gather`` the words of its vocabulary columns as it is read."""
         worker = get_current_worker()
+        at = {heading: cell for cell, heading in shown.headings_at.items()}
+        feeding = {c: at[h] for c, h in shown.columns.items() if h in at}
+        collector = WordCollector(feeding, Words(self.ctx.policy.vocabularies, {}))
 
         def progress(step: str, done: int, total: int | None) -> None:
             if worker.is_cancelled:
@@ -163,25 +153,33 @@ class ImportScreen(Screen[None]):
             self.post_message(Progressed(step, done, total))
 
         try:
-            plan = check_file(self.ctx, shown.path, mapping=as_mapping(shown), progress=progress)
+            plan = check_file(
+                self.ctx,
+                shown.path,
+                mapping=as_mapping(shown),
+                every_sheet=self.every_sheet,
+                progress=progress,
+                watch=collector.add if gather else None,
+            )
         except Stopped:
             return
-        if not worker.is_cancelled:
-            self.post_message(PlanReady(plan))
+        if worker.is_cancelled:
+            return
+        if gather:
+            found = collector.found()
+            read_from = {c: shown.columns[c] for c in found.words}
+            self.post_message(WordsReady(found, read_from, whole=True))
+        self.post_message(PlanReady(plan))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
-    def _check(self, shown: Proposal, reread: list[str]) -> None:
+    def _check(self, shown: Proposal, reread: list[str], gather: bool) -> None:
         """Check again; first read the words of the ``reread`` columns, now fed from another
-        heading, from the file."""
+        heading, from the file (and ``gather`` every column's words as it is checked, when
+        the first check was stopped before it had them all)."""
         if reread:
-            at = {heading: cell for cell, heading in shown.headings_at.items()}
             try:
-                found = read_words(
-                    shown.path,
-                    shown.sheet,
-                    shown.header_line,
-                    {column: at[shown.columns[column]] for column in reread},
-                    self.ctx.policy.vocabularies,
+                found = words_again(
+                    shown, reread, self.ctx.policy.vocabularies, every_sheet=self.every_sheet
                 )
             except Unreadable as unreadable:
                 self.post_message(
@@ -191,12 +189,13 @@ class ImportScreen(Screen[None]):
             if get_current_worker().is_cancelled:
                 return
             self.post_message(WordsReady(found, {c: shown.columns[c] for c in reread}))
+            words = {c: merged(shown.words.get(c, {}), t) for c, t in found.words.items()}
             shown = replace(
                 shown,
-                words={**shown.words, **found.words},
+                words={**shown.words, **words},
                 closest={**shown.closest, **found.closest},
             )
-        self._check_now(shown)
+        self._check_now(shown, gather=gather)
 
     @on(ProposalReady)
     def proposal_ready(self, message: ProposalReady) -> None:
@@ -208,6 +207,7 @@ class ImportScreen(Screen[None]):
     def words_ready(self, message: WordsReady) -> None:
         if self.edits is not None:
             self.edits.take_words(message.found, message.read_from)
+            self.edits.whole_words |= message.whole
             self._show_edits()
 
     @on(Progressed)
@@ -222,46 +222,25 @@ class ImportScreen(Screen[None]):
         plan = self.plan = message.plan
         self.storing = False  # a store refused on its second read comes back as a plan
         self.query_one("#import-progress", ProgressBar).display = False
-        name = plan.path.name
-        if plan.ok:
-            kinds = ", ".join(f"{kind} {n:,}" for kind, n in plan.by_stage.items())
-            self._status(
-                f"{name}: {plan.cases:,} case(s) and {plan.stages:,} stage(s) would be created"
-                f"{' (' + kinds + ')' if kinds else ''}. Nothing is stored until ctrl+s."
-            )
-        else:
-            more = (
-                f" (the first {len(plan.problems)} listed)"
-                if plan.problem_count > len(plan.problems)
-                else ""
-            )
-            self._status(
-                f"{name}: {plan.problem_count:,} problem(s){more}; nothing can be imported "
-                "until they are put right. Change a heading or a word above, or correct the file."
-            )
+        self._status(plan_status(plan))
         preview = self.query_one("#import-preview", DataTable)
-        preview.clear()
-        for row in plan.preview:
-            stage = row.stage
-            preview.add_row(
-                *plain(
-                    str(row.line),
-                    row.reference,
-                    stage_label(stage.procedure, stage.number),
-                    fmt(stage.received),
-                    fmt(stage.responded) if stage.responded else "",
-                    stage.outcome or row.duty_category or "",
-                    row.service,
-                )
-            )
+        fill(preview, (preview_cells(row, plan) for row in plan.preview))
         problems = self.query_one("#import-problems", DataTable)
-        problems.clear()
+        fill(problems, map(problem_cells, plan.problems))
         problems.display = bool(plan.problems)  # else the preview and the tables have room
-        for problem in plan.problems:
-            problems.add_row(*plain(str(problem.line or ""), problem.column, problem.reason))
         self.query_one("#import-summary", Static).update(
             f"First {len(plan.preview)} row(s) as they would be stored:" if plan.preview else ""
         )
+
+    def action_all_sheets(self) -> None:
+        edits = self.edits
+        if edits is None or self.storing or edits.proposal.sheet is None:
+            return
+        self.every_sheet = not self.every_sheet
+        which = "every sheet together" if self.every_sheet else f"sheet '{edits.proposal.sheet}'"
+        self._status(f"Checking again, reading {which}…")
+        # The words are read again from the sheets now read; the officer's keys are kept.
+        self._recheck([c for c in VOCABULARY_COLUMNS if c in edits.columns])
 
     # -- the mapping --------------------------------------------------------------------------
 
@@ -273,7 +252,7 @@ class ImportScreen(Screen[None]):
         heading = edits.next_heading(column, step)
         self._show_edits()
         self._status(f"Checking again with '{heading or NONE}' for {column}…")
-        self._check(edits.shown(), edits.reread)
+        self._recheck()
 
     def action_word(self, step: int) -> None:
         edits = self.edits
@@ -285,7 +264,15 @@ class ImportScreen(Screen[None]):
         self._show_edits()
         meaning = key_label(column, key, vocab) if key else "not recognised"
         self._status(f"Checking again with '{word}' as {meaning}…")
-        self._check(edits.shown(), edits.reread)
+        self._recheck()
+
+    def _recheck(self, reread: list[str] | None = None) -> None:
+        """Check the file again with the officer's changes; read again the words of the
+        ``reread`` columns (by default those fed from another heading)."""
+        edits = self.edits
+        assert edits is not None
+        words = edits.reread if reread is None else reread
+        self._check(edits.shown(), words, not edits.whole_words)
 
     def _show_edits(self) -> None:
         if self.edits is not None:

@@ -3,6 +3,7 @@ its confirm."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from complaints_tui.services.importer import Plan
 from complaints_tui.services.importing.edits import Edits
 from complaints_tui.services.importing.propose import Proposal
 from complaints_tui.services.importing.word_choices import FoundWords, key_label
+from complaints_tui.tui.keys import HELP
 
 NONE = "—"
 """Shown for one of our columns that no heading feeds."""
@@ -38,6 +40,41 @@ def refill(table: DataTable, rows: list[list[Text]]) -> None:
         table.move_cursor(row=row)
 
 
+SCREEN_KEYS: list[BindingType] = [
+    HELP,
+    Binding(
+        "ctrl+s",
+        "confirm",
+        "Import",
+        tooltip="Store the checked file (asks first)",
+        id="import.confirm",
+    ),
+    Binding(
+        "ctrl+o",
+        "save_mapping",
+        "Save mapping",
+        tooltip="Write the mapping shown to a file, to correct and use again (--mapping)",
+        id="import.save-mapping",
+    ),
+    Binding(
+        "ctrl+b",
+        "all_sheets",
+        "All sheets",
+        tooltip="Read every sheet of the workbook together, as one log (again: the first)",
+        id="import.all-sheets",
+    ),
+    Binding("escape", "leave", "Back", tooltip="Leave without importing", id="import.back"),
+]
+"""The Import screen's own keys."""
+
+
+def fill(table: DataTable, rows: Iterable[list[str]]) -> None:
+    """The table's rows replaced by ``rows``, shown as text."""
+    table.clear()
+    for cells in rows:
+        table.add_row(*plain(*cells))
+
+
 class ProposalReady(Message):
     def __init__(self, proposal: Proposal) -> None:
         super().__init__()
@@ -53,9 +90,11 @@ class PlanReady(Message):
 class WordsReady(Message):
     """The words of columns now fed from another heading, read again from the file."""
 
-    def __init__(self, found: FoundWords, read_from: dict[str, str]) -> None:
+    def __init__(self, found: FoundWords, read_from: dict[str, str], whole: bool = False) -> None:
         super().__init__()
         self.found, self.read_from = found, read_from
+        self.whole = whole
+        """Every row's words (gathered by a check), not only those of the first rows."""
 
 
 class Progressed(Message):
