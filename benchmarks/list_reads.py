@@ -2,7 +2,8 @@
 
 Used by ``benchmarks/tui.py`` for SQLite files and PostgreSQL URLs alike: for every
 filter a keystroke can ask for, ``lists.open_listing`` (what a keystroke waits for,
-without Textual's paint) is timed, its statements are recorded as they run, and the
+without Textual's paint) is timed, and ``lists.find_cases`` (``find``, the palette) for a
+few searches, its statements are recorded as they run, and the
 floor is those very statements with their parameters replayed on the driver's own
 connection (sqlite3 or psycopg) with every row fetched: what the database itself costs.
 """
@@ -17,7 +18,9 @@ from typing import Any
 
 from sqlalchemy import event
 
-TERMS_READ = ("ahmed", "smith delay", "2025-0042", "zoe", "202", "2025", "ct-")
+TERMS_READ = ("ahmed", "smith delay", "smith d", "2025-0042", "zoe", "202", "2025", "2025-0", "ct-")
+FINDS = ("smith", "2025", "ct-", "2025-0042")
+"""What ``find`` and the command palette are asked: a name, a year, every case, one case."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,17 @@ def filters() -> list[tuple[str, Any]]:
     return out
 
 
+def reads() -> list[tuple[str, Any]]:
+    """Every read timed: each filter's ``open_listing``, then each ``find_cases``."""
+    from complaints_tui.services.lists import find_cases, open_listing
+
+    out: list[tuple[str, Any]] = [
+        (label, lambda ctx, f=f: open_listing(ctx, f)) for label, f in filters()
+    ]
+    out += [(f"find {text!r}", lambda ctx, t=text: find_cases(ctx, t)) for text in FINDS]
+    return out
+
+
 def measure(target: str, actor: str, today: str, runs: int = 5) -> list[Read]:
     from complaints_tui.services.context import Context
     from complaints_tui.services.lists import open_listing
@@ -62,12 +76,12 @@ def measure(target: str, actor: str, today: str, runs: int = 5) -> list[Read]:
 
     open_listing(ctx, filters()[0][1])  # connect and warm the caches, untimed
     out = []
-    for label, f in filters():
+    for label, read in reads():
         ours, floor = [], []
         for _ in range(runs):
             seen.clear()
             started = time.perf_counter()
-            open_listing(ctx, f)
+            read(ctx)
             ours.append(time.perf_counter() - started)
             statements = list(seen)
             raw = engine.raw_connection()

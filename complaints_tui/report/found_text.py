@@ -15,7 +15,8 @@ def found_text(found: Found, vocab: Vocabularies) -> str:
     if not found.total:
         return f"No case matches {found.text!r}."
     shown = len(found.hits)
-    head = f"{found.total:,} case{'s' if found.total != 1 else ''} match {found.text!r}"
+    counted = f"{found.total:,}+" if found.capped else f"{found.total:,}"
+    head = f"{counted} case{'s' if found.total != 1 else ''} match {found.text!r}"
     if shown < found.total:
         head += f" (the newest {shown} shown; --limit for more)"
     lines = [head + ":"]

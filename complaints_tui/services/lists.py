@@ -39,6 +39,7 @@ from .lists_deadlines import (
 )
 from .lists_model import (
     CAP,
+    DRIVE,
     PAGE,
     SCOPES,
     SORTS,
@@ -59,6 +60,7 @@ __all__ = [
     "CLOCK_GROUPS",
     "DEADLINE_GROUPS",
     "CAP",
+    "DRIVE",
     "PAGE",
     "SCOPES",
     "SORTS",
@@ -88,16 +90,27 @@ __all__ = [
 
 
 def open_listing(
-    ctx: Context, f: CaseFilter, *, limit: int = PAGE, working_days: bool = True, cap: int = CAP
+    ctx: Context,
+    f: CaseFilter,
+    *,
+    limit: int = PAGE,
+    working_days: bool = True,
+    cap: int = CAP,
+    drive: int | None = None,
 ) -> CaseListing:
     """The counts and first page of a filter (one session, so they agree).
 
     ``working_days=False`` leaves ``days_left`` out, so the rows can be read before the
     working-day calendar exists (the app's first paint, while it is still being built).
-    A narrowed filter is counted up to ``cap`` stages (``CaseListing.capped`` beyond).
+    A narrowed filter is counted up to ``cap`` stages (``CaseListing.capped`` beyond); a
+    search matching up to ``drive`` cases is read from its matches (see ``DRIVE``).
     """
+    if drive is None:
+        # PostgreSQL estimates a search's matches and chooses its plan by them; counting
+        # them further would cost a look at each match's row.
+        drive = DRIVE if ctx.engine.dialect.name == "sqlite" else cap
     with Session(ctx.engine) as session:
-        reader = _Reader(ctx, session, f, working_days=working_days, cap=cap)
+        reader = _Reader(ctx, session, f, working_days=working_days, cap=cap, drive=drive)
         sizes, capped = reader.counts()
         reader.know(sum(sizes), capped)
         rows: list[CaseRow] = []
@@ -107,7 +120,16 @@ def open_listing(
             if size:
                 rows += reader.query(segment, limit=limit - len(rows))
     return CaseListing(
-        f, sum(sizes), sizes, tuple(rows), working_days, capped=capped, cap=cap, broad=reader.broad
+        f,
+        sum(sizes),
+        sizes,
+        tuple(rows),
+        working_days,
+        capped=capped,
+        cap=cap,
+        broad=reader.broad,
+        drive=drive,
+        matched=reader.matched if reader.found is not None else None,
     )
 
 
@@ -139,7 +161,8 @@ def fetch_rows(
             listing.working_days,
             cap=listing.cap,
             capped=listing.capped,
-            broad=listing.broad,
+            drive=listing.drive,
+            matched=listing.matched,
         )
         if after is not None:
             return _forward(reader, sizes, after.key[0], after.key[1:], limit)
@@ -197,14 +220,20 @@ def filter_choices(ctx: Context) -> FilterChoices:
         )
 
 
-def find_cases(ctx: Context, text: str, *, limit: int = 8) -> Found:
+def find_cases(ctx: Context, text: str, *, limit: int = 8, cap: int = CAP) -> Found:
     """Cases whose searched fields hold every word of ``text``, ignoring case and accents,
-    open or closed, of any year: the newest ``limit`` of them and how many in all."""
+    open or closed, of any year: the newest ``limit`` of them and how many in all, counted
+    up to ``cap`` (``Found.capped`` beyond, as the case list does)."""
     ids = search.matching_ids(ctx.engine.dialect.name, search_words(text))
     if ids is None:
         return Found(text, 0, (), searched=False)
     with Session(ctx.engine) as session:
-        total = session.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
+        some = select(func.count()).select_from(ids.limit(cap + 1).subquery())
+        total = int(session.execute(some).scalar_one())
+        # The newest matches straight from the index, read from its end: looking every
+        # match up first costs as much as the matches are many.
+        (match_id,) = ids.selected_columns
+        newest = ids.order_by(match_id.desc()).limit(limit).subquery()
         stmt = (
             select(
                 col(Case.reference),
@@ -213,15 +242,14 @@ def find_cases(ctx: Context, text: str, *, limit: int = 8) -> Found:
                 col(Case.summary),
                 col(Case.status),
             )
-            .where(col(Case.id).in_(ids))
+            .join(newest, list(newest.c)[0] == col(Case.id))
             .order_by(col(Case.id).desc())
-            .limit(limit)
         )
         hits = tuple(
             CaseHit(r, p, n, summary_line(s), status)
             for r, p, n, s, status in session.execute(stmt)
         )
-    return Found(text, int(total), hits)
+    return Found(text, min(total, cap), hits, capped=total > cap)
 
 
 def find_references(ctx: Context, text: str, *, limit: int = 8) -> list[CaseHit]:

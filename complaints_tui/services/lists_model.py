@@ -19,6 +19,12 @@ shown as "1,000+": counting a million matches exactly costs most of a second a k
 and an officer narrows the search rather than scroll that far. Reaching the last row of a
 capped list counts ten times further (``CaseListing.cap``)."""
 
+DRIVE = 20_000
+"""A search matching at most this many cases is read from its matches and sorted (a couple
+of microseconds a match, so 40 ms at most); one matching more reads along the sort's index,
+checking each row's text. Choosing by the count keeps a search whose matches bunch at one
+end of the sort (a year, sorted by due date) from walking past most of the table."""
+
 SCOPES: dict[str, str] = {"open": "Open", "closed": "Closed", "all": "All"}
 """Which stages the case list shows: running clocks, finished ones, or every stage."""
 
@@ -110,6 +116,9 @@ class CaseListing:
     broad: bool = False
     """The search matches more than ``cap`` cases: pages check each row's text as they read
     along the sort's index rather than look up every match first."""
+    drive: int = DRIVE
+    matched: int | None = None
+    """How many cases the search matches, counted up to ``drive + 1`` (None: no search)."""
 
 
 def summary_line(text: str) -> str:
@@ -146,3 +155,5 @@ class Found:
     hits: tuple[CaseHit, ...]
     searched: bool = True
     """False: no word was long enough to search by (three letters or more)."""
+    capped: bool = False
+    """True: more cases match than ``total`` (counting stopped there, as the list's does)."""

@@ -20,7 +20,7 @@ from db import search
 from db.tables import Case, Stage
 
 from .context import Context
-from .lists_model import CAP, CaseFilter, CaseRow, summary_line
+from .lists_model import CAP, DRIVE, CaseFilter, CaseRow, summary_line
 from .lists_where import _case_conditions, _scope, _search_ids, _segments, _stage_conditions
 
 _ROW_COLUMNS = (
@@ -73,15 +73,18 @@ def _row(
     )
 
 
-WALK = 1_000
-"""How far along the sort's index a broad search's page looks before checking every row."""
+WALK = 5_000
+"""How far along the sort's index a broad search's page looks before checking every row
+against the index's matches: a search reads this way only when it matches more than
+``DRIVE`` cases (2% of a million), so a page's hundred rows are usually within it."""
 
 
 class _Reader:
     """Runs one filter's queries in one session.
 
-    ``cap``: a narrowed filter is counted up to this many stages (see ``CAP``); ``capped``
-    and ``broad`` come from the listing when paging, so every page reads as the first did.
+    ``cap``: a narrowed filter is counted up to this many stages (see ``CAP``); ``drive``:
+    a search matching up to this many cases is read from them (see ``DRIVE``). ``capped``
+    and ``matched`` come from the listing when paging, so every page reads as the first did.
     """
 
     def __init__(
@@ -94,7 +97,8 @@ class _Reader:
         *,
         cap: int = CAP,
         capped: bool = False,
-        broad: bool | None = None,
+        drive: int = DRIVE,
+        matched: int | None = None,
     ) -> None:
         self.working_days = working_days
         self.ctx, self.session, self.filter = ctx, session, f
@@ -103,10 +107,18 @@ class _Reader:
         self.words = search_words(f.search)
         self.found = _search_ids(ctx, f)
         """The cases the search matches (a subquery of the index), or None: no search."""
+        long = search.long_words(self.words)
+        self.indexed = search.matching_ids(ctx.engine.dialect.name, long)
+        """The cases holding the search's long words: what the index answers by itself
+        (the shorter words are then checked on each case's own text)."""
+        self.short = [w for w in self.words if w not in long]
         self.segments = _segments(f.sort)
         self.today = ctx.today()
-        self.cap = cap
-        self.broad = self._broad() if broad is None else broad
+        self.cap, self.drive = cap, drive
+        self.matched = self._matched() if matched is None else matched
+        """The cases holding the search's long words, counted up to ``drive + 1`` (and
+        ``cap + 1``): the plan is chosen by it."""
+        self.broad = self.found is not None and self.matched > cap
         self.few = False
         if total is not None:
             self.know(total, capped)
@@ -115,22 +127,26 @@ class _Reader:
     def narrowed(self) -> bool:
         return bool(self.stage_where or self.case_where) or self.found is not None
 
-    def _broad(self) -> bool:
-        # More than ``cap`` matching cases, found by reading at most that many from the
-        # index: pages then test each row's text (most rows pass) instead of looking up
-        # every match first (which costs as much as the matches are many).
-        if self.found is None:
-            return False
-        some = select(func.count()).select_from(self.found.limit(self.cap + 1).subquery())
-        return int(self.session.execute(some).scalar_one()) > self.cap
+    def _matched(self) -> int:
+        # Counted from the index, reading at most that many: what the plan is chosen by.
+        # More than ``cap``: pages test each row's text (most rows pass) instead of
+        # looking up every match first (which costs as much as the matches are many).
+        if self.indexed is None:
+            return 0
+        limit = max(self.cap, self.drive) + 1
+        some = select(func.count()).select_from(self.indexed.limit(limit).subquery())
+        return int(self.session.execute(some).scalar_one())
 
     def know(self, total: int, capped: bool = False) -> None:
         # A filter matching few of all the stages is cheaper read from the matching cases
         # and sorted than by walking the sort's index past every row that does not match.
         # Open stages are few anyway and the status index reads them directly.
-        self.few = (
-            not capped and total <= self.cap and self.narrowed and self.filter.scope != "open"
+        # A search matching few enough cases is read from them however many rows it
+        # lists: its matches may all lie at the far end of the sort's index.
+        few = (not capped and total <= self.cap) or (
+            self.found is not None and self.matched <= self.drive
         )
+        self.few = few and self.narrowed and self.filter.scope != "open"
 
     def _search_where(self, segment: int | None, mode: str = "auto") -> list[ColumnElement[bool]]:
         """The search's conditions; ``mode`` "none" leaves them out, "index" checks each
@@ -140,7 +156,9 @@ class _Reader:
         if self.filter.scope != "open" and segment is None:
             return []  # counted through a join with the index (``counts``)
         if self.filter.scope != "open" and self.few:
-            return [col(Stage.case_id).in_(self.found)]  # the matches drive; then sorted
+            # The index's matches drive, then sorted; shorter words checked on each case
+            # read (the index would look up every match's text for them).
+            return [col(Stage.case_id).in_(self.indexed), *search.text_holds(self.short)]
         if self.broad and mode == "auto":
             return search.text_holds(self.words)  # most rows pass: test each one read
         # Each row read along the sort's index is checked against the matches; the unary

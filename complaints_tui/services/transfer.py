@@ -3,26 +3,30 @@
 A backup of a SQLite database goes through SQLite's online backup API: a consistent
 snapshot while other officers keep working. A copy moves every row of every table, ids
 kept, a chunk at a time: the source is read in one snapshot, the target written in one
-transaction, so the target ends either complete or as empty as it was.
+transaction, so the target ends either complete or as empty as it was. PostgreSQL is
+written by COPY, its indexes and foreign keys built after the rows (``db.bulk``).
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
 from complaints_tui.domain.errors import DomainError
-from db import tables
+from db import bulk, tables
 from db.backup import online_backup, restore_into, sqlite_file
 from db.engine import make_engine, shown_url
-from db.schema import backup_name
+from db.schema import DatabaseError, backup_name
 
 from .context import Context
 from .files import private_dir
@@ -79,6 +83,10 @@ def _snapshot(engine: Engine) -> Connection:
         connection = connection.execution_options(
             isolation_level="REPEATABLE READ", postgresql_readonly=True
         )
+    else:
+        # The driver begins no transaction for a SELECT: without this each table would
+        # be read as of its own moment.
+        connection.exec_driver_sql("BEGIN")
     return connection
 
 
@@ -92,23 +100,38 @@ def copy_rows(
     """Copy every row of every table from ``source`` into ``target`` in ``CHUNK``-row
     pieces, in one transaction of the target (emptied first when ``clear``); returns the
     row count per table."""
+    try:
+        return _copy_rows(source, target, clear, progress)
+    except (SQLAlchemyError, DatabaseError) as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [repr(exc)]
+        raise DomainError(f"Nothing was written: {detail[0]}") from exc
+
+
+def _copy_rows(
+    source: Engine,
+    target: Engine,
+    clear: bool,
+    progress: Callable[[str, int], None] | None,
+) -> dict[str, int]:
     copied: dict[str, int] = {}
     with _snapshot(source) as reading, target.begin() as writing:
         if clear:
             for table in reversed(data_tables()):  # children before parents
                 writing.execute(table.delete())
-        for table in data_tables():
-            order = list(table.primary_key.columns)
-            result = reading.execution_options(yield_per=CHUNK).execute(
-                select(table).order_by(*order)
-            )
-            count = 0
-            for chunk in result.mappings().partitions(CHUNK):
-                writing.execute(insert(table), [dict(row) for row in chunk])
-                count += len(chunk)
-                if progress:
-                    progress(table.name, count)
-            copied[table.name] = count
+        # PostgreSQL takes the rows by COPY, its indexes built once they are all in.
+        postgres = writing.dialect.name == "postgresql"
+        with bulk.indexes_set_aside(writing, data_tables()) if postgres else nullcontext():
+            for table in data_tables():
+                count = 0
+                for chunk in _chunks(reading, table, raw=postgres):
+                    if postgres:
+                        bulk.copy_in(writing, table, chunk)
+                    else:
+                        writing.execute(insert(table), [dict(row._mapping) for row in chunk])
+                    count += len(chunk)
+                    if progress:
+                        progress(table.name, count)
+                copied[table.name] = count
         policy = reading.execute(text("SELECT value FROM meta WHERE key = 'policy'")).scalar()
         if policy is not None:
             writing.execute(text("DELETE FROM meta WHERE key = 'policy'"))
@@ -121,6 +144,17 @@ def copy_rows(
             raise DomainError("The copy does not match the source; nothing was written.")
         reading.rollback()
     return copied
+
+
+def _chunks(reading: Connection, table: Table, *, raw: bool) -> Iterator[Sequence[Any]]:
+    """The table's rows in primary-key order, ``CHUNK`` at a time; ``raw``: as SQLite
+    stores them when that is the source (COPY reads them so), typed otherwise."""
+    if raw and reading.dialect.name == "sqlite":
+        yield from bulk.stored_rows(reading, table, CHUNK)
+        return
+    order = list(table.primary_key.columns)
+    result = reading.execution_options(yield_per=CHUNK).execute(select(table).order_by(*order))
+    yield from result.partitions(CHUNK)
 
 
 def _index_for_search(connection: Connection) -> None:

@@ -87,6 +87,7 @@ FILTERS = [
     L.CaseFilter(scope="all", sort="reference"),
     L.CaseFilter(scope="all", mine=True),
     L.CaseFilter(scope="all", search="smith"),
+    L.CaseFilter(scope="all", search="smith d"),  # a short word checked on each case
     L.CaseFilter(scope="all", search="delay ehcp"),
     L.CaseFilter(scope="all", search="2025-001"),
     L.CaseFilter(search="20-week"),
@@ -98,12 +99,18 @@ FILTERS = [
 ]
 
 
+# A search matching up to DRIVE cases is read from its matches; drive=0 makes every search
+# read along the sort's index instead, as one matching more than DRIVE cases does.
+DRIVES = pytest.mark.parametrize("drive", [0, L.DRIVE], ids=["walked", "driven"])
+
+
+@DRIVES
 @pytest.mark.parametrize("f", FILTERS, ids=lambda f: f"{f.scope}-{f.sort}-{f.search or f.mine}")
 def test_pages_by_key_by_offset_and_backwards_agree_with_a_full_read(
-    demo_ctx: Context, f: L.CaseFilter
+    demo_ctx: Context, f: L.CaseFilter, drive: int
 ) -> None:
     expected = everything(demo_ctx, f)
-    listing = L.open_listing(demo_ctx, f, limit=37)
+    listing = L.open_listing(demo_ctx, f, limit=37, drive=drive)
     assert listing.total == len(expected)
     assert [r.stage_id for r in listing.first] == expected[:37]
 
@@ -131,14 +138,15 @@ CAPPED = [
 ]
 
 
+@DRIVES
 @pytest.mark.parametrize("f", CAPPED, ids=lambda f: f"{f.scope}-{f.sort}-{f.search or f.mine}")
 def test_a_capped_count_lists_the_first_rows_of_the_full_read(
-    demo_ctx: Context, f: L.CaseFilter
+    demo_ctx: Context, f: L.CaseFilter, drive: int
 ) -> None:
     # A cap of 60 on 800 cases: what a cap of 10,000 is on a million stages.
     cap = 60
     expected = everything(demo_ctx, f)
-    listing = L.open_listing(demo_ctx, f, limit=37, cap=cap)
+    listing = L.open_listing(demo_ctx, f, limit=37, cap=cap, drive=drive)
     searched = any(len(w) >= 3 for w in fold(f.search).split())
     narrowed = searched or f.mine or f.procedure or f.stage or f.service
     capped = bool(narrowed) and len(expected) > cap  # a whole scope is counted exactly
@@ -160,7 +168,7 @@ def test_a_capped_count_lists_the_first_rows_of_the_full_read(
         assert [r.stage_id for r in before] == shown[20:40]
 
     # Asked to count further, the same filter lists every row.
-    full = L.open_listing(demo_ctx, f, limit=37, cap=cap * 100)
+    full = L.open_listing(demo_ctx, f, limit=37, cap=cap * 100, drive=drive)
     assert not full.capped and full.total == len(expected)
 
 
@@ -294,6 +302,25 @@ def test_filter_choices_and_reference_lookup(demo_ctx: Context) -> None:
     assert list(choices.divisions) == sorted(choices.divisions)
     hits = L.find_references(demo_ctx, "2026-0001")
     assert hits and all("2026-0001" in h.reference for h in hits)
+
+
+@pytest.mark.parametrize("text", ["ct-", "smith", "smith d", "2025-001"])
+def test_find_counts_up_to_the_cap_and_lists_the_newest_matches(
+    demo_ctx: Context, text: str
+) -> None:
+    with Session(demo_ctx.engine) as session:
+        matching = [
+            case_id
+            for case_id, searched in session.execute(select(col(Case.id), col(Case.search_text)))
+            if all(word in searched for word in fold(text).split())
+        ]
+    newest = sorted(matching, reverse=True)[:8]
+    with Session(demo_ctx.engine) as session:
+        references = {c.id: c.reference for c in session.execute(select(Case)).scalars()}
+    found = L.find_cases(demo_ctx, text, cap=60)
+    assert [h.reference for h in found.hits] == [references[i] for i in newest]
+    assert found.capped == (len(matching) > 60)
+    assert found.total == min(len(matching), 60)
 
 
 def test_the_list_queries_import_no_ui() -> None:

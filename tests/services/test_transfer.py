@@ -123,6 +123,42 @@ def test_copy_round_trips_every_row_and_every_view(
     assert "logged as" in out
 
 
+def shape(target: str) -> dict[str, tuple[Any, ...]]:
+    """Each table's indexes and foreign keys, by name and columns."""
+    from sqlalchemy import inspect
+
+    engine = make_engine(target)
+    inspector = inspect(engine)
+    out: dict[str, tuple[Any, ...]] = {}
+    for table in transfer.data_tables():
+        indexes = sorted(
+            (i["name"], tuple(i["column_names"])) for i in inspector.get_indexes(table.name)
+        )
+        keys = sorted(
+            (tuple(k["constrained_columns"]), k["referred_table"])
+            for k in inspector.get_foreign_keys(table.name)
+        )
+        out[table.name] = (tuple(indexes), tuple(keys))
+    engine.dispose()
+    return out
+
+
+def test_a_copy_that_fails_leaves_the_target_empty_with_its_indexes(
+    tmp_path: Path, new_db: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    start = str(tmp_path / "start.sqlite3")
+    populate(start)
+    with sqlite3.connect(start) as connection:  # damaged: a remedy of a stage that is gone
+        connection.execute("UPDATE remedies SET stage_id = 999999 WHERE id = 1")
+    target = new_db("target")
+    before = shape(target)
+    assert any(keys for _indexes, keys in before.values())
+    assert main(["--db", start, "copy", "--to", target]) == 1
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert not any(every_row(target).values())
+    assert shape(target) == before
+
+
 def test_copy_refuses_a_database_that_is_not_empty(
     tmp_path: Path, new_db: Callable[..., str], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -104,3 +104,16 @@ async def test_letters_typed_straight_after_slash_go_to_the_search(demo_ctx: Con
         burst(app, "/ab")  # in the search box, '/' is a character like any other
         await settle(pilot)
         assert screen.query_one("#search", Input).value == "smith/ab"
+
+
+async def test_a_key_typed_on_the_list_just_before_slash_still_acts(demo_ctx: Context) -> None:
+    app = ComplaintsApp(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        burst(app, "m/smith")  # pasted: 'm' is the list's key, the rest the search
+        await settle(pilot)
+        assert screen.filter.mine and screen.filter.search == "smith"
+        assert screen.query_one("#search", Input).value == "smith"
+        assert "assigned to J. Bennett" in text_of(screen, "#list-status")

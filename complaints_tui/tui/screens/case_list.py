@@ -6,7 +6,7 @@ from functools import partial
 from time import perf_counter
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
@@ -284,8 +284,11 @@ class CaseListScreen(Screen[None]):
         total = listing.total if listing else 0
         counted = f"{total:,}+" if listing is not None and listing.capped else f"{total:,}"
         legend = "[$text-error]overdue[/] [$text-warning]≤2 days[/] [i $text-muted]stopped[/]"
+        # One line high whatever it says (app.tcss): no layout of the screen for it, which
+        # a key that changes the count would otherwise pay for twice.
         self.query_one("#list-status", Static).update(
-            f"{' · '.join(parts)} · [b]{counted}[/b] · by {SORTS[f.sort]}   {legend}"
+            f"{' · '.join(parts)} · [b]{counted}[/b] · by {SORTS[f.sort]}   {legend}",
+            layout=False,
         )
         self.sub_title = f"{counted} {SCOPES[f.scope].lower()} stage{'' if total == 1 else 's'}"
 
@@ -331,6 +334,18 @@ class CaseListScreen(Screen[None]):
 
     def action_open(self) -> None:
         self.table.action_select()
+
+    async def on_key(self, event: events.Key) -> None:
+        # A printable key reaching the screen while the search box has the focus was not
+        # typed into the box (the box keeps those): it was typed on the list just before
+        # '/', in the same burst ("m/smith" pasted). The app would look it up among the
+        # box's keys once it got there, and drop it; it is the list's, so act on it here.
+        if not (event.is_printable and isinstance(self.focused, Input)):
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                return
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # '/' typed in the search box is part of the search (the binding is a priority one).
