@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from complaints_tui.domain.clocks import (
@@ -28,7 +29,8 @@ from complaints_tui.domain.vocab import STAGED_PROCEDURES
 from db.tables import Case, CaseTheme, LearningAction, Remedy, Stage, Suspension
 
 from .context import Context
-from .files import atomic_path, atomic_write
+from .export_sheet import write_workbook
+from .files import atomic_write
 from .importing.cells import FORMULA_START
 from .importing.columns import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
 from .importing.details import learning_text, remedies_text, stops_text
@@ -311,47 +313,16 @@ def export_csv(ctx: Context, path: Path) -> int:
 def export_xlsx(ctx: Context, path: Path) -> int:
     """Write every stage to ``path`` as a workbook officers can filter at once: a frozen,
     bold header with an autofilter, dates as date cells shown the UK way, set widths."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Stages")
-    for at, column in enumerate(HEADER, start=1):
-        sheet.column_dimensions[get_column_letter(at)].width = WIDTHS.get(column, 12)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in HEADER:
-        cell = WriteOnlyCell(sheet, value=column)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    written = 0
     with Session(ctx.engine) as session:
-        for row in _rows(ctx, session):
-            sheet.append([_xlsx_cell(sheet, v, WriteOnlyCell) for v in row])
-            written += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{written + 1}"
-    with atomic_path(path) as temporary:
-        book.save(temporary)
-    return written
-
-
-def _xlsx_cell(sheet: Any, value: Any, cell_type: Any) -> Any:
-    if isinstance(value, date):
-        cell = cell_type(sheet, value=value)
-        cell.number_format = "DD/MM/YYYY"
-        return cell
-    if isinstance(value, str) and value[:1] in FORMULA_START:
-        # A string cell is never run as a formula; openpyxl would take "=..." for one, so
-        # the type is set, and the quote prefix keeps it text when the cell is edited.
-        cell = cell_type(sheet, value=value)
-        cell.data_type = "s"
-        cell.quotePrefix = True
-        return cell
-    return "" if value is None else value
+        count = session.execute(select(func.count()).select_from(Stage)).scalar_one()
+        return write_workbook(
+            path,
+            "Stages",
+            HEADER,
+            [WIDTHS.get(column, 12) for column in HEADER],
+            _rows(ctx, session),
+            count,
+        )
 
 
 def export_file(ctx: Context, path: Path) -> int:
