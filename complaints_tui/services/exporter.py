@@ -120,9 +120,19 @@ def _acknowledgement(
     acknowledged: date | None,
     ended: date | None,
     today: date,
+    memo: dict[tuple[str, date], date | None] | None = None,
 ) -> str:
-    """When the acknowledgement was due, ' late' after it when it was (or still is)."""
-    due = acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
+    """When the acknowledgement was due, ' late' after it when it was (or still is).
+
+    ``memo``: the due dates already worked out in one export (a procedure's stages
+    received on one day share theirs)."""
+    key = (procedure, received)
+    if memo is not None and key in memo:
+        due = memo[key]
+    else:
+        due = acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
+        if memo is not None and len(memo) < _MEMO_LIMIT:
+            memo[key] = due
     if due is None:
         return ""
     late = acknowledged_late(acknowledged, due, today, ended=ended)
@@ -200,6 +210,8 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
         .join(Stage, Stage.case_id == Case.id)
         .order_by(Case.reference, Stage.received, Stage.id)
     )
+    days_taken: dict[tuple[date, date], int] = {}
+    due_by: dict[tuple[str, date], date | None] = {}
     # Through the connection, rows come from the cursor as they are read, not as a list.
     for (
         case_id,
@@ -235,11 +247,18 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
         panel_date,
         panel_report_date,
     ) in session.connection().execute(statement):
-        taken = (
-            working_days_taken(ctx.cal, clock_start, responded, tuple(spans.get(stage_id, ())))
-            if responded
-            else None
-        )
+        stopped = spans.get(stage_id)
+        if responded is None:
+            taken = None
+        elif stopped:
+            taken = working_days_taken(ctx.cal, clock_start, responded, tuple(stopped))
+        else:
+            # Most stages have no clock stop: their count depends on two days alone.
+            taken = days_taken.get((clock_start, responded))
+            if taken is None:
+                taken = working_days_taken(ctx.cal, clock_start, responded)
+                if len(days_taken) < _MEMO_LIMIT:
+                    days_taken[(clock_start, responded)] = taken
         yield (
             reference,
             procedure,
@@ -259,7 +278,9 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             status,
             taken,
             _yes_no(_on_time(procedure, status, responded, closed_on, due, today)),
-            _acknowledgement(ctx, procedure, received, acknowledged, responded or closed_on, today),
+            _acknowledgement(
+                ctx, procedure, received, acknowledged, responded or closed_on, today, due_by
+            ),
             complainant_name or "",
             officer or "",
             child_statuses or "",
@@ -271,28 +292,34 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             extension_agreed,
             panel_date,
             panel_report_date,
-            stops_text(
-                (a, b, why)
-                for (a, b), why in zip(
-                    spans.get(stage_id, ()), reasons.get(stage_id, ()), strict=True
-                )
-            ),
-            remedies_text(remedies.get(stage_id, ())),
-            learning_text(learning.get(stage_id, ())),
+            stops_text((a, b, why) for (a, b), why in zip(stopped, reasons[stage_id], strict=True))
+            if stopped
+            else "",
+            remedies_text(remedies[stage_id]) if stage_id in remedies else "",
+            learning_text(learning[stage_id]) if stage_id in learning else "",
         )
 
 
-_TEXT_AT = tuple(i for i, c in enumerate(HEADER) if c not in DATE_COLUMNS)
+_MEMO_LIMIT = 50_000
+"""Values remembered at once in one export: held to a size, however large the database."""
+
+_DATE_AT = tuple(i for i, c in enumerate(HEADER) if c in DATE_COLUMNS)
+_UNSAFE_START = frozenset({*FORMULA_START, "'"})
+"""First characters of a text that ``safe_text`` may change."""
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return safe_text(value)
-    return str(value)
+def _csv_row(row: tuple[Any, ...]) -> list[Any]:
+    """A row as the CSV's cells: dates as ISO text, text safe from a spreadsheet's
+    formulas; numbers and None as the csv module writes them (as text, and empty)."""
+    cells = list(row)
+    for at in _DATE_AT:
+        value = cells[at]
+        if value is not None:
+            cells[at] = value.isoformat()
+    # One look at the first characters of the row's texts: almost every row is safe.
+    if not _UNSAFE_START.isdisjoint({v[:1] for v in cells if type(v) is str}):
+        cells = [safe_text(v) if type(v) is str else v for v in cells]
+    return cells
 
 
 def export_csv(ctx: Context, path: Path) -> int:
@@ -305,7 +332,7 @@ def export_csv(ctx: Context, path: Path) -> int:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for row in _rows(ctx, session):
-            writer.writerow([_csv_cell(v) for v in row])
+            writer.writerow(_csv_row(row))
             written += 1
     return written
 

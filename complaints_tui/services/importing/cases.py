@@ -11,15 +11,17 @@ from .columns import NO, YES
 from .rows import Row
 
 _NOT_NAMES = NO | YES
+_NONE: dict[str, Any] = {}
 
 
 def case_of(reference: str, group: list[Row]) -> CaseRecord:
     """A case from its stages' rows; each case detail from the first row that gives it."""
-    if len(group) == 1 and group[0].extra is None:  # most cases: one stage, as it is
+    if len(group) == 1:  # most cases: one stage, as it is
         row = group[0]
         advocate = row.advocate
         lowered = advocate.lower()
         return CaseRecord(
+            **(row.extra or _NONE),
             reference=reference,
             procedure=row.stage.procedure,
             stages=[row.stage],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from complaints_tui.domain.records import StageRecord
@@ -68,6 +69,15 @@ class RowReader:
         self.quoted = problems.unit == "line"  # a CSV: cells may carry the export's quote
         self.index = layout.index
         self._at = tuple(layout.index.get(c, -1) for c in _FAST_COLUMNS)
+        # The fast path's cells in one call; a column the file lacks reads the blank
+        # that ``_read_fast`` puts after the row's cells.
+        picked = [
+            at if at >= 0 else self.width
+            for column, at in zip(_FAST_COLUMNS, self._at, strict=True)
+            if column not in ("received", "responded")  # read as dates, by fast_date
+        ]
+        self._pick = itemgetter(*picked)
+        self._lacking = self.width in picked
         # Translations of the words met so far, filled by the careful path when a row had
         # no problem: a team has a few dozen distinct words over 100,000 rows.
         self._stages: dict[tuple[str, str], tuple[str, int]] = {}
@@ -114,30 +124,31 @@ class RowReader:
             if len(cells) > width and any(c is not None and c != "" for c in cells[width:]):
                 raise CAREFUL
             cells = [*cells[:width], *([None] * (width - len(cells)))]
+        if self._lacking:
+            cells.append("")  # the blank a column the file lacks reads (the row is ours)
         quoted = self.quoted
-        texts = []
-        for at in self._at:
-            if at < 0:
-                texts.append("")
-                continue
-            value = cells[at]
-            if type(value) is str:
-                first = value[:1]
-                if (quoted and first == "'") or (not quoted and first in ("\t", "\r")):
-                    raise CAREFUL
-                if len(value) > CELL_LIMIT:
-                    raise CAREFUL
-                texts.append(value.strip())
-            elif value is None:
-                texts.append("")
-            else:
-                texts.append(cell_text(value, quoted))
+        values = self._pick(cells)
+        # The cells are gathered, checked and trimmed by the interpreter's own loops (a
+        # comprehension, map) rather than one at a time: most of an import's reading.
+        try:
+            texts = [v.strip() for v in values]  # a CSV's cells are all text
+            strings = values
+        except AttributeError:  # a workbook's numbers and blanks
+            texts = [
+                v.strip() if type(v) is str else "" if v is None else cell_text(v, quoted)
+                for v in values
+            ]
+            strings = [v for v in values if type(v) is str]
+        if strings:
+            starts = {v[:1] for v in strings}
+            if ("'" in starts) if quoted else ("\t" in starts or "\r" in starts):
+                raise CAREFUL
+            if max(map(len, strings)) > CELL_LIMIT:
+                raise CAREFUL
         (
             reference,
             procedure_text,
             stage_text,
-            _,
-            _,
             outcome_text,
             extended_text,
             division,
