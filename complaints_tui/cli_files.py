@@ -71,6 +71,8 @@ def import_command(ctx: Any, options: argparse.Namespace) -> int:
     print(f"Imported {result.stages} stage(s) of {result.cases} case(s) from {name}.")
     if result.after_today:
         print(f"Note: {result.after_today} row(s) have dates after today ({ctx.today()}).")
+    for line in summary.differing_lines(result.differing, result.differing_count, name):
+        print(line)
     return 0
 
 

@@ -10,8 +10,7 @@ file goes through ``files.atomic_write``: owner-only, and renamed into place whe
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -139,39 +138,72 @@ def _acknowledgement(
     return due.isoformat() + (" late" if late else "")
 
 
+class _Following:
+    """The rows of a query in the main query's order, keyed by their first column: each
+    key's rows are taken as the main query reaches it (a key with none takes nothing:
+    its query's next row is a later key's)."""
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        self.rows = iter(rows)
+        self.head: Any = next(self.rows, None)
+
+    def take(self, key: int) -> list[tuple[Any, ...]]:
+        if self.head is None or self.head[0] != key:
+            return []
+        taken = []
+        while self.head is not None and self.head[0] == key:
+            taken.append(tuple(self.head[1:]))
+            self.head = next(self.rows, None)
+        return taken
+
+
 def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
     """Every stage as a row of HEADER's values: dates as dates, numbers as numbers."""
     today = ctx.today()
-    themes: dict[int, list[str]] = defaultdict(list)
-    for case_id, theme in session.execute(
-        select(CaseTheme.case_id, CaseTheme.theme).order_by(CaseTheme.id)
-    ):
-        themes[case_id].append(theme)
-    spans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    reasons: dict[int, list[str]] = defaultdict(list)
-    for stage_id, start, end, reason in session.execute(
-        select(Suspension.stage_id, Suspension.start, Suspension.end, Suspension.reason).order_by(
-            Suspension.id
+    connection = session.connection()
+    # Each stage's themes, clock stops, remedies and learning come from queries of their
+    # own in the main query's order, read alongside it: held as dicts, a million cases'
+    # themes took hundreds of MB.
+    by_case = (Case.reference,)
+    by_stage = (Case.reference, Stage.received, Stage.id)
+    themes = _Following(
+        connection.execute(
+            select(CaseTheme.case_id, CaseTheme.theme)
+            .join(Case, Case.id == CaseTheme.case_id)
+            .order_by(*by_case, CaseTheme.id)
         )
-    ):
-        spans[stage_id].append((start, end))
-        reasons[stage_id].append(reason or "")
-    remedies: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
-    for stage_id, kind, pence in session.execute(
-        select(Remedy.stage_id, Remedy.kind, Remedy.amount_pence).order_by(Remedy.id)
-    ):
-        remedies[stage_id].append((kind, pence))
-    learning: dict[int, list[tuple[str, str | None, date | None, str]]] = defaultdict(list)
-    for stage_id, *action in session.execute(
-        select(
-            LearningAction.stage_id,
-            LearningAction.text,
-            LearningAction.owner,
-            LearningAction.due,
-            LearningAction.status,
-        ).order_by(LearningAction.id)
-    ):
-        learning[stage_id].append(tuple(action))  # type: ignore[arg-type]
+    )
+    stops = _Following(
+        connection.execute(
+            select(Suspension.stage_id, Suspension.start, Suspension.end, Suspension.reason)
+            .join(Stage, Stage.id == Suspension.stage_id)
+            .join(Case, Case.id == Stage.case_id)
+            .order_by(*by_stage, Suspension.id)
+        )
+    )
+    remedies = _Following(
+        connection.execute(
+            select(Remedy.stage_id, Remedy.kind, Remedy.amount_pence)
+            .join(Stage, Stage.id == Remedy.stage_id)
+            .join(Case, Case.id == Stage.case_id)
+            .order_by(*by_stage, Remedy.id)
+        )
+    )
+    learning = _Following(
+        connection.execute(
+            select(
+                LearningAction.stage_id,
+                LearningAction.text,
+                LearningAction.owner,
+                LearningAction.due,
+                LearningAction.status,
+            )
+            .join(Stage, Stage.id == LearningAction.stage_id)
+            .join(Case, Case.id == Stage.case_id)
+            .order_by(*by_stage, LearningAction.id)
+        )
+    )
+    themes_of: tuple[int, str] = (0, "")
     statement = (
         select(
             Case.id,
@@ -208,7 +240,7 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             Stage.panel_report_date,
         )
         .join(Stage, Stage.case_id == Case.id)
-        .order_by(Case.reference, Stage.received, Stage.id)
+        .order_by(*by_stage)
     )
     days_taken: dict[tuple[date, date], int] = {}
     due_by: dict[tuple[str, date], date | None] = {}
@@ -246,8 +278,11 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
         extension_agreed,
         panel_date,
         panel_report_date,
-    ) in session.connection().execute(statement):
-        stopped = spans.get(stage_id)
+    ) in connection.execute(statement):
+        if themes_of[0] != case_id:  # the case's first stage
+            themes_of = (case_id, ";".join(t for (t,) in themes.take(case_id)))
+        stop_rows = stops.take(stage_id)
+        stopped = [(a, b) for a, b, _ in stop_rows]
         if responded is None:
             taken = None
         elif stopped:
@@ -272,7 +307,7 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             complainant or "",
             channel or "",
             advocate or ("yes" if advocate_involved else ""),
-            ";".join(themes.get(case_id, ())),
+            themes_of[1],
             summary or "",
             due,
             status,
@@ -292,11 +327,9 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             extension_agreed,
             panel_date,
             panel_report_date,
-            stops_text((a, b, why) for (a, b), why in zip(stopped, reasons[stage_id], strict=True))
-            if stopped
-            else "",
-            remedies_text(remedies[stage_id]) if stage_id in remedies else "",
-            learning_text(learning[stage_id]) if stage_id in learning else "",
+            stops_text((a, b, why or "") for a, b, why in stop_rows) if stop_rows else "",
+            remedies_text(remedies.take(stage_id)),  # type: ignore[arg-type]
+            learning_text(learning.take(stage_id)),  # type: ignore[arg-type]
         )
 
 

@@ -28,7 +28,7 @@ from db.engine import transaction
 
 from . import officers
 from .context import Context
-from .importing.cases import case_of
+from .importing.cases import case_of, differences
 from .importing.columns import COLUMNS, EXPORT_ONLY, REQUIRED
 from .importing.grouping import Grouper, Scattered, counted_references, without_repeats
 from .importing.layout import HEADER_SEARCH, Layout, header_score, resolve
@@ -60,12 +60,20 @@ PREVIEW_ROWS = 10
 PROGRESS_EVERY = 2000
 
 
+DIFFERING_LISTED = 20
+"""Differences between a case's rows listed one per line; past these, a count."""
+
+
 @dataclass(frozen=True)
 class Imported:
     stages: int
     cases: int
     after_today: int
     """Rows dated after today: imported (a file may plan ahead), and reported."""
+    differing: tuple[Problem, ...] = ()
+    """Case-wide values a later stage's row gave differently (the first row's was kept),
+    the first DIFFERING_LISTED of them; ``differing_count`` in all."""
+    differing_count: int = 0
 
 
 @dataclass
@@ -90,6 +98,10 @@ class Plan:
     after_today: int = 0
     total: int | None = None
     """About how many rows the file has, for progress (None: not known)."""
+    differing: list[Problem] = field(default_factory=list)
+    """A case's later stage's row giving a case-wide value (the officer, the service...)
+    differently from its first row, whose value is kept: the first DIFFERING_LISTED."""
+    differing_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -99,7 +111,9 @@ class Plan:
         return ImportRefused(self.problems, self.problem_count)
 
     def imported(self) -> Imported:
-        return Imported(self.stages, self.cases, self.after_today)
+        return Imported(
+            self.stages, self.cases, self.after_today, tuple(self.differing), self.differing_count
+        )
 
 
 def check_file(
@@ -175,6 +189,7 @@ def _read(ctx: Context, start: Plan, progress: Progress | None, *, store: bool) 
             counts = _counts(plan)
     if not plan.ok:
         plan.by_stage, plan.stages, plan.cases = {}, 0, 0
+        plan.differing, plan.differing_count = [], 0
     elif store and progress is not None:
         progress("stored", plan.stages, plan.stages)
     return plan
@@ -283,12 +298,33 @@ def _checked(
 
     stored = 0
 
+    differing = plan.differing
+    unit = problems.unit
+
+    def note_differences(kept: list[Row]) -> None:
+        """Said, not refused: a team's file often repeats the case's columns on each
+        stage's row, and one that differs is a choice the officer should see made."""
+        for row, column, value, first_value, first in differences(kept):
+            plan.differing_count += 1
+            if len(differing) < DIFFERING_LISTED:
+                differing.append(
+                    Problem(
+                        row.line,
+                        layout.heading(column),
+                        f"{row.reference}: '{value}' here, but '{first_value}' on {unit} "
+                        f"{first.line}, which is kept",
+                        unit,
+                    )
+                )
+
     def complete(groups: list[list[Row]]) -> Iterator[CaseRecord]:
         nonlocal cases, stored
         for group in groups:
             kept = without_repeats(group, problems, repeat_heading)
             if problems:
                 continue  # once a file is refused, its rows are checked, not kept
+            if len(kept) > 1:
+                note_differences(kept)
             cases += 1
             if build:
                 yield case_of(kept[0].reference, kept)
