@@ -16,7 +16,18 @@ def add_file_parsers(sub: Any) -> None:
         "import", help="import the team's spreadsheet (CSV or .xlsx), all or nothing"
     )
     p.add_argument("file", type=Path)
-    p.add_argument("--sheet", help="the workbook's sheet (default: the first)")
+    p.add_argument(
+        "--sheet",
+        action="append",
+        metavar="NAME",
+        help="the workbook's sheet (default: the first); several --sheet read those sheets "
+        "together, as one log (a sheet a year, a case's stages across them)",
+    )
+    p.add_argument(
+        "--all-sheets",
+        action="store_true",
+        help="read every sheet with a header together, as one log",
+    )
     p.add_argument("--mapping", type=Path, help="a mapping file of your headings and words")
     p.add_argument(
         "--propose-mapping",
@@ -42,8 +53,13 @@ def import_command(ctx: Any, options: argparse.Namespace) -> int:
     from complaints_tui.services.importing.progress import TerminalProgress
 
     name = options.file
+    asked = options.sheet or []
+    sheet = asked[0] if len(asked) == 1 else None
+    which: dict[str, Any] = {"sheet": sheet, "sheets": asked if len(asked) > 1 else ()}
+    which["every_sheet"] = options.all_sheets
     if options.propose_mapping:
-        written = summary.write_proposal(ctx, name, options.propose_mapping, options.sheet)
+        first = asked[0] if asked else None  # several sheets share one mapping: the first's
+        written = summary.write_proposal(ctx, name, options.propose_mapping, first)
         print("\n".join(written))
         return 0
     mapping = load_mapping(options.mapping, ctx.policy.vocabularies) if options.mapping else None
@@ -51,7 +67,7 @@ def import_command(ctx: Any, options: argparse.Namespace) -> int:
     try:
         if options.check:
             plan = importer.check_file(
-                ctx, name, mapping=mapping or NO_MAPPING, sheet=options.sheet, progress=bar
+                ctx, name, mapping=mapping or NO_MAPPING, progress=bar, **which
             )
             bar.close()
             out = sys.stdout if plan.ok else sys.stderr
@@ -60,7 +76,7 @@ def import_command(ctx: Any, options: argparse.Namespace) -> int:
             return 0 if plan.ok else 1
         # Checked and stored in one read, in one transaction: a problem anywhere rolls back.
         result = importer.import_file(
-            ctx, name, mapping=mapping or NO_MAPPING, sheet=options.sheet, progress=bar
+            ctx, name, mapping=mapping or NO_MAPPING, progress=bar, **which
         )
     except importer.ImportRefused as refused:
         bar.close()
@@ -68,9 +84,12 @@ def import_command(ctx: Any, options: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         return 1
     bar.close()
-    print(f"Imported {result.stages} stage(s) of {result.cases} case(s) from {name}.")
+    where = summary.sheets_read(result.read_sheets)
+    print(f"Imported {result.stages} stage(s) of {result.cases} case(s) from {name}{where}.")
     if result.after_today:
         print(f"Note: {result.after_today} row(s) have dates after today ({ctx.today()}).")
+    if result.unread_sheets:
+        print(summary.unread_sheets_line(result.sheet, result.unread_sheets, result.read_sheets))
     for line in summary.differing_lines(result.differing, result.differing_count, name):
         print(line)
     return 0

@@ -15,7 +15,7 @@ app call.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -31,10 +31,11 @@ from .context import Context
 from .importing.cases import case_of, differences
 from .importing.columns import COLUMNS, EXPORT_ONLY, REQUIRED
 from .importing.grouping import Grouper, Scattered, counted_references, without_repeats
-from .importing.layout import HEADER_SEARCH, Layout, header_score, resolve
+from .importing.layout import Layout, resolve
 from .importing.mapping import NO_MAPPING, Mapping
 from .importing.problems import ImportRefused, Problem, Problems
 from .importing.rows import Row, RowReader
+from .importing.sheets import find_header, several_sheets
 from .importing.sources import Unreadable, open_source
 from .importing.words import Words
 from .store import store_records
@@ -70,6 +71,12 @@ class Imported:
     cases: int
     after_today: int
     """Rows dated after today: imported (a file may plan ahead), and reported."""
+    sheet: str | None = None
+    """The workbook's sheet that was read (the first, when several were)."""
+    read_sheets: list[str] = field(default_factory=list)
+    """The sheets read together, when several were."""
+    unread_sheets: list[str] = field(default_factory=list)
+    """The workbook's other sheets, which were not read."""
     differing: tuple[Problem, ...] = ()
     """Case-wide values a later stage's row gave differently (the first row's was kept),
     the first DIFFERING_LISTED of them; ``differing_count`` in all."""
@@ -84,8 +91,18 @@ class Plan:
     mapping: Mapping = NO_MAPPING
     requested_sheet: str | None = None
     """The sheet asked for (None: the mapping's, or the first)."""
+    requested_sheets: tuple[str, ...] = ()
+    """Several sheets asked for, read together as one file."""
+    every_sheet: bool = False
+    """Every sheet with a header of ours, read together."""
+    watch: Callable[[list[Any]], None] | None = None
+    """Called with each row's cells after the header, as the file is read."""
     unit: str = "line"
     sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    """Every sheet of the workbook (none for a CSV)."""
+    read_sheets: list[str] = field(default_factory=list)
+    """The sheets read together (none: one sheet, ``sheet``)."""
     layout: Layout | None = None
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
@@ -112,7 +129,32 @@ class Plan:
 
     def imported(self) -> Imported:
         return Imported(
-            self.stages, self.cases, self.after_today, tuple(self.differing), self.differing_count
+            self.stages,
+            self.cases,
+            self.after_today,
+            self.sheet,
+            self.read_sheets,
+            self.unread_sheets,
+            tuple(self.differing),
+            self.differing_count,
+        )
+
+    @property
+    def unread_sheets(self) -> list[str]:
+        """The workbook's sheets other than the one read: a team keeping a sheet a year
+        must hear that only one was imported."""
+        read = self.read_sheets or [self.sheet]
+        return [name for name in self.sheets if name not in read]
+
+    def again(self) -> Plan:
+        """A plan to read the same file, sheets and mapping afresh."""
+        return Plan(
+            self.path,
+            self.mapping,
+            self.requested_sheet,
+            self.requested_sheets,
+            self.every_sheet,
+            self.watch,
         )
 
 
@@ -122,10 +164,16 @@ def check_file(
     *,
     mapping: Mapping = NO_MAPPING,
     sheet: str | None = None,
+    sheets: Sequence[str] = (),
+    every_sheet: bool = False,
     progress: Progress | None = None,
+    watch: Callable[[list[Any]], None] | None = None,
 ) -> Plan:
-    """Read and check every row of ``path``; store nothing."""
-    return _read(ctx, Plan(Path(path), mapping, sheet), progress, store=False)
+    """Read and check every row of ``path``; store nothing. ``sheets`` (several) or
+    ``every_sheet`` read a workbook's sheets together, as one file; ``watch`` sees each
+    row's cells as they are read."""
+    plan = Plan(Path(path), mapping, sheet, tuple(sheets), every_sheet, watch)
+    return _read(ctx, plan, progress, store=False)
 
 
 def store_plan(ctx: Context, plan: Plan, progress: Progress | None = None) -> Imported:
@@ -134,7 +182,7 @@ def store_plan(ctx: Context, plan: Plan, progress: Progress | None = None) -> Im
     someone else since it was checked: every row is checked again as it is stored)."""
     if not plan.ok:
         raise plan.refusal()
-    again = _read(ctx, Plan(plan.path, plan.mapping, plan.requested_sheet), progress, store=True)
+    again = _read(ctx, plan.again(), progress, store=True)
     if not again.ok:
         raise again.refusal()
     return again.imported()
@@ -146,10 +194,13 @@ def import_file(
     *,
     mapping: Mapping = NO_MAPPING,
     sheet: str | None = None,
+    sheets: Sequence[str] = (),
+    every_sheet: bool = False,
     progress: Progress | None = None,
 ) -> Imported:
     """Import a file in one read, or raise ImportRefused and write nothing."""
-    plan = _read(ctx, Plan(Path(path), mapping, sheet), progress, store=True)
+    plan = Plan(Path(path), mapping, sheet, tuple(sheets), every_sheet)
+    plan = _read(ctx, plan, progress, store=True)
     if not plan.ok:
         raise plan.refusal()
     return plan.imported()
@@ -168,7 +219,7 @@ def _read(ctx: Context, start: Plan, progress: Progress | None, *, store: bool) 
     """One pass over the file (two if its stages lie far apart: see importing.grouping)."""
     counts: dict[str, int] | None = None
     while True:
-        plan = Plan(start.path, start.mapping, start.requested_sheet)
+        plan = start.again()
         try:
             if not store:
                 with transaction(ctx.engine) as session:
@@ -202,34 +253,57 @@ def _existing(session: Any) -> tuple[set[str], set[tuple[str, str, int]]]:
 def _rows(plan: Plan, problems: Problems) -> Iterator[tuple[int, list[Any]]] | None:
     """The file's rows after its header, with ``plan.layout`` set; None if it cannot be read
     (a problem says why)."""
+    if len(plan.requested_sheets) > 1 or plan.every_sheet:
+        return _several_sheets(plan, problems)
     try:
         source = open_source(plan.path, plan.requested_sheet or plan.mapping.sheet)
     except Unreadable as unreadable:
         problems.add(unreadable.problem.line, unreadable.problem.column, unreadable.problem.reason)
         return None
-    plan.unit, plan.sheet = source.unit, source.sheet
+    plan.unit, plan.sheet, plan.sheets = source.unit, source.sheet, source.sheets
     problems.unit = source.unit
     rows = source.rows
-    peeked: list[tuple[int, list[Any]]] = []
-    for number, cells in rows:
-        if any(c is not None and c != "" for c in cells):
-            peeked.append((number, cells))
-            if len(peeked) >= HEADER_SEARCH:
-                break
-    if not peeked:
+    peeked, best = find_header(rows, plan.mapping)
+    if best < 0:
         problems.add(1, "header", "the file is empty")
         return None
-    # The header is the row most like one; title rows above it are not data.
-    mapping = plan.mapping
-    best = max(range(len(peeked)), key=lambda i: (header_score(peeked[i][1], mapping), -i))
-    if header_score(peeked[best][1], mapping) == 0:
-        best = 0
     header_line, header = peeked[best]
-    plan.layout = resolve(header_line, header, mapping, problems)
+    plan.layout = resolve(header_line, header, plan.mapping, problems)
     if problems:
         return None
     plan.total = source.total
     return chain(peeked[best + 1 :], rows)
+
+
+def _several_sheets(plan: Plan, problems: Problems) -> Iterator[tuple[int, list[Any]]] | None:
+    try:
+        workbook = open_source(
+            plan.path, plan.requested_sheets[0] if plan.requested_sheets else None
+        )
+        workbook.rows.close()  # type: ignore[attr-defined]  # only its sheets' names
+        names = list(plan.requested_sheets) or workbook.sheets
+        plan.unit, plan.sheets = workbook.unit, workbook.sheets
+        problems.unit = workbook.unit
+        if workbook.unit != "row":
+            problems.add(0, "file", "several sheets are for workbooks (.xlsx); this is a CSV")
+            return None
+        read = several_sheets(plan.path, names, plan.mapping, problems, every=plan.every_sheet)
+    except Unreadable as unreadable:
+        problems.add(unreadable.problem.line, unreadable.problem.column, unreadable.problem.reason)
+        return None
+    if read is None:
+        return None
+    plan.layout, plan.total, plan.read_sheets = read.layout, read.total, read.read
+    plan.sheet = read.read[0]
+    return read.rows
+
+
+def _watched(
+    rows: Iterator[tuple[int, list[Any]]], watch: Callable[[list[Any]], None]
+) -> Iterator[tuple[int, list[Any]]]:
+    for number, cells in rows:
+        watch(cells)
+        yield number, cells
 
 
 def _counts(plan: Plan) -> dict[str, int]:
@@ -260,6 +334,8 @@ def _cases(
     problems = Problems()
     try:
         rows = _rows(plan, problems)
+        if rows is not None and plan.watch is not None:
+            rows = _watched(rows, plan.watch)
         if rows is not None:
             assert plan.layout is not None
             yield from _checked(ctx, plan, rows, existing, counts, problems, progress, build)
@@ -299,7 +375,6 @@ def _checked(
     stored = 0
 
     differing = plan.differing
-    unit = problems.unit
 
     def note_differences(kept: list[Row]) -> None:
         """Said, not refused: a team's file often repeats the case's columns on each
@@ -308,12 +383,11 @@ def _checked(
             plan.differing_count += 1
             if len(differing) < DIFFERING_LISTED:
                 differing.append(
-                    Problem(
+                    problems.problem(
                         row.line,
                         layout.heading(column),
-                        f"{row.reference}: '{value}' here, but '{first_value}' on {unit} "
-                        f"{first.line}, which is kept",
-                        unit,
+                        f"{row.reference}: '{value}' here, but '{first_value}' on "
+                        f"{problems.where(first.line)}, which is kept",
                     )
                 )
 

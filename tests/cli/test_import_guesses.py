@@ -194,6 +194,8 @@ def test_a_teams_own_words_for_a_childs_status(tmp_path: Path, capsys) -> None:
         ("Statutory (Children Act)", ("statutory", None)),
         ("Local Government Ombudsman enquiry", ("lgsco", None)),  # its 'enquiry' is no general
         ("Corporate Complaint Stage One", ("corporate", 1)),
+        ("2nd", (None, 2)),
+        ("Statutory 3rd stage", ("statutory", 3)),
         ("MP enquiry re social care", None),  # two procedures: the officer says which
         ("Stage 2 - Local resolution", None),  # two stages
     ],

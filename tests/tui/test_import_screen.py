@@ -184,3 +184,163 @@ async def test_the_rest_of_the_record_shows_in_the_mapping(ctx: Context, tmp_pat
         # after our fourteen columns, the detail the file has: and only that
         assert mapping[14:] == [["officer", "Investigating Officer"]]
         assert ["procedure", "Complaint Category"] in mapping
+
+
+TEAM_WORDS = (
+    "Ref No,Date Rec'd,Type of complaint,Stage,Outcome,Team,How received\n"
+    "CSC/1,03/04/2024,Statutory,1,Partially Upheld,Front Door,Email\n"
+    "CSC/2,05/04/2024,Statutory,1,Not upheld ,CiC North,Phone\n"
+    "CSC/3,10/04/2024,Corporate,1,Uphel,SEND,Emial\n"
+)
+
+
+async def to_word(pilot, screen: ImportScreen, column: str, word: str) -> None:  # type: ignore[no-untyped-def]
+    """The cursor onto the words table's row of ``word``, as an officer moves it."""
+    await pilot.press("tab", "tab")  # path -> headings -> words
+    await settle(pilot)
+    assert screen.focused is screen.query_one("#import-words")
+    for _ in range(screen.edits.word_rows.index((column, word))):
+        await pilot.press("down")
+    await pilot.pause()
+
+
+async def test_words_are_corrected_on_screen_then_saved_and_imported(
+    ctx: Context, tmp_path: Path
+) -> None:
+    import tomllib
+
+    path = tmp_path / "team.csv"
+    path.write_text(TEAM_WORDS)
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=(120, 35)) as pilot:  # the terminal the guide names
+        await settle(pilot)
+        app.push_screen(ImportScreen(str(path)))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        words = cells(screen.query_one("#import-words"))
+        assert ["outcome", "Partially Upheld", "Partially upheld"] in words
+        assert ["channel", "Phone", "Telephone"] in words
+        assert ["outcome", "Uphel", "? not recognised (right: Upheld?)"] in words
+        problems = cells(screen.query_one("#import-problems"))
+        assert [p[:2] for p in problems] == [["4", "Outcome"], ["4", "How received"]]
+        assert "[words.outcome]" in problems[0][2]  # a problem's text is shown, not markup
+
+        await to_word(pilot, screen, "outcome", "Uphel")
+        await pilot.press("right")  # the closest key first
+        await settle(pilot)
+        assert ["outcome", "Uphel", "Upheld"] in cells(screen.query_one("#import-words"))
+        assert [p[:2] for p in cells(screen.query_one("#import-problems"))] == [
+            ["4", "How received"]
+        ]
+        await pilot.press("down", "down", "down")  # onto 'Emial', the channel row after Phone
+        await pilot.press("right")
+        await settle(pilot)
+        assert "3 case(s) and 3 stage(s) would be created" in str(
+            screen.query_one("#import-status").render()
+        )
+        assert not screen.query_one("#import-problems").display  # room for the rest
+
+        await pilot.press("ctrl+o", "enter")  # saved beside the file, with the words
+        await settle(pilot)
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert stored(ctx) == 3
+    saved = tomllib.loads((tmp_path / "team.mapping.toml").read_text())
+    assert saved["words"]["outcome"]["Uphel"] == "upheld"
+    assert saved["words"]["channel"]["Emial"] == "email"
+    with ctx.engine.connect() as conn:
+        outcomes = conn.execute(
+            text(
+                "SELECT c.reference, s.outcome, c.channel FROM stages s "
+                "JOIN cases c ON c.id = s.case_id ORDER BY c.reference"
+            )
+        ).all()
+    assert [tuple(r) for r in outcomes][2] == ("CSC/3", "upheld", "email")
+
+
+async def test_a_column_fed_from_another_heading_lists_that_headings_words(
+    ctx: Context, tmp_path: Path
+) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text(TEAM_WORDS)
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ImportScreen(str(path)))
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("tab")
+        for _ in range(screen.edits.rows.index("outcome")):
+            await pilot.press("down")
+        await pilot.press("right")  # outcome from 'Team', the heading after 'Outcome'
+        await settle(pilot)
+        assert ["outcome", "Team"] in cells(screen.query_one("#import-mapping"))
+        words = [w[:2] for w in cells(screen.query_one("#import-words")) if w[0] == "outcome"]
+        assert words == [["outcome", "Front Door"], ["outcome", "CiC North"], ["outcome", "SEND"]]
+        problems = cells(screen.query_one("#import-problems"))
+        assert [p[:2] for p in problems][:3] == [["2", "Team"], ["3", "Team"], ["4", "Team"]]
+        await pilot.press("left")  # back to 'Outcome': its words again, corrected ones too
+        await settle(pilot)
+        words = [w[1] for w in cells(screen.query_one("#import-words")) if w[0] == "outcome"]
+        assert words == ["Partially Upheld", "Not upheld", "Uphel"]
+
+
+async def test_a_workbook_kept_a_sheet_a_year_is_read_whole_with_ctrl_b(
+    ctx: Context, tmp_path: Path
+) -> None:
+    from tests.cli.test_import_sheets import yearly
+
+    book = yearly(tmp_path / "log.xlsx")
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ImportScreen(str(book)))
+        await settle(pilot)
+        screen = app.screen
+        status = str(screen.query_one("#import-status").render())
+        assert "1 case(s) and 1 stage(s) would be created" in status
+        assert "Not read: the workbook's other sheets '2024-25', 'Notes' (ctrl+b" in status
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        status = str(screen.query_one("#import-status").render())
+        assert "log.xlsx (sheets '2023-24', '2024-25'): 2 case(s) and 3 stage(s)" in status
+        assert "Not read, having no header row of ours: 'Notes'" in status
+        words = [row[1] for row in cells(screen.query_one("#import-words"))]
+        assert "Corporate" in words and "Not upheld" in words  # the second sheet's words too
+        preview = cells(screen.query_one("#import-preview"))
+        assert [row[:3] for row in preview] == [
+            ["2023-24: 3", "E/23/1", "Statutory 1"],
+            ["2024-25: 2", "E/23/1", "Statutory 2"],
+            ["2024-25: 3", "E/24/2", "Corporate 1"],
+        ]
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert stored(ctx) == 3
+
+
+async def test_words_far_down_the_file_are_listed_once_it_is_checked(
+    ctx: Context, tmp_path: Path
+) -> None:
+    """The first rows place the columns; the words of every row are gathered as the check
+    reads the file, so a word met only on row 700 is listed and can be corrected."""
+    lines = [TEAM_WORDS.splitlines()[0]]
+    lines += [f"CSC/{n},03/04/2024,Statutory,1,Not upheld,SEND,Email" for n in range(1, 700)]
+    lines.append("CSC/700,03/04/2024,Statutory,1,Uphel,SEND,Email")
+    path = tmp_path / "team.csv"
+    path.write_text("\n".join(lines) + "\n")
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ImportScreen(str(path)))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        words = cells(screen.query_one("#import-words"))
+        assert ["outcome", "Uphel", "? not recognised (right: Upheld?)"] in words
+        await to_word(pilot, screen, "outcome", "Uphel")
+        await pilot.press("right")
+        await settle(pilot)
+        assert "700 case(s) and 700 stage(s) would be created" in str(
+            screen.query_one("#import-status").render()
+        )

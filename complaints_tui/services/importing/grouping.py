@@ -70,7 +70,7 @@ def without_repeats(group: list[Row], problems: Problems, heading: str) -> list[
         key = (row.stage.procedure, row.stage.number)
         if key in first:
             label = f"{row.reference} {key[0]} stage {key[1]}"
-            again = f"{label} already appears on {problems.unit} {first[key]}"
+            again = f"{label} already appears on {problems.where(first[key])}"
             problems.add(row.line, heading, again)
         else:
             first[key] = row.line

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,8 @@ from .guess import guess_heading, holds_dates, holds_procedures, holds_stages
 from .layout import HEADER_SEARCH, header_score, heading_text
 from .mapping import NO_MAPPING, Mapping, toml_string
 from .sources import open_source
-from .synonyms import VOCABULARY_COLUMNS
+from .word_choices import collect_words
 from .words import Words, match_heading, norm
-
-MAX_WORDS = 200
-"""Distinct words listed per column: a vocabulary column has a handful; more is free text."""
 
 SAMPLE = 500
 """Rows read before the columns are placed: enough to tell what a column holds."""
@@ -59,8 +57,12 @@ class Proposal:
         ]
 
 
-def propose(path: Path, vocab: Vocabularies, sheet: str | None = None) -> Proposal:
-    """Read ``path`` and propose a mapping (Unreadable if the file cannot be read)."""
+def propose(
+    path: Path, vocab: Vocabularies, sheet: str | None = None, *, whole: bool = True
+) -> Proposal:
+    """Read ``path`` and propose a mapping (Unreadable if the file cannot be read). Not
+    ``whole``: the words of the first rows alone (the Import screen gathers the rest as it
+    checks the file, rather than read it twice)."""
     source = open_source(path, sheet)
     rows = source.rows
     peeked: list[tuple[int, list[Any]]] = []
@@ -88,31 +90,9 @@ def propose(path: Path, vocab: Vocabularies, sheet: str | None = None) -> Propos
             proposal.columns[column] = proposal.headings_at[at]
     placed = set(proposal.columns.values())
     proposal.ignored = [h for h in proposal.headings if h not in placed]
-    seen: dict[str, dict[str, str]] = {c: {} for c in VOCABULARY_COLUMNS if c in proposal.columns}
-
-    def collect(cells: Sequence[Any]) -> None:
-        for column, found in seen.items():
-            at = index[column]
-            text = cell_text(cells[at]) if at < len(cells) else ""
-            if text and len(found) < MAX_WORDS:
-                found.setdefault(norm(text), text)
-
-    for cells in sample:
-        collect(cells)
-    for _, cells in rows:
-        collect(cells)
-    for column, found in seen.items():
-        table: dict[str, str | None] = {}
-        for text in found.values():
-            if column in ("procedure", "stage"):
-                placed_as = words.procedure_and_stage(column, text)
-                key = None if placed_as is None else _procedure_value(*placed_as)
-            else:
-                key = words.key(column, text)
-            table[text] = key
-            if key is None:
-                proposal.closest[(column, text)] = words.closest(column, text)
-        proposal.words[column] = table
+    rest = (cells for _, cells in rows) if whole else ()
+    found = collect_words(index, chain(sample, rest), words)
+    proposal.words, proposal.closest = found.words, found.closest
     return proposal
 
 
@@ -164,14 +144,6 @@ def _place(
                 index["received"] = at
                 break
     return index
-
-
-def _procedure_value(procedure: str | None, stage: int | None) -> str | None:
-    if (procedure is None and stage is None) or (stage is not None and not 1 <= stage <= 3):
-        return None  # nothing to say, or a stage no procedure has: the import will say so
-    if procedure is None:
-        return str(stage)
-    return procedure if stage is None else f"{procedure} {stage}"
 
 
 def as_mapping(proposal: Proposal, columns: dict[str, str] | None = None) -> Mapping:

@@ -45,7 +45,7 @@ def plan_lines(plan: Plan, name: Path | str, *, checked_only: bool = False) -> l
     """A checked file's summary: what would be created, or every problem."""
     if not plan.ok:
         return refusal_lines(plan.refusal(), name)
-    where = f" (sheet '{plan.sheet}')" if plan.sheet else ""
+    where = sheets_read(plan.read_sheets) or (f" (sheet '{plan.sheet}')" if plan.sheet else "")
     lines = [
         f"{name}{where}: {plan.stages:,} stage(s) of {plan.cases:,} case(s) would be "
         "imported; no problems."
@@ -54,10 +54,28 @@ def plan_lines(plan: Plan, name: Path | str, *, checked_only: bool = False) -> l
         lines.append("  " + ", ".join(f"{kind} {n:,}" for kind, n in plan.by_stage.items()))
     if plan.after_today:
         lines.append(f"Note: {plan.after_today} row(s) have dates after today.")
+    if plan.unread_sheets:
+        lines.append(unread_sheets_line(plan.sheet, plan.unread_sheets, plan.read_sheets))
     lines += differing_lines(plan.differing, plan.differing_count, name)
     if checked_only:
         lines.append("Checked only (--check): nothing was stored.")
     return lines
+
+
+def sheets_read(read: list[str]) -> str:
+    """ " (sheets '2023-24', '2024-25')" when several sheets were read together."""
+    return f" (sheets {', '.join(repr(n) for n in read)})" if len(read) > 1 else ""
+
+
+def unread_sheets_line(sheet: str | None, unread: list[str], read: list[str]) -> str:
+    """Which sheets of a workbook were not read, and how to read them."""
+    names = ", ".join(f"'{name}'" for name in unread)
+    if len(read) > 1:
+        return f"Note: not read, having no header row of ours: {names}."
+    return (
+        f"Note: only sheet '{sheet}' was read; the workbook also has {names} "
+        "(--sheet NAME reads another; --all-sheets reads them all together, as one log)."
+    )
 
 
 def write_proposal(ctx: Context, path: Path, target: Path, sheet: str | None) -> list[str]:

@@ -37,6 +37,9 @@ NUMBER_WORDS = {
     "first": 1,
     "second": 2,
     "third": 3,
+    "1st": 1,  # "1st", "2nd stage": a register's ordinals
+    "2nd": 2,
+    "3rd": 3,
     "i": 1,
     "ii": 2,
     "iii": 3,
@@ -123,6 +126,8 @@ class Words:
         """The key whose words are spelt most like ``text`` (for a proposal to show)."""
         table = self.tables.get("procedure" if column == "stage" else column, {})
         word = norm(text)
+        if column == "stage" and any(_stage_number(t) is not None for t in tokens(text)):
+            return None  # "Stage 4" is a stage no procedure has, not a misspelt procedure
         if not table or len(word) > 40:  # a paragraph is no misspelt key, and slow to compare
             return None
         match = difflib.get_close_matches(word, list(table), n=1, cutoff=0.5)

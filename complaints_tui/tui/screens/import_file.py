@@ -1,52 +1,59 @@
 """Import a team's spreadsheet: a path, the proposed mapping to correct, then a preview.
 
 The officer types the file's path; the screen proposes which heading feeds each of our
-columns (a table changed from the keyboard: left/right choose another heading), checks the
-whole file with it and shows what would be created, the first rows as they would be stored
-and every problem with its row and column. Nothing is written until the officer confirms.
+columns and which of our keys each of the team's words means (two tables changed from the
+keyboard: left/right choose another heading, or another key), checks the whole file with
+them and shows what would be created, the first rows as they would be stored and every
+problem with its row and column. Nothing is written until the officer confirms.
 Reading, checking and storing run in a thread worker, reporting progress as they go.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from complaints_tui.domain.clocks import fmt
-from complaints_tui.domain.vocab import stage_label
 from complaints_tui.services.files import atomic_write
 from complaints_tui.services.importer import ImportRefused, Plan, check_file, store_plan
-from complaints_tui.services.importing.columns import COLUMNS, DETAIL_COLUMNS
+from complaints_tui.services.importing.edits import Edits, merged, words_again
 from complaints_tui.services.importing.propose import (
     Proposal,
     as_mapping,
     mapping_text,
     propose,
-    with_columns,
 )
 from complaints_tui.services.importing.sources import Unreadable
+from complaints_tui.services.importing.synonyms import VOCABULARY_COLUMNS
+from complaints_tui.services.importing.word_choices import (
+    WordCollector,
+    key_label,
+)
+from complaints_tui.services.importing.words import Words
 from complaints_tui.tui.feedback import report_error
-from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.screens.import_parts import (
+    NONE,
+    SCREEN_KEYS,
     ConfirmImport,
     MappingTable,
     PlanReady,
     Progressed,
     ProposalReady,
     Stored,
+    WordsReady,
+    WordsTable,
+    fill,
 )
+from complaints_tui.tui.screens.import_text import plan_status, preview_cells, problem_cells
 from complaints_tui.tui.screens.report_export import ExportDialog
 from complaints_tui.tui.widgets.key_bar import KeyBar
-
-NONE = "—"
-"""Shown for one of our columns that no heading feeds."""
 
 STEP_WORDS = {"read": "rows read", "checked": "rows checked", "stored": "rows stored"}
 
@@ -57,35 +64,17 @@ class Stopped(Exception):
 
 class ImportScreen(Screen[None]):
     AUTO_FOCUS = "#import-path"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        HELP,
-        Binding(
-            "ctrl+s",
-            "confirm",
-            "Import",
-            tooltip="Store the checked file (asks first)",
-            id="import.confirm",
-        ),
-        Binding(
-            "ctrl+o",
-            "save_mapping",
-            "Save mapping",
-            tooltip="Write the mapping shown to a file, to correct and use again (--mapping)",
-            id="import.save-mapping",
-        ),
-        Binding("escape", "leave", "Back", tooltip="Leave without importing", id="import.back"),
-    ]
+    BINDINGS = SCREEN_KEYS
 
     def __init__(self, path: str = "") -> None:
         super().__init__()
         self.start_path = path
-        self.proposal: Proposal | None = None
-        self.columns: dict[str, str] = {}
-        """Our column -> the heading feeding it, as the officer has it now."""
-        self.rows: list[str] = list(COLUMNS)
-        """Our columns, in the mapping table's order."""
+        self.edits: Edits | None = None
+        """The proposed mapping, as the officer has corrected it."""
         self.plan: Plan | None = None
         self.storing = False
+        self.every_sheet = False
+        """Every sheet of the workbook read together (ctrl+b), or the first alone."""
 
     @property
     def ctx(self) -> Any:
@@ -100,8 +89,14 @@ class ImportScreen(Screen[None]):
         )
         yield Static("", id="import-status", markup=False)
         yield ProgressBar(id="import-progress", show_eta=False)
-        yield Static("Your headings: left/right choose another for a column", id="import-hint")
-        yield MappingTable(id="import-mapping", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            "left/right: another of your headings for a column, or another key for a word "
+            "(tab moves between the tables)",
+            id="import-hint",
+        )
+        with Horizontal(id="import-tables"):
+            yield MappingTable(id="import-mapping", cursor_type="row", zebra_stripes=True)
+            yield WordsTable(id="import-words", cursor_type="row", zebra_stripes=True)
         yield Static("", id="import-summary", markup=False)
         yield DataTable(id="import-preview", cursor_type="row")
         yield DataTable(id="import-problems", cursor_type="row")
@@ -111,6 +106,7 @@ class ImportScreen(Screen[None]):
         self.title = "Import a spreadsheet"
         mapping = self.query_one("#import-mapping", DataTable)
         mapping.add_columns("Our column", "Your heading")
+        self.query_one("#import-words", DataTable).add_columns("Column", "Your word", "Our key")
         self.query_one("#import-preview", DataTable).add_columns(
             "Row", "Reference", "Stage", "Received", "Responded", "Outcome", "Service"
         )
@@ -127,22 +123,29 @@ class ImportScreen(Screen[None]):
             self.read(event.value.strip())
 
     def read(self, path: str) -> None:
-        self.proposal, self.plan = None, None
+        self.edits, self.plan = None, None
         self._status(f"Reading {path}…")
         self._propose(Path(path).expanduser())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _propose(self, path: Path) -> None:
         try:
-            proposal = propose(path, self.ctx.policy.vocabularies)
+            # The first rows place the columns at once; the words of the rest are gathered
+            # as the check reads the file (a 100,000-row workbook is read once, not twice).
+            proposal = propose(path, self.ctx.policy.vocabularies, whole=False)
         except Unreadable as unreadable:
             self.post_message(PlanReady(Plan(path, problems=[unreadable.problem], problem_count=1)))
             return
         self.post_message(ProposalReady(proposal))
-        self._check_now(proposal, dict(proposal.columns))
+        self._check_now(proposal, gather=True)
 
-    def _check_now(self, proposal: Proposal, columns: dict[str, str]) -> None:
+    def _check_now(self, shown: Proposal, *, gather: bool) -> None:
+        """Check the whole file with the mapping ``shown`` (the proposal as the officer has
+        changed it); ``gather`` the words of its vocabulary columns as it is read."""
         worker = get_current_worker()
+        at = {heading: cell for cell, heading in shown.headings_at.items()}
+        feeding = {c: at[h] for c, h in shown.columns.items() if h in at}
+        collector = WordCollector(feeding, Words(self.ctx.policy.vocabularies, {}))
 
         def progress(step: str, done: int, total: int | None) -> None:
             if worker.is_cancelled:
@@ -151,26 +154,61 @@ class ImportScreen(Screen[None]):
 
         try:
             plan = check_file(
-                self.ctx, proposal.path, mapping=as_mapping(proposal, columns), progress=progress
+                self.ctx,
+                shown.path,
+                mapping=as_mapping(shown),
+                every_sheet=self.every_sheet,
+                progress=progress,
+                watch=collector.add if gather else None,
             )
         except Stopped:
             return
-        if not worker.is_cancelled:
-            self.post_message(PlanReady(plan))
+        if worker.is_cancelled:
+            return
+        if gather:
+            found = collector.found()
+            read_from = {c: shown.columns[c] for c in found.words}
+            self.post_message(WordsReady(found, read_from, whole=True))
+        self.post_message(PlanReady(plan))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
-    def _check(self, proposal: Proposal, columns: dict[str, str]) -> None:
-        self._check_now(proposal, columns)
+    def _check(self, shown: Proposal, reread: list[str], gather: bool) -> None:
+        """Check again; first read the words of the ``reread`` columns, now fed from another
+        heading, from the file (and ``gather`` every column's words as it is checked, when
+        the first check was stopped before it had them all)."""
+        if reread:
+            try:
+                found = words_again(
+                    shown, reread, self.ctx.policy.vocabularies, every_sheet=self.every_sheet
+                )
+            except Unreadable as unreadable:
+                self.post_message(
+                    PlanReady(Plan(shown.path, problems=[unreadable.problem], problem_count=1))
+                )
+                return
+            if get_current_worker().is_cancelled:
+                return
+            self.post_message(WordsReady(found, {c: shown.columns[c] for c in reread}))
+            words = {c: merged(shown.words.get(c, {}), t) for c, t in found.words.items()}
+            shown = replace(
+                shown,
+                words={**shown.words, **words},
+                closest={**shown.closest, **found.closest},
+            )
+        self._check_now(shown, gather=gather)
 
     @on(ProposalReady)
     def proposal_ready(self, message: ProposalReady) -> None:
-        self.proposal = message.proposal
-        self.columns = dict(message.proposal.columns)
-        # Our main columns, then those of the rest of the record the file has (officer,
-        # acknowledged...): a detail column no heading feeds would only lengthen the table.
-        self.rows = [*COLUMNS, *(c for c in DETAIL_COLUMNS if c in self.columns)]
-        self._show_mapping()
+        self.edits = Edits.of(message.proposal)
+        self._show_edits()
         self._status(f"Checking every row of {message.proposal.path.name}…")
+
+    @on(WordsReady)
+    def words_ready(self, message: WordsReady) -> None:
+        if self.edits is not None:
+            self.edits.take_words(message.found, message.read_from)
+            self.edits.whole_words |= message.whole
+            self._show_edits()
 
     @on(Progressed)
     def progressed(self, message: Progressed) -> None:
@@ -184,81 +222,69 @@ class ImportScreen(Screen[None]):
         plan = self.plan = message.plan
         self.storing = False  # a store refused on its second read comes back as a plan
         self.query_one("#import-progress", ProgressBar).display = False
-        name = plan.path.name
-        if plan.ok:
-            kinds = ", ".join(f"{kind} {n:,}" for kind, n in plan.by_stage.items())
-            self._status(
-                f"{name}: {plan.cases:,} case(s) and {plan.stages:,} stage(s) would be created"
-                f"{' (' + kinds + ')' if kinds else ''}. Nothing is stored until ctrl+s."
-            )
-        else:
-            more = (
-                f" (the first {len(plan.problems)} listed)"
-                if plan.problem_count > len(plan.problems)
-                else ""
-            )
-            self._status(
-                f"{name}: {plan.problem_count:,} problem(s){more}; nothing can be imported "
-                "until they are put right. Change a heading above, or correct the file."
-            )
+        self._status(plan_status(plan))
         preview = self.query_one("#import-preview", DataTable)
-        preview.clear()
-        for row in plan.preview:
-            stage = row.stage
-            preview.add_row(
-                str(row.line),
-                row.reference,
-                stage_label(stage.procedure, stage.number),
-                fmt(stage.received),
-                fmt(stage.responded) if stage.responded else "",
-                stage.outcome or row.duty_category or "",
-                row.service,
-            )
+        fill(preview, (preview_cells(row, plan) for row in plan.preview))
         problems = self.query_one("#import-problems", DataTable)
-        problems.clear()
-        for problem in plan.problems:
-            problems.add_row(str(problem.line or ""), problem.column, problem.reason)
+        fill(problems, map(problem_cells, plan.problems))
+        problems.display = bool(plan.problems)  # else the preview and the tables have room
         self.query_one("#import-summary", Static).update(
             f"First {len(plan.preview)} row(s) as they would be stored:" if plan.preview else ""
         )
 
+    def action_all_sheets(self) -> None:
+        edits = self.edits
+        if edits is None or self.storing or edits.proposal.sheet is None:
+            return
+        self.every_sheet = not self.every_sheet
+        which = "every sheet together" if self.every_sheet else f"sheet '{edits.proposal.sheet}'"
+        self._status(f"Checking again, reading {which}…")
+        # The words are read again from the sheets now read; the officer's keys are kept.
+        self._recheck([c for c in VOCABULARY_COLUMNS if c in edits.columns])
+
     # -- the mapping --------------------------------------------------------------------------
 
-    def _show_mapping(self) -> None:
-        table = self.query_one("#import-mapping", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for column in self.rows:
-            table.add_row(column, self.columns.get(column, NONE), key=column)
-        if row:
-            table.move_cursor(row=row)
-
     def action_heading(self, step: int) -> None:
-        table = self.query_one("#import-mapping", DataTable)
-        if self.proposal is None or self.storing:
+        edits = self.edits
+        if edits is None or self.storing:
             return
-        column = self.rows[table.cursor_row]
-        choices = [NONE, *self.proposal.headings]
-        current = self.columns.get(column, NONE)
-        heading = choices[(choices.index(current) + step) % len(choices)]
-        for other, used in list(self.columns.items()):
-            if used == heading and other != column:
-                del self.columns[other]  # one heading feeds one column
-        if heading == NONE:
-            self.columns.pop(column, None)
-        else:
-            self.columns[column] = heading
-        self._show_mapping()
-        self._status(f"Checking again with '{heading}' for {column}…")
-        self._check(self.proposal, dict(self.columns))
+        column = edits.rows[self.query_one(MappingTable).cursor_row]
+        heading = edits.next_heading(column, step)
+        self._show_edits()
+        self._status(f"Checking again with '{heading or NONE}' for {column}…")
+        self._recheck()
+
+    def action_word(self, step: int) -> None:
+        edits = self.edits
+        if edits is None or self.storing or not edits.word_rows:
+            return
+        vocab = self.ctx.policy.vocabularies
+        column, word = edits.word_rows[self.query_one(WordsTable).cursor_row]
+        key = edits.next_key(column, word, step, vocab)
+        self._show_edits()
+        meaning = key_label(column, key, vocab) if key else "not recognised"
+        self._status(f"Checking again with '{word}' as {meaning}…")
+        self._recheck()
+
+    def _recheck(self, reread: list[str] | None = None) -> None:
+        """Check the file again with the officer's changes; read again the words of the
+        ``reread`` columns (by default those fed from another heading)."""
+        edits = self.edits
+        assert edits is not None
+        words = edits.reread if reread is None else reread
+        self._check(edits.shown(), words, not edits.whole_words)
+
+    def _show_edits(self) -> None:
+        if self.edits is not None:
+            self.query_one(MappingTable).show(self.edits)
+            self.query_one(WordsTable).show(self.edits, self.ctx.policy.vocabularies)
 
     def action_save_mapping(self) -> None:
-        proposal = self.proposal
-        if proposal is None:
+        if self.edits is None:
             self.notify("Read a spreadsheet first: its mapping is what is saved.")
             return
-        shown = with_columns(proposal, dict(self.columns))
-        suggested = proposal.path.with_name(f"{proposal.path.stem}.mapping.toml")
+        shown = self.edits.shown()
+        suggested = shown.path.with_name(f"{shown.path.stem}.mapping.toml")
 
         def chosen(path: Path | None) -> None:
             if path is None:
@@ -271,7 +297,7 @@ class ImportScreen(Screen[None]):
                 return
             self._status(
                 f"Mapping saved to {path}: correct it if need be, then "
-                f"complaints-tui import {proposal.path.name} --mapping {path.name}"
+                f"complaints-tui import {shown.path.name} --mapping {path.name}"
             )
 
         self.app.push_screen(
