@@ -37,6 +37,7 @@ from db.tables import (
 )
 
 from .context import Context
+from .store_columns import COLUMNS as _COLUMNS
 
 
 def clock_input(stage: Any, suspensions: Sequence[tuple[date, date | None]]) -> ClockInput:
@@ -151,70 +152,6 @@ def store_records(
     large = expected is None or expected >= CHUNK
     with repo.indexes_deferred(session, _TABLES, when=empty and large):
         return _store(ctx, session, records, event)
-
-
-_CASE_COLUMNS = (
-    "id",
-    "reference",
-    "procedure",
-    "complainant_type",
-    "complainant_name",
-    "child_statuses",
-    "advocate_involved",
-    "advocate",
-    "channel",
-    "division",
-    "service",
-    "summary",
-    "search_text",
-    "officer",
-    "matter_date",
-    "duty_category",
-    "repeat_complainant",
-    "reopened_count",
-    "status",
-    "closed_on",
-    "created_at",
-    "version",
-)
-_STAGE_COLUMNS = (
-    "id",
-    "case_id",
-    "procedure",
-    "number",
-    "received",
-    "clock_set_by_hand",
-    "extended_to",
-    "extension_reason",
-    "extension_agreed",
-    "panel_date",
-    "panel_report_date",
-    "fixed_due",
-    "acknowledged",
-    "responded",
-    "outcome",
-    "request_date",
-    "decision",
-    "decision_reason",
-    "out_of_time",
-    "closed_on",
-    "investigator",
-    "clock_start",
-    "due",
-    "timescale",
-    "status",
-)
-_COLUMNS = (
-    _CASE_COLUMNS,
-    _STAGE_COLUMNS,
-    ("case_id", "theme", "theme_key"),
-    ("stage_id", "start", "end", "reason"),
-    ("stage_id", "kind", "amount_pence", "note"),
-    ("stage_id", "text", "owner", "due", "status"),
-    ("case_id", "at", "who", "action", "note"),
-)
-"""Each table's columns, in the order ``_store`` builds its rows (tuples: 100,000s of
-dicts were a tenth of a bulk store's time)."""
 
 
 def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event: str | None) -> int:
