@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from itertools import compress, groupby
+from operator import itemgetter
 from typing import Any
 
 from .calendar import WorkingCalendar
@@ -47,15 +49,18 @@ class TableBuilder:
         self.s = s = StageColumns(facts, as_at, policy, calendar)
         start, cutoff = self.start, self.cutoff
         # The year's stages; a refused request for a further stage is not a stage.
-        self.year_ix = where(
-            start <= r <= cutoff and d != "refused"
-            for r, d in zip(s.received, s.decision, strict=True)
-        )
+        self.year_ix = [
+            i
+            for i, (r, d) in enumerate(zip(s.received, s.decision, strict=True))
+            if start <= r <= cutoff and d != "refused"
+        ]
         self.ycol = pick(s.col, self.year_ix)
         self.present = present(self.ycol)
-        self.timed_ix = [i for i in self.year_ix if s.col[i] not in NO_DEADLINE]
-        self.complaint_ix = [i for i in self.year_ix if s.col[i] in THEMED]
-        self.stage1_ix = [i for i in self.year_ix if s.col[i] in ("statutory_1", "corporate_1")]
+        self.timed_ix = _having(self.year_ix, self.ycol, lambda c: c not in NO_DEADLINE)
+        self.complaint_ix = _having(self.year_ix, self.ycol, THEMED.__contains__)
+        self.stage1_ix = _having(
+            self.year_ix, self.ycol, lambda c: c in ("statutory_1", "corporate_1")
+        )
         # The stages the outcome tables count (outcomes, timeliness, working days,
         # extensions, remedies, the Ombudsman's decisions): received in the year, or, on
         # the concluded basis, concluded in it whenever received (carried in included).
@@ -70,8 +75,9 @@ class TableBuilder:
             )
         else:
             self.basis_ix = self.year_ix
-        self.basis_timed_ix = [i for i in self.basis_ix if s.col[i] not in NO_DEADLINE]
-        self.basis_complaint_ix = [i for i in self.basis_ix if s.col[i] in THEMED]
+        bcol = self.ycol if self.basis_ix is self.year_ix else pick(s.col, self.basis_ix)
+        self.basis_timed_ix = _having(self.basis_ix, bcol, lambda c: c not in NO_DEADLINE)
+        self.basis_complaint_ix = _having(self.basis_ix, bcol, THEMED.__contains__)
         self._picked: dict[tuple[int, str], tuple[Any, ...]] = {}
         self._lasting = {
             id(ix)
@@ -86,11 +92,17 @@ class TableBuilder:
             )
         }
         # the themes of each case and how each was spelt, for both theme tables
-        self.case_themes: dict[int, set[str]] = defaultdict(set)
+        # Each case's themes as one sorted tuple: cases share a few hundred combinations,
+        # so the theme tables count stages by combination (in C), then spread each count.
+        t_case, t_theme, t_key = zip(*facts.themes, strict=True) if facts.themes else ((),) * 3
+        first, second = itemgetter(0), itemgetter(1)
+        self.theme_sets: dict[int, tuple[str, ...]] = {
+            case_id: tuple(map(second, pairs))
+            for case_id, pairs in groupby(sorted(set(zip(t_case, t_key, strict=True))), first)
+        }
         self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        for t in facts.themes:
-            self.case_themes[t.case_id].add(t.theme_key)
-            self.spellings[t.theme_key][t.theme.strip()] += 1
+        for (key, theme), n in Counter(zip(t_key, t_theme, strict=True)).items():
+            self.spellings[key][theme.strip()] += n
 
     def label(self, vocabulary: str, key: str) -> str:
         if key == NOT_RECORDED:
@@ -123,3 +135,9 @@ class TableBuilder:
         if self.basis == CONCLUDED:
             return "Stages concluded in the year (whenever received)"
         return "Stages received in the year"
+
+
+def _having(index: Sequence[int], cols: Sequence[str], test: Callable[[str], bool]) -> list[int]:
+    """The positions in ``index`` whose column passes ``test``, asked once per column."""
+    keep = {c: test(c) for c in set(cols)}
+    return list(compress(index, map(keep.__getitem__, cols)))

@@ -30,11 +30,12 @@ class BreakdownTables(TableBuilder):
         keys = present(col)
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         advocated: Counter[str] = Counter()
-        for c, st, a in zip(col, statuses, adv, strict=True):
+        # counted by distinct (column, statuses, advocate) in C, then spread once each
+        for (c, st, a), n in Counter(zip(col, statuses, adv, strict=True)).items():
             for k in st or (NO_STATUS,):
-                counts[k][c] += 1
+                counts[k][c] += n
                 if a:
-                    advocated[k] += 1
+                    advocated[k] += n
         order = [k for k in CHILD_STATUSES if k in counts]
         order += sorted(set(counts) - set(order) - {NO_STATUS})
         if NO_STATUS in counts:

@@ -25,17 +25,31 @@ from .report_base import TableBuilder
 from .report_stages import (
     THEMED,
     counts_row,
-    name_key,
+    name_keys,
     name_label,
     name_order,
     ordered,
+    pick,
     present,
-    where,
 )
-from .vocab import LGSCO_OUTCOMES, STAGED_PROCEDURES
+from .vocab import LGSCO_OUTCOMES
 
 UPHELD_OR_FAULT = UPHELD | {"fault_injustice", "fault_no_injustice"}
 """Upheld by the council, or fault found by the Ombudsman."""
+
+_NEXT = {f"{p}_{n}": f"{p}_{n + 1}" for p in ("statutory", "corporate") for n in (1, 2)}
+"""The stage a complaint can go on to, by the report's column."""
+_LATER = frozenset(_NEXT.values())
+_NEXT_OR_LATER = frozenset({*_NEXT, *_LATER})
+
+
+def _split(counts: Counter[str]) -> Counter[tuple[str, int]]:
+    """Counts by column ('statutory_2') as counts by (procedure, number)."""
+    out: Counter[tuple[str, int]] = Counter()
+    for c, n in counts.items():
+        procedure, _, number = c.rpartition("_")
+        out[(procedure, int(number))] += n
+    return out
 
 
 class OutcomeTables(TableBuilder):
@@ -78,22 +92,38 @@ class OutcomeTables(TableBuilder):
 
     def escalation(self) -> Table:
         s = self.s
-        staged = where(p in STAGED_PROCEDURES for p in s.procedure)
-        case_id, proc, num, dec, rec = self.cols(
-            staged, "case_id", "procedure", "number", "decision", "received"
-        )
+        col, decision = s.col, s.decision
+        every = range(len(col))
+        kinds = set(col)
+        is_later = {c: c in _LATER for c in kinds}
+        is_staged = {c: c in _NEXT_OR_LATER for c in kinds}
         # who went on to a further stage (not refused) by the as-at date, whenever asked
         went_on = {
-            (c, p, n)
-            for c, p, n, d in zip(case_id, proc, num, dec, strict=True)
-            if n > 1 and d != "refused"
+            (s.case_id[i], col[i])
+            for i in compress(every, map(is_later.__getitem__, col))
+            if decision[i] != "refused"
         }
-        in_year = [self.start <= r <= self.cutoff for r in rec]
-        year = list(compress(zip(case_id, proc, num, dec, strict=True), in_year))
-        decided = Counter((p, n, d or "accepted") for _, p, n, d in year if n > 1)
-        before = [(c, p, n + 1) for c, p, n, d in year if d != "refused" and n < 3]
-        previous = Counter((p, n) for _, p, n in before)
-        progressed = Counter((p, n) for c, p, n in before if (c, p, n) in went_on)
+        start, cutoff, received = self.start, self.cutoff, s.received
+        year = [
+            i
+            for i in compress(every, map(is_staged.__getitem__, col))
+            if start <= received[i] <= cutoff
+        ]
+        ycol, ydec, ycase = pick(col, year), pick(decision, year), pick(s.case_id, year)
+        by_decision = Counter(zip(ycol, ydec, strict=True))
+        decided: Counter[tuple[str, int, str]] = Counter()
+        for (c, d), n in by_decision.items():
+            if c in _LATER:
+                procedure, _, number = c.rpartition("_")
+                decided[(procedure, int(number), d or "accepted")] += n
+        # each of the year's Stage 1 and 2 (not refused), as the stage it could go on to
+        before = [
+            (cid, _NEXT[c])
+            for cid, c, d in zip(ycase, ycol, ydec, strict=True)
+            if c in _NEXT and d != "refused"
+        ]
+        previous = _split(Counter(c for _, c in before))
+        progressed = _split(Counter(c for cid, c in before if (cid, c) in went_on))
         rows = []
         for procedure in ("statutory", "corporate"):
             for number in (2, 3):
@@ -155,12 +185,12 @@ class OutcomeTables(TableBuilder):
             index, "col", "division", "service", "outcome"
         )
         keys = present(col)
-        div = [name_key(d) for d in divisions]
-        svc = [name_key(v) for v in services_]
+        div, svc = name_keys(divisions), name_keys(services_)
         received = Counter(zip(div, svc, col, strict=True))
-        upheld = Counter(
-            (d, v) for d, v, o in zip(div, svc, outcome, strict=True) if o in UPHELD_OR_FAULT
-        )
+        upheld: Counter[tuple[str, str]] = Counter()
+        for (d, v, o), n in Counter(zip(div, svc, outcome, strict=True)).items():
+            if o in UPHELD_OR_FAULT:
+                upheld[(d, v)] += n
         services: dict[str, set[str]] = defaultdict(set)
         for d, v, _ in received:
             services[d].add(v)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, repeat
+from operator import itemgetter
 
 from .report import (
     DETAIL,
@@ -38,12 +39,15 @@ class PeopleTables(TableBuilder):
     ) -> Table:
         """Rows of a case attribute; a stage counts in its column, a case once in Total."""
         col, case_id, recorded = self.cols(self.complaint_ix, "col", "case_id", attribute)
-        value = [v or NOT_RECORDED for v in recorded]
         keys = present(col)
+        # counted as stored, in C; blank and missing both become 'not recorded' after
         counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for (v, c), n in Counter(zip(value, col, strict=True)).items():
-            counts[v][c] = n
-        cases = Counter(v for v, _ in set(zip(value, case_id, strict=True)))
+        for (v, c), n in Counter(zip(recorded, col, strict=True)).items():
+            counts[v or NOT_RECORDED][c] += n
+        cases: Counter[str] = Counter()
+        first = itemgetter(0)
+        for v, n in Counter(map(first, set(zip(recorded, case_id, strict=True)))).items():
+            cases[v or NOT_RECORDED] += n
         order = ordered((k for k in counts if k != NOT_RECORDED), self.vocab.tables[vocabulary])
         if NOT_RECORDED in counts:
             order.append(NOT_RECORDED)
@@ -87,14 +91,27 @@ class PeopleTables(TableBuilder):
             )
 
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        for a, n in zip(adv, name, strict=True):
-            if a:
-                spellings[n.casefold()][n] += 1
+        for n, times in Counter(compress(name, adv)).items():
+            spellings[n.casefold()][n] += times
         rows = [row("with_advocate", "With an advocate", adv, SUBTOTAL)]
+        # each advocate's stages and cases, counted by name in C (not one pass per name)
+        fold = {n: n.casefold() for n in set(name)}
+        named = list(compress(map(fold.__getitem__, name), adv))
+        by_stage = Counter(zip(named, compress(col, adv), strict=True))
+        by_case = Counter(map(itemgetter(0), set(zip(named, compress(case_id, adv), strict=True))))
         for k in sorted(spellings, key=lambda k: (k == "", k)):
             label = "Advocate not named" if k == "" else spellings[k].most_common(1)[0][0]
-            mask = [a and n.casefold() == k for a, n in zip(adv, name, strict=True)]
-            rows.append(row(f"advocate:{k or NOT_RECORDED}", label, mask, DETAIL, "with_advocate"))
+            counts = {c: by_stage[(k, c)] for c in keys}
+            rows.append(
+                counts_row(
+                    f"advocate:{k or NOT_RECORDED}",
+                    label,
+                    counts,
+                    keys,
+                    total=by_case[k],
+                    group="with_advocate",
+                )
+            )
         rows.append(row("without_advocate", "Without an advocate", [not a for a in adv]))
         young = [w == "young_person" for w in who]
         rows.append(
@@ -126,12 +143,17 @@ class PeopleTables(TableBuilder):
     def _themes(self, table_id: str, title: str, index: Sequence[int], note: str) -> Table:
         col, case_id = self.cols(index, "col", "case_id")
         keys = present(col)
-        themes, spellings = self.case_themes, self.spellings
+        spellings = self.spellings
+        theme_set = self.theme_sets.get
         counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for (c, cid), n in Counter(zip(col, case_id, strict=True)).items():
-            for k in themes.get(cid, ()):
+        none = repeat(())
+        for (c, ks), n in Counter(zip(col, map(theme_set, case_id, none), strict=True)).items():
+            for k in ks:
                 counts[k][c] += n
-        cases = Counter(k for cid in set(case_id) for k in themes.get(cid, ()))
+        cases: Counter[str] = Counter()
+        for ks, n in Counter(map(theme_set, set(case_id), none)).items():
+            for k in ks:
+                cases[k] += n
 
         def label(k: str) -> str:
             best = spellings[k].most_common()

@@ -33,7 +33,7 @@ from .report_base import TableBuilder
 from .report_stages import (
     count_columns,
     counts_row,
-    name_key,
+    name_keys,
     name_order,
     pick,
     present,
@@ -62,6 +62,8 @@ def _year_before(day: date) -> date:
 
 
 class ReceivedTables(TableBuilder):
+    _by_day: Counter[tuple[date, str]] | None = None
+
     # -- received ------------------------------------------------------------------------
 
     def received_by_year(self) -> Table:
@@ -122,13 +124,17 @@ class ReceivedTables(TableBuilder):
     def _received_by(
         self, table_id: str, title: str, keyf: Callable[[date], str], labels: Mapping[str, str]
     ) -> Table:
-        by_day = Counter(zip(pick(self.s.received, self.year_ix), self.ycol, strict=True))
+        if self._by_day is None:  # the quarter's and the month's table share it
+            self._by_day = Counter(zip(pick(self.s.received, self.year_ix), self.ycol, strict=True))
         counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for (day, col), n in by_day.items():
+        for (day, col), n in self._by_day.items():
             counts[keyf(day)][col] += n
+        total: Counter[str] = Counter()
+        for (_, col), n in self._by_day.items():
+            total[col] += n
         keys = self.present
         rows = [counts_row(k, label, counts[k], keys) for k, label in labels.items()]
-        rows.append(counts_row("total", "Total", Counter(self.ycol), keys, kind=TOTAL))
+        rows.append(counts_row("total", "Total", total, keys, kind=TOTAL))
         return Table(table_id, title, tuple(count_columns(keys)), tuple(rows))
 
     def received_by_quarter(self) -> Table:
@@ -204,7 +210,7 @@ class ReceivedTables(TableBuilder):
         )
 
     def on_time_by_division(self) -> Table:
-        division = [name_key(d) for d in pick(self.s.division, self.basis_timed_ix)]
+        division = name_keys(pick(self.s.division, self.basis_timed_ix))
         groups = sorted(set(division), key=name_order)
         return self._on_time_table(
             "on_time_by_division",
@@ -216,8 +222,8 @@ class ReceivedTables(TableBuilder):
 
     def timeliness_bands(self) -> Table:
         ix = self.basis_timed_ix
-        col, days, concluded, extended, state, answered = self.cols(
-            ix, "col", "days", "concluded", "extended", "state", "answered"
+        col, days, concluded, extended, state = self.cols(
+            ix, "col", "days", "concluded", "extended", "state"
         )
         keys = present(col)
         columns = [
@@ -242,22 +248,21 @@ class ReceivedTables(TableBuilder):
                 return "within_20"
             return "within_40" if d <= 40 else "after_40"
 
-        bands = Counter(zip(col, map(band, days, concluded), strict=True))
-        ext = Counter(compress(col, extended))
-        within = Counter(
-            compress(
-                col,
-                [
-                    e and st == "on_time" and a is not None
-                    for e, st, a in zip(extended, state, answered, strict=True)
-                ],
-            )
-        )
+        # counted by distinct (column, days, concluded) in C, then banded once each
+        bands: Counter[tuple[str, str]] = Counter()
         day_sum: Counter[str] = Counter()
-        day_n = Counter(c for c, d in zip(col, days, strict=True) if d is not None)
-        for c, d in zip(col, days, strict=True):
+        day_n: Counter[str] = Counter()
+        for (c, d, done), n in Counter(zip(col, days, concluded, strict=True)).items():
+            bands[(c, band(d, done))] += n
             if d is not None:
-                day_sum[c] += d
+                day_sum[c] += d * n
+                day_n[c] += n
+        ext = Counter(compress(col, extended))
+        # on time implies answered (a response is an answer): extended and on time
+        within: Counter[str] = Counter()
+        for (c, e, st), n in Counter(zip(col, extended, state, strict=True)).items():
+            if e and st == "on_time":
+                within[c] += n
         total_col = Counter(col)
 
         def row(key: str, label: str, kind: str = DETAIL) -> Row:
@@ -303,9 +308,10 @@ class ReceivedTables(TableBuilder):
             ts = in_force[r].timescale(p, n) if p != "lgsco" else None
             limits[(c, r)] = (ts.days, ts.extended) if ts else None
             shown[c].add(limits[(c, r)])
+        # counted by distinct (column, days, state, timescale) in C, then banded once each
+        lims = map(limits.get, zip(col, received, strict=True))
         counts: Counter[tuple[str, str]] = Counter()
-        for c, d, st, r in zip(col, days, state, received, strict=True):
-            lim = limits.get((c, r))
+        for (c, d, st, lim), n in Counter(zip(col, days, state, lims, strict=True)).items():
             if d is None:
                 band = "closed" if st == "closed" else "open"
             elif lim is None:
@@ -316,7 +322,7 @@ class ReceivedTables(TableBuilder):
                 band = "extended"
             else:
                 band = "over"
-            counts[(c, band)] += 1
+            counts[(c, band)] += n
         bands = ("standard", "extended", "over", "closed", "open")
         columns = [
             Column("standard", "Within standard"),

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from operator import itemgetter
+from itertools import compress
+from itertools import repeat as times
+from operator import is_, is_not, itemgetter
 from typing import Any
 
 from .calendar import WorkingCalendar
@@ -33,6 +35,7 @@ from .report import (
     column_key,
     column_label,
 )
+from .report_columns import StageTable
 
 THEMED = frozenset({*COMPLAINT_COLUMNS, "lgsco"})
 """The columns the tables of who, how and what cover: complaints and the Ombudsman."""
@@ -158,11 +161,20 @@ class StageColumns:
     def __init__(
         self, facts: ReportFacts, as_at: date, policy: Policy, calendar: WorkingCalendar
     ) -> None:
-        rows = [f for f in facts.stages if f.received <= as_at]
-        # rows to columns in one pass, in C
-        columns: list[tuple[Any, ...]] = (
-            list(zip(*rows, strict=True)) if rows else [()] * len(StageFact._fields)
-        )
+        rows: Sequence[StageFact]
+        case_columns: list[Sequence[Any]] | None = None
+        if isinstance(facts.stages, StageTable):  # as read: columns, each case beside
+            columns: list[Sequence[Any]] = list(facts.stages.stages)
+            case_columns = list(facts.stages.cases)
+            if columns[4] and max(columns[4]) > as_at:  # received later: not yet known
+                keep = [r <= as_at for r in columns[4]]
+                columns = [list(compress(c, keep)) for c in columns]
+                case_columns = [list(compress(c, keep)) for c in case_columns]
+            rows = StageTable(columns, case_columns)
+        else:
+            rows = [f for f in facts.stages if f.received <= as_at]
+            # rows to columns in one pass, in C
+            columns = list(zip(*rows, strict=True)) if rows else [()] * len(StageFact._fields)
         (
             self.id,
             self.case_id,
@@ -187,12 +199,9 @@ class StageColumns:
             self.ombudsman_reference,
         ) = columns
         self.n = n = len(rows)
-        keys: dict[tuple[str, int], str] = {}
-        self.col = [
-            keys.get(pn) or keys.setdefault(pn, column_key(*pn))
-            for pn in zip(self.procedure, self.number, strict=True)
-        ]
-        self.extended = [e is not None for e in extended_to]
+        keys = _Parsed(lambda pn: column_key(*pn))
+        self.col = list(map(keys.__getitem__, zip(self.procedure, self.number, strict=True)))
+        self.extended = list(map(is_not, extended_to, times(None)))
         self.responded = [r if r is not None and r <= as_at else None for r in responded]
         closed = [c if c is not None and c <= as_at else None for c in closed_on]
         self.answered = [r or c for r, c in zip(self.responded, closed, strict=True)]
@@ -216,10 +225,11 @@ class StageColumns:
         due = [None if c in NO_DEADLINE else d for c, d in zip(self.col, stored_due, strict=True)]
         stopped = [False] * n
         # the few whose due date must be worked out again: withdrawn, or with clock stops
-        for i in where(
-            c not in NO_DEADLINE and (d is None or sid in spans)
-            for c, d, sid in zip(self.col, stored_due, self.id, strict=True)
-        ):
+        # (found in C: the stages without a stored due date, and those with a stop)
+        position = dict(zip(self.id, range(n), strict=True))
+        redo = {*compress(range(n), map(is_, stored_due, times(None)))}
+        redo.update(position[sid] for sid in spans if sid in position)
+        for i in sorted(i for i in redo if self.col[i] not in NO_DEADLINE):
             due[i], stopped[i], taken[i] = _slow_clock(
                 rows[i],
                 spans.get(self.id[i], ()),
@@ -265,13 +275,14 @@ class StageColumns:
             map(state, self.col, self.responded, self.answered, due, undated, stopped)
         )
 
-        cases = {c.id: c for c in facts.cases}
-        blank = CaseFact(0, "")
-        case_columns: list[tuple[Any, ...]] = (
-            list(zip(*(cases.get(i, blank) for i in self.case_id), strict=True))
-            if n
-            else [()] * len(CaseFact._fields)
-        )
+        if case_columns is None:  # each stage's case, joined here
+            cases = {c.id: c for c in facts.cases}
+            blank = CaseFact(0, "")
+            case_columns = (
+                list(zip(*map(cases.get, self.case_id, times(blank)), strict=True))
+                if n
+                else [()] * len(CaseFact._fields)
+            )
         (
             _,
             _,
@@ -342,6 +353,13 @@ def ordered(keys: Iterable[str], vocabulary: Mapping[str, str]) -> list[str]:
 
 def name_key(value: str | None) -> str:
     return value if value else NOT_RECORDED
+
+
+def name_keys(values: Iterable[str | None]) -> list[str]:
+    """``name_key`` of each value, worked out once per distinct value."""
+    values = list(values)
+    keys = {v: name_key(v) for v in set(values)}
+    return list(map(keys.__getitem__, values))
 
 
 def name_label(value: str | None) -> str:

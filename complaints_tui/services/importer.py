@@ -156,7 +156,12 @@ def _existing(session: Any) -> tuple[set[str], set[tuple[str, str, int]]]:
 def _rows(plan: Plan, problems: Problems) -> Iterator[tuple[int, list[Any]]] | None:
     """The file's rows after its header, with ``plan.layout`` set; None if it cannot be read
     (a problem says why)."""
-    if len(plan.requested_sheets) > 1 or plan.every_sheet:
+    asked_one = plan.requested_sheet is not None or bool(plan.requested_sheets)
+    if (
+        len(plan.requested_sheets) > 1
+        or plan.every_sheet
+        or (plan.mapping.every_sheet and not asked_one)
+    ):
         return _several_sheets(plan, problems)
     try:
         source = open_source(plan.path, plan.requested_sheet or plan.mapping.sheet)
@@ -190,7 +195,8 @@ def _several_sheets(plan: Plan, problems: Problems) -> Iterator[tuple[int, list[
         if workbook.unit != "row":
             problems.add(0, "file", "several sheets are for workbooks (.xlsx); this is a CSV")
             return None
-        read = several_sheets(plan.path, names, plan.mapping, problems, every=plan.every_sheet)
+        every = not plan.requested_sheets  # asked for by name: each must have its header
+        read = several_sheets(plan.path, names, plan.mapping, problems, every=every)
     except Unreadable as unreadable:
         problems.add(unreadable.problem.line, unreadable.problem.column, unreadable.problem.reason)
         return None

@@ -137,3 +137,20 @@ def test_several_sheets_of_a_csv_are_refused(
     path.write_text("reference,procedure,stage,received\nA-1,statutory,1,2024-01-10\n")
     assert run("--db", tmp_path / "c.sqlite3", *TODAY, "import", path, "--all-sheets") == 1
     assert "several sheets are for workbooks (.xlsx); this is a CSV" in capsys.readouterr().err
+
+
+def test_a_mapping_file_can_read_every_sheet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = yearly(tmp_path / "log.xlsx")
+    mapping = tmp_path / "log.mapping.toml"
+    mapping.write_text('all_sheets = true\n[columns]\nprocedure = "Type"\n')
+    db = tmp_path / "c.sqlite3"
+    assert run("--db", db, *TODAY, "import", book, "--mapping", mapping, "--check") == 0
+    assert "(sheets '2023-24', '2024-25'): 3 stage(s) of 2 case(s)" in capsys.readouterr().out
+    # a sheet named on the command line still reads that sheet alone
+    assert run("--db", db, *TODAY, "import", book, "--mapping", mapping, "--sheet", "2024-25") == 0
+    assert "Imported 2 stage(s) of 2 case(s)" in capsys.readouterr().out
+    mapping.write_text("all_sheets = 'yes'\n")
+    assert run("--db", db, *TODAY, "import", book, "--mapping", mapping) == 1
+    assert "'all_sheets' must be true or false" in capsys.readouterr().err

@@ -38,6 +38,16 @@ async def from_the_palette(app: ComplaintsApp, pilot) -> ImportScreen:  # type: 
     return screen
 
 
+async def opened(app: ComplaintsApp, pilot, path: Path) -> ImportScreen:  # type: ignore[no-untyped-def]
+    """The Import screen opened on ``path``, its first check done."""
+    await settle(pilot)
+    app.push_screen(ImportScreen(str(path)))
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, ImportScreen)
+    return screen
+
+
 async def test_import_a_workbook_from_the_palette(ctx: Context, tmp_path: Path) -> None:
     book = workbook(tmp_path / "team.xlsx")
     app = ComplaintsApp(ctx)
@@ -137,10 +147,7 @@ async def test_the_mapping_shown_is_saved_to_a_file_and_imports(
     saved.write_text("# a colleague's corrected mapping\n")
     app = ComplaintsApp(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(ImportScreen(str(book)))
-        await settle(pilot)
-        screen = app.screen
+        screen = await opened(app, pilot, book)
         # no heading feeds 'summary': the officer feeds it from 'Notes' (left, from none)
         await pilot.press("tab")
         await settle(pilot)
@@ -213,11 +220,7 @@ async def test_words_are_corrected_on_screen_then_saved_and_imported(
     path.write_text(TEAM_WORDS)
     app = ComplaintsApp(ctx)
     async with app.run_test(size=(120, 35)) as pilot:  # the terminal the guide names
-        await settle(pilot)
-        app.push_screen(ImportScreen(str(path)))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ImportScreen)
+        screen = await opened(app, pilot, path)
         words = cells(screen.query_one("#import-words"))
         assert ["outcome", "Partially Upheld", "Partially upheld"] in words
         assert ["channel", "Phone", "Telephone"] in words
@@ -266,10 +269,7 @@ async def test_a_column_fed_from_another_heading_lists_that_headings_words(
     path.write_text(TEAM_WORDS)
     app = ComplaintsApp(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(ImportScreen(str(path)))
-        await settle(pilot)
-        screen = app.screen
+        screen = await opened(app, pilot, path)
         await pilot.press("tab")
         for _ in range(screen.edits.rows.index("outcome")):
             await pilot.press("down")
@@ -294,10 +294,7 @@ async def test_a_workbook_kept_a_sheet_a_year_is_read_whole_with_ctrl_b(
     book = yearly(tmp_path / "log.xlsx")
     app = ComplaintsApp(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(ImportScreen(str(book)))
-        await settle(pilot)
-        screen = app.screen
+        screen = await opened(app, pilot, book)
         status = str(screen.query_one("#import-status").render())
         assert "1 case(s) and 1 stage(s) would be created" in status
         assert "Not read: the workbook's other sheets '2024-25', 'Notes' (ctrl+b" in status
@@ -314,6 +311,9 @@ async def test_a_workbook_kept_a_sheet_a_year_is_read_whole_with_ctrl_b(
             ["2024-25: 2", "E/23/1", "Statutory 2"],
             ["2024-25: 3", "E/24/2", "Corporate 1"],
         ]
+        await pilot.press("ctrl+o", "enter")  # the mapping saved reads every sheet again
+        await settle(pilot)
+        assert "all_sheets = true" in (tmp_path / "log.mapping.toml").read_text()
         await pilot.press("ctrl+s", "y")
         await settle(pilot)
         assert stored(ctx) == 3
@@ -331,11 +331,7 @@ async def test_words_far_down_the_file_are_listed_once_it_is_checked(
     path.write_text("\n".join(lines) + "\n")
     app = ComplaintsApp(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(ImportScreen(str(path)))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ImportScreen)
+        screen = await opened(app, pilot, path)
         words = cells(screen.query_one("#import-words"))
         assert ["outcome", "Uphel", "? not recognised (right: Upheld?)"] in words
         await to_word(pilot, screen, "outcome", "Uphel")

@@ -3,6 +3,7 @@
 A TOML file the officer can read and correct (see ``docs/mapping-example.toml``):
 
     sheet = "Complaints"          # optional: the workbook's sheet
+    all_sheets = true             # optional: every sheet with this header, read together
     ignore = ["Notes", "Initials"] # headings read but not imported
     [columns]
     reference = "Ref No"
@@ -44,6 +45,8 @@ class Mapping:
     words: MappingType[str, MappingType[str, str]] = field(default_factory=dict)
     """Our column -> {the team's word: our key}."""
     sheet: str | None = None
+    every_sheet: bool = False
+    """Every sheet of the workbook with a header of ours, read together as one log."""
     source: Path | None = None
 
 
@@ -64,11 +67,16 @@ def load_mapping(path: Path, vocab: Vocabularies) -> Mapping:
         return MappingError(f"{path}: {message}")
 
     for top in data:
-        if top not in ("sheet", "ignore", "columns", "words"):
-            raise fail(f"unknown key '{top}' (expected sheet, ignore, [columns], [words.*])")
+        if top not in ("sheet", "all_sheets", "ignore", "columns", "words"):
+            raise fail(
+                f"unknown key '{top}' (expected sheet, all_sheets, ignore, [columns], [words.*])"
+            )
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, str):
         raise fail("'sheet' must be the sheet's name in quotes")
+    every_sheet = data.get("all_sheets", False)
+    if not isinstance(every_sheet, bool):
+        raise fail("'all_sheets' must be true or false")
     ignore = data.get("ignore", [])
     if not isinstance(ignore, list) or not all(isinstance(i, str) for i in ignore):
         raise fail("'ignore' must be a list of headings in quotes")
@@ -128,6 +136,7 @@ def load_mapping(path: Path, vocab: Vocabularies) -> Mapping:
         ignore=frozenset(norm(i) for i in ignore),
         words={column: dict(table) for column, table in words.items()},
         sheet=sheet,
+        every_sheet=every_sheet,
         source=path,
     )
 

@@ -19,8 +19,9 @@ from complaints_tui.domain.vocab import Vocabularies
 from .cells import cell_text
 from .columns import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
 from .guess import guess_heading, holds_dates, holds_procedures, holds_stages
-from .layout import HEADER_SEARCH, header_score, heading_text
+from .layout import heading_text
 from .mapping import NO_MAPPING, Mapping, toml_string
+from .sheets import find_header
 from .sources import open_source
 from .word_choices import collect_words
 from .words import Words, match_heading, norm
@@ -45,6 +46,8 @@ class Proposal:
     words: dict[str, dict[str, str | None]] = field(default_factory=dict)
     """Our column -> {their word: our key, or None when nothing places it}."""
     closest: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    every_sheet: bool = False
+    """Every sheet of the workbook read together (the officer asked for it)."""
 
     @property
     def unknown(self) -> list[tuple[str, str, str | None]]:
@@ -65,16 +68,10 @@ def propose(
     checks the file, rather than read it twice)."""
     source = open_source(path, sheet)
     rows = source.rows
-    peeked: list[tuple[int, list[Any]]] = []
-    for number, cells in rows:
-        if any(c is not None and c != "" for c in cells):
-            peeked.append((number, cells))
-            if len(peeked) >= HEADER_SEARCH:
-                break
+    peeked, best = find_header(rows, NO_MAPPING)
     proposal = Proposal(Path(path), source.sheet, 0, source.unit)
-    if not peeked:
+    if best < 0:
         return proposal
-    best = max(range(len(peeked)), key=lambda i: (header_score(peeked[i][1], NO_MAPPING), -i))
     proposal.header_line, header = peeked[best]
     sample = [cells for _, cells in peeked[best + 1 :]]
     for _, cells in rows:
@@ -161,6 +158,7 @@ def as_mapping(proposal: Proposal, columns: dict[str, str] | None = None) -> Map
         ignore=frozenset(norm(h) for h in proposal.headings if norm(h) not in used),
         words=words,
         sheet=proposal.sheet,
+        every_sheet=proposal.every_sheet,
         source=None,
     )
 
@@ -191,7 +189,10 @@ def mapping_text(proposal: Proposal, today: date) -> str:
         "# Headings and words are matched ignoring case, spacing and punctuation.",
         "",
     ]
-    if proposal.sheet:
+    if proposal.every_sheet:
+        lines.append("# Every sheet with this header, read together as one log.")
+        lines.append("all_sheets = true")
+    elif proposal.sheet:
         lines.append(f"sheet = {toml_string(proposal.sheet)}")
     lines.append("# Your headings that feed none of our columns: read, not imported.")
     lines.append("ignore = [" + ", ".join(toml_string(h) for h in proposal.ignored) + "]")

@@ -283,7 +283,7 @@ class ImportScreen(Screen[None]):
         if self.edits is None:
             self.notify("Read a spreadsheet first: its mapping is what is saved.")
             return
-        shown = self.edits.shown()
+        shown = replace(self.edits.shown(), every_sheet=self.every_sheet)
         suggested = shown.path.with_name(f"{shown.path.stem}.mapping.toml")
 
         def chosen(path: Path | None) -> None:
