@@ -90,6 +90,8 @@ def import_command(ctx: Any, options: argparse.Namespace) -> int:
         print(f"Note: {result.after_today} row(s) have dates after today ({ctx.today()}).")
     if result.unread_sheets:
         print(summary.unread_sheets_line(result.sheet, result.unread_sheets, result.read_sheets))
+    for line in summary.differing_lines(result.differing, result.differing_count, name):
+        print(line)
     return 0
 
 

@@ -251,3 +251,28 @@ def bulk_insert(
         # text SQLAlchemy's SQLite types write, in C rather than a Python call per value
         params = [getter(row) for row in rows[i : i + chunk]]
         connection.exec_driver_sql(compiled.string, params)
+
+
+def bulk_insert_rows(
+    session: Session, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """``bulk_insert`` of rows given as tuples in ``columns``' order: a bulk store builds
+    no dict per row, and a positional driver (sqlite3) takes them as they are."""
+    if not rows:
+        return
+    session.info["wrote"] = True
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.paramstyle == "qmark":
+        quote = dialect.identifier_preparer.quote
+        names = ", ".join(quote(c) for c in columns)
+        marks = ", ".join("?" * len(columns))
+        statement = f"INSERT INTO {quote(table.__table__.name)} ({names}) VALUES ({marks})"
+        connection.exec_driver_sql(statement, rows)
+        return
+    # Other drivers (psycopg's named parameters): the statement SQLAlchemy compiles for
+    # the dialect, and the dicts it wants.
+    compiled = insert(table.__table__).compile(dialect=dialect, column_keys=list(columns))
+    connection.exec_driver_sql(
+        compiled.string, [dict(zip(columns, row, strict=True)) for row in rows]
+    )

@@ -10,12 +10,12 @@ file goes through ``files.atomic_write``: owner-only, and renamed into place whe
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from complaints_tui.domain.clocks import (
@@ -28,7 +28,8 @@ from complaints_tui.domain.vocab import STAGED_PROCEDURES
 from db.tables import Case, CaseTheme, LearningAction, Remedy, Stage, Suspension
 
 from .context import Context
-from .files import atomic_path, atomic_write
+from .export_sheet import write_workbook
+from .files import atomic_write
 from .importing.cells import FORMULA_START
 from .importing.columns import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
 from .importing.details import learning_text, remedies_text, stops_text
@@ -118,48 +119,91 @@ def _acknowledgement(
     acknowledged: date | None,
     ended: date | None,
     today: date,
+    memo: dict[tuple[str, date], date | None] | None = None,
 ) -> str:
-    """When the acknowledgement was due, ' late' after it when it was (or still is)."""
-    due = acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
+    """When the acknowledgement was due, ' late' after it when it was (or still is).
+
+    ``memo``: the due dates already worked out in one export (a procedure's stages
+    received on one day share theirs)."""
+    key = (procedure, received)
+    if memo is not None and key in memo:
+        due = memo[key]
+    else:
+        due = acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
+        if memo is not None and len(memo) < _MEMO_LIMIT:
+            memo[key] = due
     if due is None:
         return ""
     late = acknowledged_late(acknowledged, due, today, ended=ended)
     return due.isoformat() + (" late" if late else "")
 
 
+class _Following:
+    """The rows of a query in the main query's order, keyed by their first column: each
+    key's rows are taken as the main query reaches it (a key with none takes nothing:
+    its query's next row is a later key's)."""
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        self.rows = iter(rows)
+        self.head: Any = next(self.rows, None)
+
+    def take(self, key: int) -> list[tuple[Any, ...]]:
+        if self.head is None or self.head[0] != key:
+            return []
+        taken = []
+        while self.head is not None and self.head[0] == key:
+            taken.append(tuple(self.head[1:]))
+            self.head = next(self.rows, None)
+        return taken
+
+
 def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
     """Every stage as a row of HEADER's values: dates as dates, numbers as numbers."""
     today = ctx.today()
-    themes: dict[int, list[str]] = defaultdict(list)
-    for case_id, theme in session.execute(
-        select(CaseTheme.case_id, CaseTheme.theme).order_by(CaseTheme.id)
-    ):
-        themes[case_id].append(theme)
-    spans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    reasons: dict[int, list[str]] = defaultdict(list)
-    for stage_id, start, end, reason in session.execute(
-        select(Suspension.stage_id, Suspension.start, Suspension.end, Suspension.reason).order_by(
-            Suspension.id
+    connection = session.connection()
+    # Each stage's themes, clock stops, remedies and learning come from queries of their
+    # own in the main query's order, read alongside it: held as dicts, a million cases'
+    # themes took hundreds of MB.
+    by_case = (Case.reference,)
+    by_stage = (Case.reference, Stage.received, Stage.id)
+    themes = _Following(
+        connection.execute(
+            select(CaseTheme.case_id, CaseTheme.theme)
+            .join(Case, Case.id == CaseTheme.case_id)
+            .order_by(*by_case, CaseTheme.id)
         )
-    ):
-        spans[stage_id].append((start, end))
-        reasons[stage_id].append(reason or "")
-    remedies: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
-    for stage_id, kind, pence in session.execute(
-        select(Remedy.stage_id, Remedy.kind, Remedy.amount_pence).order_by(Remedy.id)
-    ):
-        remedies[stage_id].append((kind, pence))
-    learning: dict[int, list[tuple[str, str | None, date | None, str]]] = defaultdict(list)
-    for stage_id, *action in session.execute(
-        select(
-            LearningAction.stage_id,
-            LearningAction.text,
-            LearningAction.owner,
-            LearningAction.due,
-            LearningAction.status,
-        ).order_by(LearningAction.id)
-    ):
-        learning[stage_id].append(tuple(action))  # type: ignore[arg-type]
+    )
+    stops = _Following(
+        connection.execute(
+            select(Suspension.stage_id, Suspension.start, Suspension.end, Suspension.reason)
+            .join(Stage, Stage.id == Suspension.stage_id)
+            .join(Case, Case.id == Stage.case_id)
+            .order_by(*by_stage, Suspension.id)
+        )
+    )
+    remedies = _Following(
+        connection.execute(
+            select(Remedy.stage_id, Remedy.kind, Remedy.amount_pence)
+            .join(Stage, Stage.id == Remedy.stage_id)
+            .join(Case, Case.id == Stage.case_id)
+            .order_by(*by_stage, Remedy.id)
+        )
+    )
+    learning = _Following(
+        connection.execute(
+            select(
+                LearningAction.stage_id,
+                LearningAction.text,
+                LearningAction.owner,
+                LearningAction.due,
+                LearningAction.status,
+            )
+            .join(Stage, Stage.id == LearningAction.stage_id)
+            .join(Case, Case.id == Stage.case_id)
+            .order_by(*by_stage, LearningAction.id)
+        )
+    )
+    themes_of: tuple[int, str] = (0, "")
     statement = (
         select(
             Case.id,
@@ -196,8 +240,10 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             Stage.panel_report_date,
         )
         .join(Stage, Stage.case_id == Case.id)
-        .order_by(Case.reference, Stage.received, Stage.id)
+        .order_by(*by_stage)
     )
+    days_taken: dict[tuple[date, date], int] = {}
+    due_by: dict[tuple[str, date], date | None] = {}
     # Through the connection, rows come from the cursor as they are read, not as a list.
     for (
         case_id,
@@ -232,12 +278,22 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
         extension_agreed,
         panel_date,
         panel_report_date,
-    ) in session.connection().execute(statement):
-        taken = (
-            working_days_taken(ctx.cal, clock_start, responded, tuple(spans.get(stage_id, ())))
-            if responded
-            else None
-        )
+    ) in connection.execute(statement):
+        if themes_of[0] != case_id:  # the case's first stage
+            themes_of = (case_id, ";".join(t for (t,) in themes.take(case_id)))
+        stop_rows = stops.take(stage_id)
+        stopped = [(a, b) for a, b, _ in stop_rows]
+        if responded is None:
+            taken = None
+        elif stopped:
+            taken = working_days_taken(ctx.cal, clock_start, responded, tuple(stopped))
+        else:
+            # Most stages have no clock stop: their count depends on two days alone.
+            taken = days_taken.get((clock_start, responded))
+            if taken is None:
+                taken = working_days_taken(ctx.cal, clock_start, responded)
+                if len(days_taken) < _MEMO_LIMIT:
+                    days_taken[(clock_start, responded)] = taken
         yield (
             reference,
             procedure,
@@ -251,13 +307,15 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             complainant or "",
             channel or "",
             advocate or ("yes" if advocate_involved else ""),
-            ";".join(themes.get(case_id, ())),
+            themes_of[1],
             summary or "",
             due,
             status,
             taken,
             _yes_no(_on_time(procedure, status, responded, closed_on, due, today)),
-            _acknowledgement(ctx, procedure, received, acknowledged, responded or closed_on, today),
+            _acknowledgement(
+                ctx, procedure, received, acknowledged, responded or closed_on, today, due_by
+            ),
             complainant_name or "",
             officer or "",
             child_statuses or "",
@@ -269,28 +327,32 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             extension_agreed,
             panel_date,
             panel_report_date,
-            stops_text(
-                (a, b, why)
-                for (a, b), why in zip(
-                    spans.get(stage_id, ()), reasons.get(stage_id, ()), strict=True
-                )
-            ),
-            remedies_text(remedies.get(stage_id, ())),
-            learning_text(learning.get(stage_id, ())),
+            stops_text((a, b, why or "") for a, b, why in stop_rows) if stop_rows else "",
+            remedies_text(remedies.take(stage_id)),  # type: ignore[arg-type]
+            learning_text(learning.take(stage_id)),  # type: ignore[arg-type]
         )
 
 
-_TEXT_AT = tuple(i for i, c in enumerate(HEADER) if c not in DATE_COLUMNS)
+_MEMO_LIMIT = 50_000
+"""Values remembered at once in one export: held to a size, however large the database."""
+
+_DATE_AT = tuple(i for i, c in enumerate(HEADER) if c in DATE_COLUMNS)
+_UNSAFE_START = frozenset({*FORMULA_START, "'"})
+"""First characters of a text that ``safe_text`` may change."""
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return safe_text(value)
-    return str(value)
+def _csv_row(row: tuple[Any, ...]) -> list[Any]:
+    """A row as the CSV's cells: dates as ISO text, text safe from a spreadsheet's
+    formulas; numbers and None as the csv module writes them (as text, and empty)."""
+    cells = list(row)
+    for at in _DATE_AT:
+        value = cells[at]
+        if value is not None:
+            cells[at] = value.isoformat()
+    # One look at the first characters of the row's texts: almost every row is safe.
+    if not _UNSAFE_START.isdisjoint({v[:1] for v in cells if type(v) is str}):
+        cells = [safe_text(v) if type(v) is str else v for v in cells]
+    return cells
 
 
 def export_csv(ctx: Context, path: Path) -> int:
@@ -303,7 +365,7 @@ def export_csv(ctx: Context, path: Path) -> int:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for row in _rows(ctx, session):
-            writer.writerow([_csv_cell(v) for v in row])
+            writer.writerow(_csv_row(row))
             written += 1
     return written
 
@@ -311,47 +373,16 @@ def export_csv(ctx: Context, path: Path) -> int:
 def export_xlsx(ctx: Context, path: Path) -> int:
     """Write every stage to ``path`` as a workbook officers can filter at once: a frozen,
     bold header with an autofilter, dates as date cells shown the UK way, set widths."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Stages")
-    for at, column in enumerate(HEADER, start=1):
-        sheet.column_dimensions[get_column_letter(at)].width = WIDTHS.get(column, 12)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in HEADER:
-        cell = WriteOnlyCell(sheet, value=column)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    written = 0
     with Session(ctx.engine) as session:
-        for row in _rows(ctx, session):
-            sheet.append([_xlsx_cell(sheet, v, WriteOnlyCell) for v in row])
-            written += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{written + 1}"
-    with atomic_path(path) as temporary:
-        book.save(temporary)
-    return written
-
-
-def _xlsx_cell(sheet: Any, value: Any, cell_type: Any) -> Any:
-    if isinstance(value, date):
-        cell = cell_type(sheet, value=value)
-        cell.number_format = "DD/MM/YYYY"
-        return cell
-    if isinstance(value, str) and value[:1] in FORMULA_START:
-        # A string cell is never run as a formula; openpyxl would take "=..." for one, so
-        # the type is set, and the quote prefix keeps it text when the cell is edited.
-        cell = cell_type(sheet, value=value)
-        cell.data_type = "s"
-        cell.quotePrefix = True
-        return cell
-    return "" if value is None else value
+        count = session.execute(select(func.count()).select_from(Stage)).scalar_one()
+        return write_workbook(
+            path,
+            "Stages",
+            HEADER,
+            [WIDTHS.get(column, 12) for column in HEADER],
+            _rows(ctx, session),
+            count,
+        )
 
 
 def export_file(ctx: Context, path: Path) -> int:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -28,11 +27,12 @@ from db.engine import transaction
 
 from . import officers
 from .context import Context
-from .importing.cases import case_of
+from .importing.cases import case_of, differences
 from .importing.columns import COLUMNS, EXPORT_ONLY, REQUIRED
 from .importing.grouping import Grouper, Scattered, counted_references, without_repeats
-from .importing.layout import Layout, resolve
+from .importing.layout import resolve
 from .importing.mapping import NO_MAPPING, Mapping
+from .importing.plan import DIFFERING_LISTED, Imported, Plan
 from .importing.problems import ImportRefused, Problem, Problems
 from .importing.rows import Row, RowReader
 from .importing.sheets import find_header, several_sheets
@@ -59,89 +59,6 @@ Progress = Callable[[str, int, int | None], None]
 
 PREVIEW_ROWS = 10
 PROGRESS_EVERY = 2000
-
-
-@dataclass(frozen=True)
-class Imported:
-    stages: int
-    cases: int
-    after_today: int
-    """Rows dated after today: imported (a file may plan ahead), and reported."""
-    sheet: str | None = None
-    """The workbook's sheet that was read (the first, when several were)."""
-    read_sheets: list[str] = field(default_factory=list)
-    """The sheets read together, when several were."""
-    unread_sheets: list[str] = field(default_factory=list)
-    """The workbook's other sheets, which were not read."""
-
-
-@dataclass
-class Plan:
-    """A checked file: what would be stored, or why it cannot be."""
-
-    path: Path
-    mapping: Mapping = NO_MAPPING
-    requested_sheet: str | None = None
-    """The sheet asked for (None: the mapping's, or the first)."""
-    requested_sheets: tuple[str, ...] = ()
-    """Several sheets asked for, read together as one file."""
-    every_sheet: bool = False
-    """Every sheet with a header of ours, read together."""
-    watch: Callable[[list[Any]], None] | None = None
-    """Called with each row's cells after the header, as the file is read."""
-    unit: str = "line"
-    sheet: str | None = None
-    sheets: list[str] = field(default_factory=list)
-    """Every sheet of the workbook (none for a CSV)."""
-    read_sheets: list[str] = field(default_factory=list)
-    """The sheets read together (none: one sheet, ``sheet``)."""
-    layout: Layout | None = None
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    cases: int = 0
-    stages: int = 0
-    by_stage: dict[str, int] = field(default_factory=dict)
-    """Stages to create by kind ('Statutory 1', 'MP enquiry'), in the order first met."""
-    preview: list[Row] = field(default_factory=list)
-    """The first rows as they would be stored."""
-    after_today: int = 0
-    total: int | None = None
-    """About how many rows the file has, for progress (None: not known)."""
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_count == 0
-
-    def refusal(self) -> ImportRefused:
-        return ImportRefused(self.problems, self.problem_count)
-
-    def imported(self) -> Imported:
-        return Imported(
-            self.stages,
-            self.cases,
-            self.after_today,
-            self.sheet,
-            self.read_sheets,
-            self.unread_sheets,
-        )
-
-    @property
-    def unread_sheets(self) -> list[str]:
-        """The workbook's sheets other than the one read: a team keeping a sheet a year
-        must hear that only one was imported."""
-        read = self.read_sheets or [self.sheet]
-        return [name for name in self.sheets if name not in read]
-
-    def again(self) -> Plan:
-        """A plan to read the same file, sheets and mapping afresh."""
-        return Plan(
-            self.path,
-            self.mapping,
-            self.requested_sheet,
-            self.requested_sheets,
-            self.every_sheet,
-            self.watch,
-        )
 
 
 def check_file(
@@ -226,6 +143,7 @@ def _read(ctx: Context, start: Plan, progress: Progress | None, *, store: bool) 
             counts = _counts(plan)
     if not plan.ok:
         plan.by_stage, plan.stages, plan.cases = {}, 0, 0
+        plan.differing, plan.differing_count = [], 0
     elif store and progress is not None:
         progress("stored", plan.stages, plan.stages)
     return plan
@@ -365,12 +283,31 @@ def _checked(
 
     stored = 0
 
+    differing = plan.differing
+
+    def note_differences(kept: list[Row]) -> None:
+        """Said, not refused: a team's file often repeats the case's columns on each
+        stage's row, and one that differs is a choice the officer should see made."""
+        for row, column, value, first_value, first in differences(kept):
+            plan.differing_count += 1
+            if len(differing) < DIFFERING_LISTED:
+                differing.append(
+                    problems.problem(
+                        row.line,
+                        layout.heading(column),
+                        f"{row.reference}: '{value}' here, but '{first_value}' on "
+                        f"{problems.where(first.line)}, which is kept",
+                    )
+                )
+
     def complete(groups: list[list[Row]]) -> Iterator[CaseRecord]:
         nonlocal cases, stored
         for group in groups:
             kept = without_repeats(group, problems, repeat_heading)
             if problems:
                 continue  # once a file is refused, its rows are checked, not kept
+            if len(kept) > 1:
+                note_differences(kept)
             cases += 1
             if build:
                 yield case_of(kept[0].reference, kept)

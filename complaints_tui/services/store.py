@@ -37,6 +37,7 @@ from db.tables import (
 )
 
 from .context import Context
+from .store_columns import COLUMNS as _COLUMNS
 
 
 def clock_input(stage: Any, suspensions: Sequence[tuple[date, date | None]]) -> ClockInput:
@@ -74,10 +75,30 @@ def stage_state(
     team's 100,000 stages have far fewer distinct ones.
     """
     stopped = any(end is None for _, end in suspensions)
-    clock = clock_input(stage, suspensions)
     refused = stage.decision == "refused"
-    found = memo.get((clock, refused)) if memo is not None else None
+    found = None
+    if memo is not None:
+        # The key is a plain tuple of what clock_input reads: building (and hashing) a
+        # frozen ClockInput per stage was most of a bulk store's clock time.
+        start = stage.clock_start or stage.received
+        by_hand = getattr(stage, "clock_set_by_hand", None)
+        key: Any = (
+            stage.procedure,
+            stage.number,
+            start,
+            stage.extended_to,
+            stage.fixed_due,
+            tuple(suspensions),
+            getattr(stage, "panel_date", None),
+            getattr(stage, "panel_report_date", None),
+            stage.received,
+            getattr(stage, "acknowledged", None),
+            start != stage.received if by_hand is None else bool(by_hand),
+            refused,
+        )
+        found = memo.get(key)
     if found is None:
+        clock = clock_input(stage, suspensions)
         start = clock_start_of(clock, ctx.policy, ctx.cal_for(stage.procedure)).day
         if refused:  # a refused request never started a clock
             due, timescale = None, None
@@ -86,7 +107,7 @@ def stage_state(
         if memo is not None:
             if len(memo) >= MEMO_LIMIT:
                 memo.clear()  # held to a size, however long the file
-            memo[(clock, refused)] = (start, due, timescale)
+            memo[key] = (start, due, timescale)
     else:
         start, due, timescale = found
     status = stage_status(
@@ -136,21 +157,24 @@ def store_records(
 def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event: str | None) -> int:
     case_ids = repo.IdBlock(session, Case)  # safe while officers log cases meanwhile
     stage_ids = repo.IdBlock(session, Stage)
-    cases: list[dict[str, Any]] = []
-    stages: list[dict[str, Any]] = []
-    themes: list[dict[str, Any]] = []
-    suspensions: list[dict[str, Any]] = []
-    remedies: list[dict[str, Any]] = []
-    learning: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
+    cases: list[tuple[Any, ...]] = []
+    stages: list[tuple[Any, ...]] = []
+    themes: list[tuple[Any, ...]] = []
+    suspensions: list[tuple[Any, ...]] = []
+    remedies: list[tuple[Any, ...]] = []
+    learning: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
     buffers = (cases, stages, themes, suspensions, remedies, learning, events)
     written = 0
     now = utcnow()
+    actor = ctx.actor
     clocks: dict[Any, tuple[Any, ...]] = {}
+    theme_keys: dict[str, str] = {}
+    record_search_text = search.record_search_text
 
     def flush() -> None:
-        for table, rows in zip(_TABLES, buffers, strict=True):
-            repo.bulk_insert(session, table, rows)
+        for table, columns, rows in zip(_TABLES, _COLUMNS, buffers, strict=True):
+            repo.bulk_insert_rows(session, table, columns, rows)
             rows.clear()
 
     for record in records:
@@ -161,84 +185,86 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
             stage_id = next(stage_ids)
             spans = [(a, b) for a, b, _ in st.suspensions]
             state = stage_state(ctx, st, spans, memo=clocks)
-            open_stage = open_stage or state["status"] in OPEN_STATUSES
+            status = state["status"]
+            open_stage = open_stage or status in OPEN_STATUSES
             ended = st.responded or st.closed_on
             if ended and (last_response is None or ended > last_response):
                 last_response = ended
             stages.append(
-                {
-                    "id": stage_id,
-                    "case_id": case_id,
-                    "procedure": st.procedure,
-                    "number": st.number,
-                    "received": st.received,
-                    "clock_set_by_hand": bool(st.clock_start and st.clock_start != st.received),
-                    "extended_to": st.extended_to,
-                    "extension_reason": st.extension_reason,
-                    "extension_agreed": st.extension_agreed,
-                    "panel_date": st.panel_date,
-                    "panel_report_date": st.panel_report_date,
-                    "fixed_due": st.fixed_due,
-                    "acknowledged": st.acknowledged,
-                    "responded": st.responded,
-                    "outcome": st.outcome,
-                    "request_date": st.request_date,
-                    "decision": st.decision,
-                    "decision_reason": st.decision_reason,
-                    "out_of_time": st.out_of_time,
-                    "closed_on": st.closed_on,
-                    "investigator": st.investigator,
-                    **state,
-                }
+                (
+                    stage_id,
+                    case_id,
+                    st.procedure,
+                    st.number,
+                    st.received,
+                    bool(st.clock_start and st.clock_start != st.received),
+                    st.extended_to,
+                    st.extension_reason,
+                    st.extension_agreed,
+                    st.panel_date,
+                    st.panel_report_date,
+                    st.fixed_due,
+                    st.acknowledged,
+                    st.responded,
+                    st.outcome,
+                    st.request_date,
+                    st.decision,
+                    st.decision_reason,
+                    st.out_of_time,
+                    st.closed_on,
+                    st.investigator,
+                    state["clock_start"],
+                    state["due"],
+                    state["timescale"],
+                    status,
+                )
             )
-            suspensions += [
-                {"stage_id": stage_id, "start": a, "end": b, "reason": why}
-                for a, b, why in st.suspensions
-            ]
-            remedies += [
-                {"stage_id": stage_id, "kind": kind, "amount_pence": pence, "note": ""}
-                for kind, pence in st.remedies
-            ]
-            learning += [
-                {"stage_id": stage_id, "text": t, "owner": o, "due": d, "status": s}
-                for t, o, d, s in st.learning
-            ]
-        seen: set[str] = set()
-        for theme in record.themes:
-            key = normalise_free_text(theme)
-            if key and key not in seen:
-                seen.add(key)
-                themes.append({"case_id": case_id, "theme": theme.strip(), "theme_key": key})
+            if st.suspensions:
+                suspensions += [(stage_id, a, b, why) for a, b, why in st.suspensions]
+            if st.remedies:
+                remedies += [(stage_id, kind, pence, "") for kind, pence in st.remedies]
+            if st.learning:
+                learning += [(stage_id, t, o, d, s) for t, o, d, s in st.learning]
+        if record.themes:
+            seen: set[str] = set()
+            for theme in record.themes:
+                # A team has a few dozen themes over 100,000 cases: each key worked out once.
+                key = theme_keys.get(theme)
+                if key is None:
+                    key = normalise_free_text(theme)
+                    if len(theme_keys) < MEMO_LIMIT:
+                        theme_keys[theme] = key
+                if key and key not in seen:
+                    seen.add(key)
+                    themes.append((case_id, theme.strip(), key))
         cases.append(
-            {
-                "id": case_id,
-                "reference": record.reference,
-                "procedure": record.procedure,
-                "complainant_type": record.complainant_type,
-                "complainant_name": record.complainant_name,
-                "child_statuses": ";".join(record.child_statuses),
-                "advocate_involved": record.advocate_involved,
-                "advocate": record.advocate,
-                "channel": record.channel,
-                "division": record.division,
-                "service": record.service,
-                "summary": record.summary,
-                "search_text": search.record_search_text(record),
-                "officer": record.officer,
-                "matter_date": record.matter_date,
-                "duty_category": record.duty_category,
-                "repeat_complainant": record.repeat_complainant,
-                "reopened_count": record.reopened_count,
-                "status": "open" if open_stage or not record.stages else "closed",
-                "closed_on": None if open_stage else last_response,
-                "created_at": now,
-                "version": 1,
-            }
+            (
+                case_id,
+                record.reference,
+                record.procedure,
+                record.complainant_type,
+                record.complainant_name,
+                ";".join(record.child_statuses),
+                record.advocate_involved,
+                record.advocate,
+                record.channel,
+                record.division,
+                record.service,
+                record.summary,
+                record_search_text(record),
+                record.officer,
+                record.matter_date,
+                record.duty_category,
+                record.repeat_complainant,
+                record.reopened_count,
+                "open" if open_stage or not record.stages else "closed",
+                None if open_stage else last_response,
+                now,
+                1,
+            )
         )
         if event:
-            events.append(
-                {"case_id": case_id, "at": now, "who": ctx.actor, "action": event, "note": None}
-            )
+            events.append((case_id, now, actor, event, None))
         written += 1
         if len(cases) >= CHUNK:
             flush()

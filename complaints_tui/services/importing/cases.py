@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from complaints_tui.domain.records import CaseRecord
@@ -11,15 +13,87 @@ from .columns import NO, YES
 from .rows import Row
 
 _NOT_NAMES = NO | YES
+_NONE: dict[str, Any] = {}
+
+CASE_WIDE = ("complainant", "channel", "advocate", "division", "service", "themes", "summary")
+"""The row's columns that belong to the case, not the stage: a case holds one of each."""
+
+
+def in_order(group: list[Row]) -> None:
+    """The case's rows in stage order (the statutory or corporate stages first, then
+    the rest): the first row giving a case-wide value is the one kept."""
+    if len(group) > 1:
+        group.sort(key=lambda r: (r.stage.procedure not in STAGED_PROCEDURES, r.stage.number))
+
+
+def differences(group: list[Row]) -> Iterator[tuple[Row, str, str, str, Row]]:
+    """(row, column, its value, the value kept, the row kept) for each case-wide value a
+    later stage's row gives differently from the first row that gives it, so that keeping
+    the first loses it. A blank loses nothing (the team wrote the value once); nor does a
+    value written the same but for case and spacing, or themes the kept ones include."""
+    in_order(group)
+    for column in CASE_WIDE:
+        kept: Any = None
+        first: Row | None = None
+        for row in group:
+            value = getattr(row, column)
+            if not value:
+                continue
+            if first is None:
+                first, kept = row, value
+            elif _lost(column, value, kept):
+                yield row, column, _shown(value), _shown(kept), first
+    names = {name for row in group if row.extra for name in row.extra}
+    for name in sorted(names):
+        kept, first = None, None
+        for row in group:
+            if not row.extra or name not in row.extra:
+                continue
+            value = row.extra[name]
+            if first is None:
+                first, kept = row, value
+            elif _lost(name, value, kept):
+                yield row, name, _shown(value), _shown(kept), first
+
+
+def _lost(column: str, value: Any, kept: Any) -> bool:
+    """Whether keeping ``kept`` loses ``value``: a different value, or (themes, a
+    child's statuses) one the kept list does not include."""
+    if column in ("themes", "child_statuses"):
+        return not _same(column, value) <= _same(column, kept)
+    return bool(_same(column, value) != _same(column, kept))
+
+
+def _same(column: str, value: Any) -> Any:
+    """A value as compared for a difference."""
+    if column == "themes":
+        return frozenset(" ".join(t.split()).casefold() for t in value.split(";") if t.strip())
+    if column == "child_statuses":
+        return frozenset(value)
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    return value
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return ";".join(value)
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def case_of(reference: str, group: list[Row]) -> CaseRecord:
     """A case from its stages' rows; each case detail from the first row that gives it."""
-    if len(group) == 1 and group[0].extra is None:  # most cases: one stage, as it is
+    if len(group) == 1:  # most cases: one stage, as it is
         row = group[0]
         advocate = row.advocate
         lowered = advocate.lower()
         return CaseRecord(
+            **(row.extra or _NONE),
             reference=reference,
             procedure=row.stage.procedure,
             stages=[row.stage],
@@ -35,8 +109,7 @@ def case_of(reference: str, group: list[Row]) -> CaseRecord:
             summary=row.summary,
             duty_category=row.duty_category,
         )
-    if len(group) > 1:
-        group.sort(key=lambda r: (r.stage.procedure not in STAGED_PROCEDURES, r.stage.number))
+    in_order(group)
     first = group[0]
 
     def pick(attribute: str) -> str:

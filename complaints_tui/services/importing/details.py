@@ -46,6 +46,11 @@ NO_WORDS = frozenset({"no", "n", "false", "0", ""})
 
 Bad = Callable[[str, str], None]
 
+_CASE_WORDS = frozenset({"child_statuses", "repeat_complainant", "reopened_count"})
+_UNREAD = object()
+_REMEMBERED = 20_000
+"""Distinct cells remembered per reader: held to a size, however long the file."""
+
 
 def items(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
@@ -56,7 +61,10 @@ class DetailReader:
 
     def __init__(self, vocab: Vocabularies, index: dict[str, int], quoted: bool) -> None:
         self.at = [(c, index[c]) for c in DETAIL_COLUMNS if c in index]
+        self.width = max((at for _, at in self.at), default=-1) + 1
         self.quoted = quoted
+        self._dates: dict[str, date] = {}
+        self._known: dict[tuple[str, str], Any] = {}
         self.child = {norm(w): k for k, ws in WORDS["child_status"].items() for w in ws}
         self.child.update({norm(k): k for k in vocab.tables["child_status"]})
         self.child.update({norm(v): k for k, v in vocab.tables["child_status"].items()})
@@ -68,47 +76,45 @@ class DetailReader:
     def read(self, cells: list[Any], stage: StageRecord, bad: Bad) -> dict[str, Any] | None:
         """The case's details (None if the row gives none); stage details set on ``stage``."""
         case: dict[str, Any] = {}
+        if len(cells) < self.width:
+            cells = [*cells, *([None] * (self.width - len(cells)))]
+        dates, known, quoted = self._dates, self._known, self.quoted
         for column, at in self.at:
-            value = cells[at] if at < len(cells) else None
+            value = cells[at]
             if value is None or value == "":
                 continue
             if column in DATES:
-                try:
-                    day = cell_date(value)
-                except ValueError as exc:
-                    bad(column, str(exc))
-                    continue
+                # The same few hundred days recur over a file's rows: each is read once.
+                day = dates.get(value) if type(value) is str else None
+                if day is None:
+                    try:
+                        day = cell_date(value)
+                    except ValueError as exc:
+                        bad(column, str(exc))
+                        continue
+                    if type(value) is str and len(dates) < _REMEMBERED:
+                        dates[value] = day
                 if column == "matter_date":
                     case[column] = day
                 else:
                     setattr(stage, column, day)
                 continue
-            text = cell_text(value, self.quoted)
+            text = cell_text(value, quoted)
             if not text:
                 continue
             if column in ("complainant_name", "officer"):
                 case[column] = text
             elif column == "extension_reason":
                 stage.extension_reason = text
-            elif column == "child_statuses":
-                keys = []
-                for part in text.replace("\n", ";").split(";"):
-                    if part.strip():
-                        key = self.child.get(norm(part))
-                        if key is None:
-                            bad(column, f"unknown child's status '{part.strip()}'")
-                        else:
-                            keys.append(key)
-                case[column] = tuple(keys)
-            elif column == "repeat_complainant":
-                if text.lower() not in YES_WORDS | NO_WORDS:
-                    bad(column, f"'{text}' is not yes or no")
-                case[column] = text.lower() in YES_WORDS
-            elif column == "reopened_count":
-                if not (text.isascii() and text.isdigit()):
-                    bad(column, f"'{text}' is not a number of times (0, 1, 2...)")
-                else:
-                    case[column] = int(text)
+            elif column in _CASE_WORDS:
+                # A team writes a few distinct values here: each is read once.
+                found = known.get((column, text), _UNREAD)
+                if found is _UNREAD:
+                    found, clean = self._case_word(column, text, bad)
+                    if clean and len(known) < _REMEMBERED:
+                        known[(column, text)] = found
+                if found is not _UNREAD:
+                    case[column] = found
             elif column == "clock_stops":
                 stage.suspensions = self._stops(items(text), bad)
             elif column == "remedies":
@@ -116,6 +122,31 @@ class DetailReader:
             elif column == "learning":
                 stage.learning = self._learning(items(text), bad)
         return case or None
+
+    def _case_word(self, column: str, text: str, bad: Bad) -> tuple[Any, bool]:
+        """The value of a child's status, repeat or re-opened cell (_UNREAD: none), and
+        whether it was read without a problem."""
+        if column == "child_statuses":
+            keys = []
+            clean = True
+            for part in text.replace("\n", ";").split(";"):
+                if part.strip():
+                    key = self.child.get(norm(part))
+                    if key is None:
+                        bad(column, f"unknown child's status '{part.strip()}'")
+                        clean = False
+                    else:
+                        keys.append(key)
+            return tuple(keys), clean
+        if column == "repeat_complainant":
+            clean = text.lower() in YES_WORDS | NO_WORDS
+            if not clean:
+                bad(column, f"'{text}' is not yes or no")
+            return text.lower() in YES_WORDS, clean
+        if not (text.isascii() and text.isdigit()):  # reopened_count
+            bad(column, f"'{text}' is not a number of times (0, 1, 2...)")
+            return _UNREAD, False
+        return int(text), True
 
     def _stops(self, lines: Iterable[str], bad: Bad) -> list[tuple[date, date | None, str]]:
         stops = []

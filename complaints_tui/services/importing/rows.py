@@ -7,17 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from complaints_tui.domain.records import StageRecord
-from complaints_tui.domain.vocab import LGSCO_OUTCOMES, PROCEDURES, STAGED_PROCEDURES
 
 from ..context import Context
-from .cells import CAREFUL, Careful, cell_date, cell_text, fast_date
+from .careful import CarefulReading
+from .cells import CAREFUL, Careful, cell_text, fast_date
 from .columns import COLUMNS, DETAIL_COLUMNS
 from .details import DetailReader
 from .layout import Layout
-from .problems import MAX_LISTED, Problems
+from .problems import Problems
 from .sources import CELL_LIMIT
 from .words import Words
 
@@ -42,7 +43,7 @@ class Row:
     """The case's details from the detail columns (see ``details``), when the row has any."""
 
 
-class RowReader:
+class RowReader(CarefulReading):
     """Turns each row of the file into a Row, adding a problem for every bad cell."""
 
     def __init__(
@@ -68,6 +69,15 @@ class RowReader:
         self.quoted = problems.unit == "line"  # a CSV: cells may carry the export's quote
         self.index = layout.index
         self._at = tuple(layout.index.get(c, -1) for c in _FAST_COLUMNS)
+        # The fast path's cells in one call; a column the file lacks reads the blank
+        # that ``_read_fast`` puts after the row's cells.
+        picked = [
+            at if at >= 0 else self.width
+            for column, at in zip(_FAST_COLUMNS, self._at, strict=True)
+            if column not in ("received", "responded")  # read as dates, by fast_date
+        ]
+        self._pick = itemgetter(*picked)
+        self._lacking = self.width in picked
         # Translations of the words met so far, filled by the careful path when a row had
         # no problem: a team has a few dozen distinct words over 100,000 rows.
         self._stages: dict[tuple[str, str], tuple[str, int]] = {}
@@ -114,30 +124,31 @@ class RowReader:
             if len(cells) > width and any(c is not None and c != "" for c in cells[width:]):
                 raise CAREFUL
             cells = [*cells[:width], *([None] * (width - len(cells)))]
+        if self._lacking:
+            cells.append("")  # the blank a column the file lacks reads (the row is ours)
         quoted = self.quoted
-        texts = []
-        for at in self._at:
-            if at < 0:
-                texts.append("")
-                continue
-            value = cells[at]
-            if type(value) is str:
-                first = value[:1]
-                if (quoted and first == "'") or (not quoted and first in ("\t", "\r")):
-                    raise CAREFUL
-                if len(value) > CELL_LIMIT:
-                    raise CAREFUL
-                texts.append(value.strip())
-            elif value is None:
-                texts.append("")
-            else:
-                texts.append(cell_text(value, quoted))
+        values = self._pick(cells)
+        # The cells are gathered, checked and trimmed by the interpreter's own loops (a
+        # comprehension, map) rather than one at a time: most of an import's reading.
+        try:
+            texts = [v.strip() for v in values]  # a CSV's cells are all text
+            strings = values
+        except AttributeError:  # a workbook's numbers and blanks
+            texts = [
+                v.strip() if type(v) is str else "" if v is None else cell_text(v, quoted)
+                for v in values
+            ]
+            strings = [v for v in values if type(v) is str]
+        if strings:
+            starts = {v[:1] for v in strings}
+            if ("'" in starts) if quoted else ("\t" in starts or "\r" in starts):
+                raise CAREFUL
+            if max(map(len, strings)) > CELL_LIMIT:
+                raise CAREFUL
         (
             reference,
             procedure_text,
             stage_text,
-            _,
-            _,
             outcome_text,
             extended_text,
             division,
@@ -190,120 +201,6 @@ class RowReader:
             service,
             themes,
             summary,
-        )
-
-    def _read_careful(self, line: int, cells: list[Any]) -> Row | None:
-        if not any(c is not None and c != "" for c in cells):
-            return None  # a blank line in the spreadsheet
-        layout = self.layout
-        before = self.problems.count
-
-        def bad(column: str, reason: str) -> None:
-            self.problems.add(line, layout.heading(column), reason)
-
-        if len(cells) > self.width and any(c is not None and c != "" for c in cells[self.width :]):
-            self.problems.add(line, "row", "more cells than the header has columns")
-        raw: dict[str, Any] = {}
-        text: dict[str, str] = {}
-        for column, at in self.index.items():
-            value = cells[at] if at < len(cells) else None
-            raw[column] = value
-            shown = cell_text(value, self.quoted)
-            if len(shown) > CELL_LIMIT:
-                bad(
-                    column, f"{len(shown):,} characters: longer than a cell can be ({CELL_LIMIT:,})"
-                )
-                shown = ""
-            text[column] = shown
-        get = text.get
-
-        def day(column: str, required: bool = False) -> date | None:
-            value = raw.get(column)
-            if value is None or value == "" or get(column) == "":
-                if required:
-                    bad(column, "missing (required)")
-                return None
-            try:
-                return cell_date(value)
-            except ValueError as exc:
-                bad(column, str(exc))
-                return None
-
-        reference = get("reference", "")
-        if not reference:
-            bad("reference", "missing reference")
-        procedure, number = self._procedure_and_stage(get("procedure", ""), get("stage", ""), bad)
-        received = day("received", required=True)
-        responded = day("responded")
-        if received and responded and responded < received:
-            bad("responded", f"responded {get('responded')} is before received {get('received')}")
-        outcome_text = get("outcome", "")
-        outcome = self.words.key("outcome", outcome_text) if outcome_text else None
-        duty_category = None
-        if outcome_text:
-            if outcome is None:
-                bad(
-                    "outcome",
-                    f"unknown outcome '{outcome_text}'" + self._closest("outcome", outcome_text),
-                )
-            elif procedure == "duty" and outcome in self.duty_categories:
-                duty_category, outcome = outcome, None
-            elif outcome not in self.outcomes:
-                bad("outcome", f"unknown outcome '{outcome_text}'")
-            elif procedure == "lgsco" and outcome not in LGSCO_OUTCOMES:
-                bad("outcome", f"'{outcome}' is not an Ombudsman decision")
-            elif procedure not in (None, "lgsco") and outcome in LGSCO_OUTCOMES:
-                bad("outcome", f"'{outcome}' is an Ombudsman decision, not for {procedure}")
-        extended_text = get("extended", "")
-        extended = False
-        if extended_text:
-            yes_no = self.words.key("extended", extended_text)
-            if yes_no is None:
-                bad("extended", f"'{extended_text}' is not yes or no")
-            extended = yes_no == "yes"
-        keys: dict[str, str | None] = {}
-        for column in ("complainant", "channel"):
-            value = get(column, "")
-            keys[column] = self.words.key(column, value) if value else None
-            if value and keys[column] not in self.known[column]:
-                bad(column, f"unknown {column} '{value}'" + self._closest(column, value))
-        if procedure is None or received is None or self.problems.count > before:
-            return None
-        key = (reference, procedure, number)
-        label = f"{reference} {procedure} stage {number}"
-        if key in self.existing_stages:
-            bad("stage", f"{label} is already in the database")
-            return None
-        if reference in self.existing:
-            bad(
-                "reference",
-                f"{reference} is already in the database (the import adds new cases; "
-                "record further stages in the app)",
-            )
-            return None
-        self._stages[(get("procedure", ""), get("stage", ""))] = (procedure, number)
-        if outcome_text:
-            self._outcomes[(procedure, outcome_text)] = (outcome, duty_category)
-        self._extended[extended_text] = extended
-        for column in ("complainant", "channel"):
-            self._keys[column][get(column, "")] = keys[column]
-        return self._row(
-            line,
-            reference,
-            procedure,
-            number,
-            received,
-            responded,
-            outcome,
-            duty_category,
-            extended,
-            keys["complainant"],
-            keys["channel"],
-            get("advocate", ""),
-            get("division", ""),
-            get("service", ""),
-            get("themes", ""),
-            get("summary", ""),
         )
 
     def _row(
@@ -364,65 +261,3 @@ class RowReader:
             summary,
             duty_category,
         )
-
-    def _procedure_and_stage(
-        self, procedure_text: str, stage_text: str, bad: Any
-    ) -> tuple[str | None, int]:
-        procedure: str | None = None
-        number: int | None = None
-        if procedure_text:
-            found = self.words.procedure_and_stage("procedure", procedure_text)
-            if found is None or (found[0] is None and found[1] is None):
-                bad(
-                    "procedure",
-                    f"unknown procedure '{procedure_text}'"
-                    + self._closest("procedure", procedure_text),
-                )
-            else:
-                procedure, number = found
-        if stage_text:
-            if any(ch.isdigit() and not ch.isascii() for ch in stage_text):
-                bad("stage", f"stage '{stage_text}' is not written in the digits 0 to 9")
-                return procedure, 1
-            found = self.words.procedure_and_stage("stage", stage_text)
-            if found is None:
-                bad("stage", f"stage '{stage_text}' out of range (1 to 3)")
-                return procedure, 1
-            stage_procedure, stage_number = found
-            if stage_procedure and procedure and stage_procedure != procedure:
-                bad(
-                    "stage",
-                    f"'{stage_text}' says {stage_procedure}, but "
-                    f"{self.layout.heading('procedure')} says {procedure}",
-                )
-                return procedure, 1
-            procedure = procedure or stage_procedure
-            number = stage_number if stage_number is not None else number
-        if procedure is None:
-            if not procedure_text:
-                bad("procedure", "missing (required)")
-            return None, 1
-        if procedure in STAGED_PROCEDURES:
-            if number is None:
-                bad("stage", f"missing stage (required for {procedure})")
-            elif not 1 <= number <= 3:
-                bad("stage", f"stage '{stage_text or number}' out of range (1 to 3)")
-            else:
-                return procedure, number
-            return procedure, 1
-        if procedure in PROCEDURES and number not in (None, 1):
-            bad(
-                "stage",
-                f"stage '{stage_text or number}' out of range ({procedure} has a single stage)",
-            )
-        return procedure, 1
-
-    def _closest(self, column: str, text: str) -> str:
-        """A hint for an unknown word: only for a problem that will be listed, and only for
-        a word of a few words (spelling distance is slow on a paragraph)."""
-        if len(self.problems.listed) >= MAX_LISTED or len(text) > 40:
-            return ""
-        closest = self.words.closest(column, text)
-        if not closest:
-            return ""
-        return f" (closest: {closest}; a mapping file's [words.{column}] can say which)"

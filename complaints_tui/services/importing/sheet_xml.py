@@ -21,11 +21,13 @@ from xml.etree.ElementTree import ParseError, fromstring
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS = "{" + MAIN + "}"
-_ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
-_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+# On text: a chunk of the sheet is decoded once (a row never splits a character), rather
+# than each cell's bytes on their own.
+_ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_ROW_NUMBER = re.compile(r'\br="(\d+)"')
 _CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?(?: s="(\d+)")?\s*'
-    rb'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+    r'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?(?: s="(\d+)")?\s*'
+    r'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
 )
 _PREFIXED_ATTRIBUTE = re.compile(rb'\s[\w.-]+:[\w.-]+="[^"]*"')
 _CHUNK = 1 << 20
@@ -60,10 +62,29 @@ def _rows(archive: Any, member: str, cells: _Cells) -> Iterator[tuple[int, list[
             if end < 6:
                 tail = data  # no row ends in this chunk yet
                 continue
-            for match in _ROW.finditer(data, 0, end):
-                given = _ROW_NUMBER.search(match.group(1))
+            row = cells.row
+            # Each piece before a "</row>" ends with one row's cells (text never holds a
+            # bare "<"); the lazy regular expression was the reading's slowest part.
+            pieces = data[:end].decode().split("</row>")
+            for at, piece in enumerate(pieces):
+                opening = piece.rfind("<row")
+                if opening < 0:
+                    continue  # the end of the sheet's data after the last row
+                if piece.count("<row", 0, opening) or at == len(pieces) - 1:
+                    # empty rows (<row r="5"/>) before this one, or the last piece
+                    # (no "</row>" after it): the regular expression, as before
+                    closed = piece if at == len(pieces) - 1 else piece + "</row>"
+                    for match in _ROW.finditer(closed):
+                        attributes, body = match.groups()
+                        given = _ROW_NUMBER.search(attributes)
+                        number = int(given.group(1)) if given else number + 1
+                        yield number, row(body) if body else []
+                    continue
+                close = piece.find(">", opening)
+                attributes, body = piece[opening + 4 : close], piece[close + 1 :]
+                given = _ROW_NUMBER.search(attributes)
                 number = int(given.group(1)) if given else number + 1
-                yield number, cells.row(match.group(2) or b"")
+                yield number, row(body) if body else []
             tail = data[end:]
             if not chunk:
                 return
@@ -72,37 +93,60 @@ def _rows(archive: Any, member: str, cells: _Cells) -> Iterator[tuple[int, list[
 class _Cells:
     def __init__(self, strings: Any, dates: frozenset[int], epoch: datetime) -> None:
         self.strings, self.dates, self.epoch = strings, dates, epoch
-        self.columns: dict[bytes, int] = {}
+        self.columns: dict[str, int] = {}
+        self.days: dict[str, Any] = {}
+        """Date cells' values by their number: a sheet's dates are a few thousand days."""
+        self.date_styles = {str(s) for s in dates}
 
-    def column(self, letters: bytes) -> int:
+    def column(self, letters: str) -> int:
         at = self.columns.get(letters)
         if at is None:
             at = 0
             for ch in letters:
-                at = at * 26 + ch - 64
+                at = at * 26 + ord(ch) - 64
             at = self.columns[letters] = at - 1
         return at
 
-    def row(self, body: bytes) -> list[Any]:
+    def row(self, body: str) -> list[Any]:
         found = _CELL.findall(body)
-        if len(found) != body.count(b"<c ") + body.count(b"<c>"):
-            return self.parsed(body)
+        if len(found) != body.count("<c ") + body.count("<c>"):
+            return self.parsed(body.encode())
         values: list[Any] = []
-        column = self.column
+        add = values.append
+        columns = self.columns
+        date_styles, days = self.date_styles, self.days
         for letters, style, kind, style_after, value, inline in found:
-            at = column(letters)
+            at = columns.get(letters)
+            if at is None:
+                at = self.column(letters)
             if at > len(values):
                 values.extend([None] * (at - len(values)))
-            if kind == b"inlineStr":
-                values.append(_text(inline) if inline else None)  # as openpyxl: None
+            if kind == "inlineStr":
+                if not inline:
+                    add(None)  # as openpyxl: None
+                elif "&" in inline or "\r" in inline:
+                    add(_text(inline))
+                else:
+                    add(inline)
             elif not value:
-                values.append(None)
+                add(None)
+            elif kind == "s":
+                add(self.strings[int(value)])
+            elif kind == "" and not (style or style_after):
+                add(float(value) if "." in value or "E" in value or "e" in value else int(value))
+            elif kind == "" and (style or style_after) in date_styles:
+                day = days.get(value)
+                if day is None:
+                    day = self.value(kind, value, style or style_after)
+                    if len(days) < 100_000:
+                        days[value] = day
+                add(day)
             else:
-                values.append(self.value(kind, value.decode(), style or style_after))
+                add(self.value(kind, value, style or style_after))
         return values
 
-    def value(self, kind: bytes, text: str, style: bytes) -> Any:
-        if kind in (b"", b"n"):
+    def value(self, kind: str, text: str, style: str) -> Any:
+        if kind in ("", "n"):
             number: Any = float(text) if "." in text or "E" in text or "e" in text else int(text)
             if style and int(style) in self.dates:
                 from openpyxl.utils.datetime import from_excel
@@ -112,15 +156,15 @@ class _Cells:
                 except (OverflowError, ValueError):
                     return "#VALUE!"
             return number
-        if kind == b"s":
+        if kind == "s":
             return self.strings[int(text)]
-        if kind == b"b":
+        if kind == "b":
             return bool(int(text))
-        if kind == b"d":
+        if kind == "d":
             from openpyxl.utils.datetime import from_ISO8601
 
             return from_ISO8601(text)
-        return _text(text.encode())  # "str" (a formula's text), "e" (an error: #N/A)
+        return _text(text)  # "str" (a formula's text), "e" (an error: #N/A)
 
     def parsed(self, body: bytes) -> list[Any]:
         """A row with cells of other forms, read by the XML parser."""
@@ -133,7 +177,7 @@ class _Cells:
         for cell in row.iter(_NS + "c"):
             where = cell.get("r")
             if where:
-                at = self.column(where.rstrip("0123456789").encode())
+                at = self.column(where.rstrip("0123456789"))
                 if at > len(values):
                     values.extend([None] * (at - len(values)))
             kind = cell.get("t", "n")
@@ -154,19 +198,18 @@ class _Cells:
             if not text:
                 values.append(None)
             elif kind == "n":
-                values.append(self.value(b"n", text, (cell.get("s") or "").encode()))
+                values.append(self.value("n", text, cell.get("s") or ""))
             elif kind in ("str", "e"):
                 values.append(text)
             else:
-                values.append(self.value(kind.encode(), text, b""))
+                values.append(self.value(kind, text, ""))
         return values
 
 
-def _text(raw: bytes) -> str:
+def _text(raw: str) -> str:
     """An XML text's characters: line ends as an XML parser gives them, entities undone."""
-    if b"\r" in raw:
-        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    text = raw.decode()
-    if "&" in text:
-        text = unescape(text)
-    return text
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in raw:
+        raw = unescape(raw)
+    return raw

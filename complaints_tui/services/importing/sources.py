@@ -260,7 +260,10 @@ def _workbook_rows(
     carry: list[tuple[int, int, Any]] = []  # (last row, column, value)
     try:
         for number, values in numbered:
-            row = [_cell(v) for v in values]
+            if type(values) is list and float not in set(map(type, values)):
+                row = values  # the fast reader's own list, with no whole number as 1.0
+            else:
+                row = [_cell(v) for v in values]
             if carry:
                 carry = [c for c in carry if c[0] >= number]
                 for _, column, value in carry:

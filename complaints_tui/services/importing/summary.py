@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,7 @@ from complaints_tui.domain.errors import DomainError
 
 from ..context import Context
 from ..files import atomic_write
-from .problems import ImportRefused
+from .problems import ImportRefused, Problem
 from .propose import mapping_text, propose
 from .sources import Unreadable
 
@@ -22,6 +23,21 @@ def refusal_lines(refused: ImportRefused, name: Path | str) -> list[str]:
     if refused.unlisted:
         lines.append(f"{name}: ... and {refused.unlisted:,} more problem(s) not listed")
     lines.append(f"{name}: refused, {refused.count:,} problem(s); nothing imported.")
+    return lines
+
+
+def differing_lines(differing: Sequence[Problem], count: int, name: Path | str) -> list[str]:
+    """The note on a case's stages that give a case-wide value differently: which value
+    was kept, and where the other is, one line each."""
+    if not count:
+        return []
+    lines = [
+        f"Note: {count:,} value(s) on a later stage's row differ from the case's first row; "
+        "the first row's is kept (a case has one officer, one service...):"
+    ]
+    lines += [f"  {name}: {difference}" for difference in differing]
+    if count > len(differing):
+        lines.append(f"  ... and {count - len(differing):,} more not listed")
     return lines
 
 
@@ -40,6 +56,7 @@ def plan_lines(plan: Plan, name: Path | str, *, checked_only: bool = False) -> l
         lines.append(f"Note: {plan.after_today} row(s) have dates after today.")
     if plan.unread_sheets:
         lines.append(unread_sheets_line(plan.sheet, plan.unread_sheets, plan.read_sheets))
+    lines += differing_lines(plan.differing, plan.differing_count, name)
     if checked_only:
         lines.append("Checked only (--check): nothing was stored.")
     return lines

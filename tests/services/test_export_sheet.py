@@ -1,0 +1,63 @@
+"""The export's workbook writer: what a spreadsheet program reads back from it."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from complaints_tui.services.export_sheet import column_letter, serial, write_workbook
+from complaints_tui.services.importing.sources import open_source
+
+
+def test_cells_read_back_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "out.xlsx"
+    rows = [
+        ["R-1", date(2024, 1, 20), 3, "line one\r\nline two", "  spaced  ", "a < b & c > d"],
+        ["R-2", None, 0, "", "=SUM(A1)", "ctrl\x01char"],
+        ["R-3", date(1900, 1, 1), None, "Zoë", "'quoted", "\ttabbed"],
+    ]
+    header = ["ref", "day", "n", "text", "more", "other"]
+    assert write_workbook(path, "Stages", header, [10] * 6, rows, len(rows)) == 3
+    sheet = load_workbook(path).active
+    assert sheet.title == "Stages"
+    assert [c.value for c in sheet[1]] == header and sheet["A1"].font.b
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:F4"
+    assert sheet["B2"].value == datetime(2024, 1, 20) and sheet["B2"].number_format == "DD/MM/YYYY"
+    assert sheet["B4"].value == datetime(1900, 1, 1)
+    assert sheet["C2"].value == 3 and sheet["C3"].value == 0
+    assert sheet["D2"].value == "line one\r\nline two"  # the carriage return kept
+    assert sheet["E2"].value == "  spaced  " and sheet["F2"].value == "a < b & c > d"
+    # text that looks like a formula is text, kept so when edited; the control character
+    # (which no workbook can hold) is dropped rather than the export failing
+    assert sheet["E3"].data_type == "s" and sheet["E3"].value == "=SUM(A1)"
+    assert sheet["E3"].quotePrefix
+    assert sheet["F3"].value == "ctrlchar"
+    assert sheet["B3"].value is None and sheet["D3"].value is None
+    assert sheet["D4"].value == "Zoë" and sheet["F4"].value == "\ttabbed"
+    # an empty value is no cell at all: the file holds only what was written
+    with zipfile.ZipFile(path) as book:
+        xml = book.read("xl/worksheets/sheet1.xml").decode()
+    assert 'r="B3"' not in xml and 'r="D3"' not in xml and 'r="C4"' not in xml
+    # the import's own reader gives the same values as openpyxl
+    source = open_source(path)
+    read = [cells for _, cells in source.rows]
+    assert read[1][:4] == ["R-1", datetime(2024, 1, 20), 3, "line one\r\nline two"]
+    assert read[2][3] is None and read[2][4] == "=SUM(A1)"
+
+
+def test_columns_and_dates_as_excel_numbers_them() -> None:
+    assert [column_letter(i) for i in (0, 25, 26, 32, 701, 702)] == [
+        "A",
+        "Z",
+        "AA",
+        "AG",
+        "ZZ",
+        "AAA",
+    ]
+    assert serial(date(1900, 1, 1)) == 1
+    assert serial(date(1900, 2, 28)) == 59
+    assert serial(date(1900, 3, 1)) == 61  # after Excel's 29 February 1900
+    assert serial(date(2024, 1, 20)) == 45311
