@@ -340,3 +340,28 @@ async def test_words_far_down_the_file_are_listed_once_it_is_checked(
         assert "700 case(s) and 700 stage(s) would be created" in str(
             screen.query_one("#import-status").render()
         )
+
+
+async def test_a_value_a_later_stage_gives_differently_is_noted_on_screen(
+    ctx: Context, tmp_path: Path
+) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text(
+        "reference,procedure,stage,received,officer\n"
+        "C-1,statutory,1,2024-01-10,Test Officer\n"
+        "C-1,statutory,2,2024-03-01,R. Okafor\n"
+    )
+    app = ComplaintsApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(app, pilot, path)
+        status = str(screen.query_one("#import-status").render())
+        assert "1 case(s) and 2 stage(s) would be created" in status
+        assert "Note: 1 value(s) on a later stage's row differ" in status
+        notes = cells(screen.query_one("#import-problems"))
+        assert notes == [
+            [
+                "3",
+                "officer",
+                "Note: C-1: 'R. Okafor' here, but 'Test Officer' on line 2, which is kept",
+            ]
+        ]

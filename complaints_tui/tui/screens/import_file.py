@@ -51,7 +51,7 @@ from complaints_tui.tui.screens.import_parts import (
     WordsTable,
     fill,
 )
-from complaints_tui.tui.screens.import_text import plan_status, preview_cells, problem_cells
+from complaints_tui.tui.screens.import_text import plan_status, preview_cells, problem_rows
 from complaints_tui.tui.screens.report_export import ExportDialog
 from complaints_tui.tui.widgets.key_bar import KeyBar
 
@@ -226,8 +226,9 @@ class ImportScreen(Screen[None]):
         preview = self.query_one("#import-preview", DataTable)
         fill(preview, (preview_cells(row, plan) for row in plan.preview))
         problems = self.query_one("#import-problems", DataTable)
-        fill(problems, map(problem_cells, plan.problems))
-        problems.display = bool(plan.problems)  # else the preview and the tables have room
+        listed = problem_rows(plan)
+        fill(problems, listed)
+        problems.display = bool(listed)  # else the preview and the tables have room
         self.query_one("#import-summary", Static).update(
             f"First {len(plan.preview)} row(s) as they would be stored:" if plan.preview else ""
         )

@@ -29,6 +29,11 @@ def plan_status(plan: Plan) -> str:
             f"{name}: {plan.problem_count:,} problem(s){more}; nothing can be imported "
             "until they are put right. Change a heading or a word above, or correct the file."
         )
+    if plan.ok and plan.differing_count:
+        said += (
+            f" Note: {plan.differing_count:,} value(s) on a later stage's row differ from the "
+            "case's first row, whose value is kept (listed below)."
+        )
     return said + _unread_note(plan)
 
 
@@ -54,9 +59,20 @@ def preview_cells(row: Row, plan: Plan) -> list[str]:
     ]
 
 
-def problem_cells(problem: Problem) -> list[str]:
+def problem_rows(plan: Plan) -> list[list[str]]:
+    """The problems table: every problem or, for a file without any, the notes on values
+    a case's later rows give differently (the first row's is kept)."""
+    if plan.problems:
+        return [problem_cells(problem) for problem in plan.problems]
+    notes = [problem_cells(note, "Note: ") for note in plan.differing]
+    if plan.differing_count > len(plan.differing):
+        notes.append(["", "", f"... and {plan.differing_count - len(plan.differing):,} more"])
+    return notes
+
+
+def problem_cells(problem: Problem, said: str = "") -> list[str]:
     line = f"{problem.sheet}: {problem.line}" if problem.sheet else str(problem.line or "")
-    return [line, problem.column, problem.reason]
+    return [line, problem.column, said + problem.reason]
 
 
 def row_name(line: int, sheets: list[str]) -> str:
