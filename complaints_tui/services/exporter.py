@@ -45,6 +45,8 @@ DATE_COLUMNS = frozenset(
         "extension_agreed",
         "panel_date",
         "panel_report_date",
+        "fixed_due",
+        "closed_on",
     }
 )
 WIDTHS = {
@@ -76,6 +78,8 @@ WIDTHS = {
     "clock_stops": 36,
     "remedies": 20,
     "learning": 40,
+    "fixed_due": 12,
+    "closed_on": 12,
 }
 """Column widths in the workbook, in characters: each heading and a typical cell fit."""
 
@@ -238,6 +242,7 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             Stage.extension_agreed,
             Stage.panel_date,
             Stage.panel_report_date,
+            Stage.fixed_due,
         )
         .join(Stage, Stage.case_id == Case.id)
         .order_by(*by_stage)
@@ -278,6 +283,7 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
         extension_agreed,
         panel_date,
         panel_report_date,
+        fixed_due,
     ) in connection.execute(statement):
         if themes_of[0] != case_id:  # the case's first stage
             themes_of = (case_id, ";".join(t for (t,) in themes.take(case_id)))
@@ -330,6 +336,8 @@ def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
             stops_text((a, b, why or "") for a, b, why in stop_rows) if stop_rows else "",
             remedies_text(remedies.take(stage_id)),  # type: ignore[arg-type]
             learning_text(learning.take(stage_id)),  # type: ignore[arg-type]
+            fixed_due,
+            closed_on,
         )
 
 

@@ -120,3 +120,21 @@ def test_a_bad_detail_cell_is_one_line(tmp_path: Path, capsys) -> None:
     assert "line 2, remedies: unknown remedy 'cake'" in err
     assert "line 2, clock_stops: '2024-01-12 to 2024-01-11: x': the clock restarts before" in err
     assert "line 2, reopened_count: 'twice' is not a number of times" in err
+
+
+def test_a_teams_whole_history_round_trips(tmp_path: Path, capsys) -> None:
+    """The demo team's history exported, imported into an empty database and exported again
+    is the same file: the Ombudsman's own deadlines and the duty matters closed while
+    awaiting information included (they came back with a computed due date, and open)."""
+    first, again = tmp_path / "1.csv", tmp_path / "2.csv"
+    assert run(tmp_path / "a.sqlite3", "demo", "--cases", "400") == 0
+    assert run(tmp_path / "a.sqlite3", "export", first) == 0
+    exported = list(csv.DictReader(first.open(newline="", encoding="utf-8")))
+    assert any(r["procedure"] == "lgsco" and r["fixed_due"] for r in exported)
+    assert any(
+        r["procedure"] == "duty" and r["outcome"] == "pending_information" and r["closed_on"]
+        for r in exported
+    )
+    assert run(tmp_path / "b.sqlite3", "import", first) == 0, capsys.readouterr().err
+    assert run(tmp_path / "b.sqlite3", "export", again) == 0
+    assert again.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")

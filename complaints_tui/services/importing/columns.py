@@ -38,9 +38,13 @@ DETAIL_COLUMNS = (
     "clock_stops",
     "remedies",
     "learning",
+    "fixed_due",
+    "closed_on",
 )
 """The rest of a case's record (see ``details``), after the export's computed columns: an
-export re-imports whole. Added after the first release's columns, which scripts read."""
+export re-imports whole. Added after the first release's columns, which scripts read (and
+each new one after those before it: the Ombudsman's own deadline and the day a stage
+closed without a response came last)."""
 
 REQUIRED = ("reference", "procedure", "received")
 

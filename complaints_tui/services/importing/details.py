@@ -1,7 +1,9 @@
 """The columns that carry the rest of a case's record, so that an export re-imports whole:
 the complainant's name, the officer, the child's status, repeat and re-opened counts,
 acknowledgement, the extension's reason and agreement, panel dates, clock stops, remedies
-with payments and learning actions.
+with payments and learning actions, the Ombudsman's own deadline for an enquiry
+(``fixed_due``) and the day a stage closed without a response (``closed_on``: withdrawn, or a
+duty matter closed while awaiting information).
 
 A cell holding several things (clock stops, remedies, learning actions) has one per line:
     clock_stops   2024-01-08 to 2024-01-15: awaiting the complainant's consent
@@ -37,7 +39,15 @@ CASE_DETAILS = frozenset(
 """Details of the case; the others are of the row's stage."""
 
 DATES = frozenset(
-    {"matter_date", "acknowledged", "extension_agreed", "panel_date", "panel_report_date"}
+    {
+        "matter_date",
+        "acknowledged",
+        "extension_agreed",
+        "panel_date",
+        "panel_report_date",
+        "fixed_due",
+        "closed_on",
+    }
 )
 _STOP = re.compile(r"^\s*(\S+)\s+to\s*(\S*?)\s*(?::\s*(.*))?$")
 _AMOUNT = re.compile(r"^£?\s*(\d[\d,]*(?:\.\d{1,2})?)$")
