@@ -32,23 +32,11 @@ from .export_sheet import write_workbook
 from .files import atomic_write
 from .importing.cells import FORMULA_START
 from .importing.columns import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
+from .importing.details import DATES as DETAIL_DATES
 from .importing.details import learning_text, remedies_text, stops_text
 
 HEADER = (*COLUMNS, *EXPORT_ONLY, *DETAIL_COLUMNS)
-DATE_COLUMNS = frozenset(
-    {
-        "received",
-        "responded",
-        "due",
-        "matter_date",
-        "acknowledged",
-        "extension_agreed",
-        "panel_date",
-        "panel_report_date",
-        "fixed_due",
-        "closed_on",
-    }
-)
+DATE_COLUMNS = frozenset({"received", "responded", "due", *DETAIL_DATES})
 WIDTHS = {
     "reference": 16,
     "procedure": 12,

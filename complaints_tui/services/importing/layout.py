@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..export_sheet import column_letter
 from .columns import COLUMNS, EXPORT_ONLY, REQUIRED
 from .mapping import Mapping
 from .problems import Problems
@@ -65,7 +66,7 @@ def resolve(line: int, cells: Sequence[Any], mapping: Mapping, problems: Problem
             problems.add(
                 line,
                 heading,
-                f"repeated header column: '{heading}' is also column {_letter(by_norm[key])}"
+                f"repeated header column: '{heading}' is also column {column_letter(by_norm[key])}"
                 + (f" ('{first}')" if first != heading else ""),
             )
             continue
@@ -113,12 +114,3 @@ def resolve(line: int, cells: Sequence[Any], mapping: Mapping, problems: Problem
         if column not in layout.index and not (column == "procedure" and "stage" in layout.index):
             problems.add(line, column, "required column is missing from the header")
     return layout
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
