@@ -31,7 +31,6 @@ from complaints_tui.services.importing.propose import (
     propose,
 )
 from complaints_tui.services.importing.sources import Unreadable
-from complaints_tui.services.importing.synonyms import VOCABULARY_COLUMNS
 from complaints_tui.services.importing.word_choices import (
     WordCollector,
     key_label,
@@ -240,8 +239,9 @@ class ImportScreen(Screen[None]):
         self.every_sheet = not self.every_sheet
         which = "every sheet together" if self.every_sheet else f"sheet '{edits.proposal.sheet}'"
         self._status(f"Checking again, reading {which}…")
-        # The words are read again from the sheets now read; the officer's keys are kept.
-        self._recheck([c for c in VOCABULARY_COLUMNS if c in edits.columns])
+        # The check gathers the words of the sheets now read as it reads them (not in a
+        # read of its own first); the officer's keys are kept.
+        self._check(edits.shown(), edits.reread, True)
 
     # -- the mapping --------------------------------------------------------------------------
 
@@ -267,13 +267,12 @@ class ImportScreen(Screen[None]):
         self._status(f"Checking again with '{word}' as {meaning}…")
         self._recheck()
 
-    def _recheck(self, reread: list[str] | None = None) -> None:
-        """Check the file again with the officer's changes; read again the words of the
-        ``reread`` columns (by default those fed from another heading)."""
+    def _recheck(self) -> None:
+        """Check the file again with the officer's changes, first reading again the words
+        of the columns now fed from another heading."""
         edits = self.edits
         assert edits is not None
-        words = edits.reread if reread is None else reread
-        self._check(edits.shown(), words, not edits.whole_words)
+        self._check(edits.shown(), edits.reread, not edits.whole_words)
 
     def _show_edits(self) -> None:
         if self.edits is not None:
