@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 from . import tables
 
-SCHEMA_HEAD = "0008_report"
+SCHEMA_HEAD = "0009_list_speed"
 """The newest migration in db/migrations/versions: the schema this program writes."""
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

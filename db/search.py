@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from complaints_tui.domain.search_text import MIN_INDEXED, searchable
 
+from . import search_order
 from .tables import Case
 
 FTS = "case_search"
@@ -66,8 +67,12 @@ PG_DROP = (f"DROP INDEX IF EXISTS {PG_INDEX}",)
 
 
 def not_index_table(name: str | None, type_: str, _parent: Any) -> bool:
-    """For Alembic's comparisons: False for the FTS5 table and its shadow tables."""
-    return not (type_ == "table" and name is not None and name.startswith(FTS))
+    """For Alembic's comparisons: False for the FTS5 tables and their shadow tables."""
+    return not (
+        type_ == "table"
+        and name is not None
+        and (name.startswith(FTS) or search_order.is_index_table(name))
+    )
 
 
 def create_index(connection: Connection) -> None:

@@ -16,7 +16,7 @@ from sqlmodel import Session, col
 from complaints_tui.domain.clocks import OPEN_STATUSES, working_days_left
 from complaints_tui.domain.search_text import search_words
 from complaints_tui.domain.vocab import stage_label
-from db import search
+from db import search, search_order
 from db.tables import Case, Stage
 
 from .context import Context
@@ -270,6 +270,10 @@ class _Reader:
         """Rows of one segment in sort order (``backwards``: from its end, returned reversed)."""
         seg = self.segments[segment]
         descending = seg.descending != backwards
+        if self._in_due_order():
+            stmt = self._due_ordered(segment, descending, after, before)
+            stmt = stmt.limit(limit).offset(offset or None)
+            return self._rows(segment, self.session.execute(stmt).all(), backwards)
         order = [c.desc() if descending else c.asc() for c in seg.columns]
         if self._tests_text(segment) and not offset and self.filter.scope != "open":
             # Most rows match, so a page is found a few rows into the sort's index; but
@@ -294,6 +298,56 @@ class _Reader:
             .offset(offset or None)
         )
         return self._rows(segment, self.session.execute(stmt).all(), backwards)
+
+    def _in_due_order(self) -> bool:
+        """True: pages are read from the stages' index in due-date order (SQLite), as a
+        search sorted by due date over closed or all stages is, unless it lists few rows
+        (those are read from the matches and sorted)."""
+        return (
+            self.found is not None
+            and not self.few
+            and self.filter.sort == "due"
+            and self.filter.scope != "open"
+            and self.ctx.engine.dialect.name == "sqlite"
+            and search_order.match(self.words) is not None
+        )
+
+    def _due_ordered(
+        self,
+        segment: int,
+        descending: bool,
+        after: tuple[Any, ...] | None,
+        before: tuple[Any, ...] | None,
+    ) -> Any:
+        """A segment's rows read in the index's order: its matches come already sorted, so
+        a page stops after a page of them, however far along the sort they lie. The index
+        holds trigrams only, so each row's words are checked on its case's text too."""
+        index = search_order.index_table()
+        key = index.c.rowid
+        undated = search_order.UNDATED
+
+        def at(values: tuple[Any, ...]) -> int:
+            due, stage_id = (values[0], values[1]) if segment == 0 else (None, values[0])
+            return search_order.due_key(due, stage_id)
+
+        where = [
+            index.c[search_order.ORDER].op("MATCH")(search_order.match(self.words)),
+            key < undated if segment == 0 else key >= undated,
+            *self._where(segment, "none"),
+            *search.text_holds(self.words),
+        ]
+        if after is not None:
+            where.append(key > at(after))
+        if before is not None:
+            where.append(key < at(before))
+        return (
+            select(*_ROW_COLUMNS, *self.segments[segment].columns)
+            .select_from(index)
+            .join(Stage, col(Stage.id) == key.op("&")(search_order.STAGE_MASK))
+            .join(Case, col(Case.id) == col(Stage.case_id))
+            .where(*where)
+            .order_by(key.desc() if descending else key.asc())
+        )
 
     def _bounds(
         self, segment: int, after: tuple[Any, ...] | None, before: tuple[Any, ...] | None

@@ -395,3 +395,79 @@ def test_an_edit_moves_the_search_index_with_it(ctx: Context) -> None:
         session.commit()
     assert L.open_listing(ctx, L.CaseFilter(search="sean")).total == 0
     assert L.open_listing(ctx, L.CaseFilter(search="chloe")).total == 1
+
+
+def _listed(ctx: Context, f: L.CaseFilter, cap: int) -> list[int]:
+    """The rows of the filter's list counted up to ``cap`` (one fewer than match: the
+    broad search's plan, read in due-date order), paged forward as a screen does, and
+    checked against pages read by offset and backwards."""
+    listing = L.open_listing(ctx, f, limit=2, cap=cap, drive=0)
+    assert listing.capped and listing.total == cap
+    rows = list(listing.first)
+    while len(rows) < listing.total:
+        page = L.fetch_rows(ctx, listing, offset=len(rows), limit=2, after=rows[-1])
+        assert page, f"rows {len(rows)} of {listing.total} never came"
+        rows += page
+    ids = [r.stage_id for r in rows]
+    for offset in range(0, cap, 3):
+        page = L.fetch_rows(ctx, listing, offset=offset, limit=3)
+        assert [r.stage_id for r in page] == ids[offset : offset + 3]
+    if cap > 3:
+        before = L.fetch_rows(ctx, listing, offset=0, limit=2, before=rows[2])
+        assert [r.stage_id for r in before] == ids[:2]
+    return ids
+
+
+def _index_agrees_with_its_content(ctx: Context) -> None:
+    # FTS5's own check compares the index with its content (every stage's key and text):
+    # a trigger that missed a write, or wrote a wrong key, fails it.
+    if ctx.engine.dialect.name == "sqlite":
+        with ctx.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO stage_order(stage_order) VALUES ('integrity-check')"
+            )
+
+
+def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: Context) -> None:
+    def log(day: int, summary: str) -> str:
+        return actions.log_case(
+            ctx, procedure="statutory", received=date(2026, 10, day), summary=summary
+        ).reference
+
+    refs = [log(day, f"Placement delay {day}") for day in (1, 5, 9, 13, 19, 23, 27)]
+    other = log(2, "Transport")
+    filters = [
+        L.CaseFilter(scope=scope, search=typed)
+        for scope in ("all", "closed")
+        for typed in ("delay", "placement de", "ela")
+    ]
+
+    def agree() -> int:
+        compared = 0
+        for f in filters:
+            expected = everything(ctx, f)
+            if len(expected) > 2:  # a capped list (closed stages come with the responses)
+                assert _listed(ctx, f, len(expected) - 1) == expected[:-1], f
+                compared += 1
+        _index_agrees_with_its_content(ctx)
+        return compared
+
+    assert agree() == 3
+    actions.extend(ctx, refs[0], to_days=20, reason="Complex case")  # due moves later
+    actions.suspend(ctx, refs[1], reason="Awaiting an advocate", start=date(2026, 11, 2))
+    actions.respond(ctx, refs[2], outcome="upheld", on=date(2026, 11, 3))
+    actions.escalate(ctx, refs[2], request_date=date(2026, 11, 10))  # a new stage
+    actions.respond(ctx, refs[3], outcome="not_upheld", on=date(2026, 11, 4))
+    actions.respond(ctx, refs[6], outcome="upheld", on=date(2026, 11, 5))
+    actions.update_case(ctx, refs[4], {"summary": "Transport"})  # no longer found
+    actions.update_case(ctx, other, {"summary": "Delay in transport"})  # found now
+    assert agree() == 6
+    with Session(ctx.engine) as session:  # a stage and a case removed outright
+        stage = session.execute(
+            select(Stage).join(Case).where(col(Case.reference) == refs[5])
+        ).scalar_one()
+        session.delete(stage)
+        session.commit()
+    assert refs[5] not in [r.reference for r in L.open_listing(ctx, filters[0]).first]
+    assert agree() == 6
+    assert len(everything(ctx, filters[0])) == 7
