@@ -12,7 +12,9 @@ so 'siobhan' finds "Siobhán". It is written:
 The substring index over it is SQLite's FTS5 with the trigram tokenizer (the table
 ``case_search``, external content kept in step by triggers on update and delete; inserts
 are indexed set-based, because a per-row trigger made a 100,000-case import 9 s slower)
-and PostgreSQL's pg_trgm (a GIN index, maintained by PostgreSQL itself).
+and PostgreSQL's pg_trgm (a GIN index, maintained by PostgreSQL itself). On SQLite a second
+index, ``db.search_order``, holds every stage's text in the due-date sort's order, for
+broad searches sorted by due date; its triggers follow this table's text.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from complaints_tui.services.lists_model import CaseListing, FilterChoices
 from complaints_tui.tui.commands import CaseCommands, ImportCommands, ScreenCommands
 from complaints_tui.tui.desk import DeskCommands
 from complaints_tui.tui.hangup import end_with_the_terminal
+from complaints_tui.tui.styles import load_screen_styles
 
 if TYPE_CHECKING:
     from complaints_tui.services.context import Context
@@ -213,9 +214,11 @@ class ComplaintsApp(App[None]):
                 follow()
 
     def warm_up(self) -> None:
-        """After the first list is painted: read the filters' choices, import the rest."""
+        """After the first list is painted: read the filters' choices, import the rest
+        and parse the other screens' styles (so the first of them opens at once)."""
         if not self._warm:
             self._warm = True
+            load_screen_styles(self)
             self._warm_up()
             # Colleagues' changes are followed from here, not from mount: the first
             # reading opens the database, which must not compete with the first paint.

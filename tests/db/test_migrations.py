@@ -26,6 +26,7 @@ from complaints_tui.services.context import Context
 from db import search
 from db.engine import DatabaseError, make_engine
 from db.schema import SCHEMA_HEAD, known_revisions, schema_number
+from tests.conftest import stage_order_agrees
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 20)
@@ -283,3 +284,24 @@ def test_the_upgraded_database_works_for_officer_actions(tmp_path: Path) -> None
     done = actions.add_note(ctx, "CT-2026-00105", "Called Siobhán back.")
     assert "Note added" in done.message
     ctx.engine.dispose()
+
+
+def test_the_upgrade_fills_the_stages_due_order_index(tmp_path: Path) -> None:
+    from complaints_tui.services import lists as L
+
+    path = first_release_db(tmp_path)
+    ctx = Context(make_engine(path), policy=Policy(), clock=lambda: TODAY)
+    f = L.CaseFilter(scope="all", search="ct-2")  # every case: a broad search
+    listing = L.open_listing(ctx, f, limit=40, cap=40, drive=0)
+    ctx.engine.dispose()
+    with sqlite3.connect(path) as connection:
+        stage_order_agrees(connection)  # the index holds exactly every stage's text
+        (indexed,) = connection.execute("SELECT count(*) FROM stage_order_rows").fetchone()
+        (stages,) = connection.execute("SELECT count(*) FROM stages").fetchone()
+        order = connection.execute(
+            "SELECT id FROM stages WHERE status != 'voided' "
+            "ORDER BY due IS NULL, due, id LIMIT 40"
+        ).fetchall()
+    assert indexed == stages > 300
+    assert listing.capped
+    assert [r.stage_id for r in listing.first] == [i for (i,) in order]

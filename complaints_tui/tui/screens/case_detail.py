@@ -33,10 +33,13 @@ from complaints_tui.tui.feedback import report_done, report_error
 from complaints_tui.tui.messages import CaseLoaded
 from complaints_tui.tui.screens.case_keys import CASE_BINDINGS
 from complaints_tui.tui.screens.form_dialog import RELOAD, FormDialog
+from complaints_tui.tui.styles import SCREENS_CSS
 from complaints_tui.tui.widgets.key_bar import KeyBar
 
 
 class CaseDetailScreen(Screen[None]):
+    CSS_PATH = SCREENS_CSS
+
     AUTO_FOCUS = "#detail"
     BINDINGS: ClassVar[list[BindingType]] = CASE_BINDINGS
 

@@ -11,9 +11,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from complaints_tui.tui.styles import SCREENS_CSS
+
 
 class ConflictDialog(ModalScreen[bool]):
     """Returns True to reload the case."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r,enter", "reload", "Reload", tooltip="Read the case again", id="conflict.reload"),
@@ -46,6 +50,8 @@ class ConflictDialog(ModalScreen[bool]):
 
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question: ``y`` answers yes; ``n`` or ``Esc`` no."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),

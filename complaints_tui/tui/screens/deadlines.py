@@ -30,6 +30,7 @@ from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import ActionDone, DeadlinesLoaded
 from complaints_tui.tui.screens.case_list import deadline_kind, short_label
 from complaints_tui.tui.screens.form_dialog import RELOAD
+from complaints_tui.tui.styles import SCREENS_CSS
 from complaints_tui.tui.widgets.key_bar import KeyBar
 from complaints_tui.tui.widgets.virtual_table import Column, RowView, VirtualTable
 
@@ -90,6 +91,8 @@ def render_item(item: DeadlineGroup | DeadlineItem, mine: bool = True) -> RowVie
 
 
 class DeadlinesScreen(Screen[None]):
+    CSS_PATH = SCREENS_CSS
+
     AUTO_FOCUS = "#deadlines"
     BINDINGS: ClassVar[list[BindingType]] = [
         HELP,

@@ -31,6 +31,7 @@ from complaints_tui.tui.feedback import report_done, report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import CaseLoaded
 from complaints_tui.tui.screens.form_dialog import RELOAD
+from complaints_tui.tui.styles import SCREENS_CSS
 from complaints_tui.tui.widgets.key_bar import KeyBar
 
 
@@ -61,6 +62,8 @@ def chain_table(case: CaseDetail, vocab: Any) -> Table:
 
 
 class EscalationScreen(Screen[None]):
+    CSS_PATH = SCREENS_CSS
+
     AUTO_FOCUS = "#escalation"
     BINDINGS: ClassVar[list[BindingType]] = [
         HELP,

@@ -25,9 +25,12 @@ from complaints_tui.services.lists import (
 )
 from complaints_tui.tui.feedback import report_error
 from complaints_tui.tui.messages import ChoicesLoaded
+from complaints_tui.tui.styles import SCREENS_CSS
 
 
 class FilterDialog(ModalScreen[CaseFilter | None]):
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "apply", "Apply", id="filter.apply", priority=True),
         Binding("escape", "cancel", "Cancel", id="filter.cancel"),

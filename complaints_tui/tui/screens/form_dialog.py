@@ -27,6 +27,7 @@ from complaints_tui.domain.errors import ConflictError, DomainError
 from complaints_tui.domain.policy import HARD_LIMIT
 from complaints_tui.services.actions import Done
 from complaints_tui.tui.feedback import error_text
+from complaints_tui.tui.styles import SCREENS_CSS
 
 RELOAD = "reload"
 """What a form returns when the officer chose to reload after a conflict."""
@@ -99,6 +100,8 @@ Note = Callable[[dict[str, Any]], str]
 
 class FormDialog(ModalScreen[Done | str | None]):
     """A titled form; ``save`` runs in a thread with the parsed values."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from complaints_tui.tui.styles import SCREENS_CSS
+
 
 def _key(app: object, binding: Binding) -> str:
     keys = [k.strip() for k in binding.key.split(",")]
@@ -54,6 +56,8 @@ def _bindings(cls: type, *, skip: tuple[str, ...] = ("help",)) -> list[Binding]:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close", id="help.close"),
     ]

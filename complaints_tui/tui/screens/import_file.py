@@ -52,6 +52,7 @@ from complaints_tui.tui.screens.import_parts import (
 )
 from complaints_tui.tui.screens.import_text import plan_status, preview_cells, problem_rows
 from complaints_tui.tui.screens.report_export import ExportDialog
+from complaints_tui.tui.styles import SCREENS_CSS
 from complaints_tui.tui.widgets.key_bar import KeyBar
 
 STEP_WORDS = {"read": "rows read", "checked": "rows checked", "stored": "rows stored"}
@@ -62,6 +63,8 @@ class Stopped(Exception):
 
 
 class ImportScreen(Screen[None]):
+    CSS_PATH = SCREENS_CSS
+
     AUTO_FOCUS = "#import-path"
     BINDINGS = SCREEN_KEYS
 

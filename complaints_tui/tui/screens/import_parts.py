@@ -20,6 +20,7 @@ from complaints_tui.services.importing.edits import Edits
 from complaints_tui.services.importing.propose import Proposal
 from complaints_tui.services.importing.word_choices import FoundWords, key_label
 from complaints_tui.tui.keys import HELP
+from complaints_tui.tui.styles import SCREENS_CSS
 
 NONE = "—"
 """Shown for one of our columns that no heading feeds."""
@@ -174,6 +175,8 @@ class WordsTable(DataTable):
 
 class ConfirmImport(ModalScreen[bool]):
     """Returns True to store the checked file."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "yes", "Import", tooltip="Store every row", id="import.yes"),

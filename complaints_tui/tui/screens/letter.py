@@ -22,6 +22,7 @@ from complaints_tui.domain.letters import LETTER_KINDS
 from complaints_tui.services import letters
 from complaints_tui.services.actions import Done
 from complaints_tui.tui.feedback import error_text
+from complaints_tui.tui.styles import SCREENS_CSS
 
 
 def default_kind(procedure: str, acknowledged: bool) -> str:
@@ -34,6 +35,8 @@ def default_kind(procedure: str, acknowledged: bool) -> str:
 
 
 class LetterScreen(ModalScreen[Done | None]):
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",

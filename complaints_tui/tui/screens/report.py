@@ -42,6 +42,7 @@ from complaints_tui.services.report_apart import Cancelled, year_report_apart
 from complaints_tui.services.report_letters import stored_letter
 from complaints_tui.tui.feedback import report_done, report_error
 from complaints_tui.tui.keys import HELP
+from complaints_tui.tui.styles import SCREENS_CSS
 from complaints_tui.tui.widgets.key_bar import KeyBar
 
 from .report_export import EXPORTS, ExportDialog, export_bytes, write_export
@@ -134,6 +135,8 @@ STEPS = 5
 
 
 class ReportScreen(Screen[None]):
+    CSS_PATH = SCREENS_CSS
+
     AUTO_FOCUS = "#report-view"
     BINDINGS: ClassVar[list[BindingType]] = [
         HELP,

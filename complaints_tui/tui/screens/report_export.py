@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from complaints_tui.domain.report import Report
 from complaints_tui.services.files import atomic_write
+from complaints_tui.tui.styles import SCREENS_CSS
 
 EXPORTS = {
     "html": ("HTML", "html"),
@@ -49,6 +50,8 @@ def write_export(path: Path, data: bytes) -> None:
 
 class ExportDialog(ModalScreen[Path | None]):
     """Asks for the file to write; returns it, or None when the officer cancels."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),

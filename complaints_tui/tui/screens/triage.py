@@ -30,6 +30,7 @@ from complaints_tui.tui.feedback import report_done, report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import ActionDone, ContactCaptured, QueueLoaded
 from complaints_tui.tui.screens.form_dialog import uk
+from complaints_tui.tui.styles import SCREENS_CSS
 from complaints_tui.tui.widgets.key_bar import KeyBar
 from complaints_tui.tui.widgets.virtual_table import Column, RowView, VirtualTable
 
@@ -114,6 +115,8 @@ def _triage_bindings() -> list[BindingType]:
 
 
 class TriageScreen(Screen[None]):
+    CSS_PATH = SCREENS_CSS
+
     AUTO_FOCUS = "#queue"
     BINDINGS: ClassVar[list[BindingType]] = [
         HELP,
