@@ -22,7 +22,8 @@ PostgreSQL has no such index (pg_trgm answers a search with a bitmap of all its 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -115,6 +116,17 @@ def is_index_table(name: str | None) -> bool:
     return name is not None and name.startswith(ORDER)
 
 
+_TRIGGERS = tuple(d for d in DDL if d.startswith("CREATE TRIGGER"))
+_FILL = (
+    f"INSERT INTO {ORDER}(rowid, search_text) SELECT {_key('s')}, c.search_text "
+    "FROM stages s JOIN cases c ON c.id = s.case_id "
+    "WHERE s.id > ? AND c.search_text <> '' ORDER BY 1"
+)
+"""Index the stages above an id in one pass, in key order: FTS5 writes its pending terms
+out each time a rowid comes lower than the one before, so rows in stage order (their
+keys in no order) cost four times as much, and a trigger per row as much again."""
+
+
 def create(connection: Connection, *, fill: bool = False) -> None:
     """The index and its triggers (SQLite only; idempotent); ``fill``: index every stage
     already there, in one pass."""
@@ -123,7 +135,32 @@ def create(connection: Connection, *, fill: bool = False) -> None:
     for statement in DDL:
         connection.exec_driver_sql(statement)
     if fill:
-        connection.exec_driver_sql(f"INSERT INTO {ORDER}({ORDER}) VALUES ('rebuild')")
+        connection.exec_driver_sql(_FILL, (0,))
+
+
+@contextmanager
+def bulk(connection: Connection, *, emptied: bool = False) -> Iterator[None]:
+    """Around a bulk write of stages and cases (import, demo, copy, restore) in one
+    transaction: the triggers are set aside and the new stages indexed in one pass at the
+    end (a trigger per row made a demo of 30,000 cases take twice as long). ``emptied``:
+    the write begins by emptying the tables, so the index is emptied too and filled again
+    from every stage. Part of the caller's transaction, as the rows are: a failure leaves
+    the index and its triggers as they were. Nothing on PostgreSQL."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    for statement in DROP:
+        if statement.startswith("DROP TRIGGER"):
+            connection.exec_driver_sql(statement)
+    if emptied:
+        connection.exec_driver_sql(f"INSERT INTO {ORDER}({ORDER}) VALUES ('delete-all')")
+        above = 0
+    else:
+        above = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM stages").scalar()
+    yield
+    connection.exec_driver_sql(_FILL, (above,))
+    for statement in _TRIGGERS:
+        connection.exec_driver_sql(statement)
 
 
 def drop(connection: Connection) -> None:

@@ -22,7 +22,7 @@ from complaints_tui.domain.clocks import (
 )
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import normalise_free_text
-from db import repo, search
+from db import repo, search, search_order
 from db.engine import transaction
 from db.tables import (
     Case,
@@ -150,7 +150,11 @@ def store_records(
     # after the rows are in, rather than kept up to date row by row.
     empty = repo.max_id(session, Case) == 0
     large = expected is None or expected >= CHUNK
-    with repo.indexes_deferred(session, _TABLES, when=empty and large):
+    # The stages' due-order index likewise takes the new stages in one pass at the end.
+    with (
+        repo.indexes_deferred(session, _TABLES, when=empty and large),
+        search_order.bulk(session.connection()),
+    ):
         return _store(ctx, session, records, event)
 
 

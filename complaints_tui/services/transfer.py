@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
 from complaints_tui.domain.errors import DomainError
-from db import bulk, tables
+from db import bulk, search_order, tables
 from db.backup import online_backup, restore_into, sqlite_file
 from db.engine import make_engine, shown_url
 from db.schema import DatabaseError, backup_name
@@ -114,7 +114,12 @@ def _copy_rows(
     progress: Callable[[str, int], None] | None,
 ) -> dict[str, int]:
     copied: dict[str, int] = {}
-    with _snapshot(source) as reading, target.begin() as writing:
+    with (
+        _snapshot(source) as reading,
+        target.begin() as writing,
+        # SQLite's due-order index takes every stage in one pass once they are in.
+        search_order.bulk(writing, emptied=clear),
+    ):
         if clear:
             for table in reversed(data_tables()):  # children before parents
                 writing.execute(table.delete())

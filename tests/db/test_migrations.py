@@ -299,8 +299,7 @@ def test_the_upgrade_fills_the_stages_due_order_index(tmp_path: Path) -> None:
         (indexed,) = connection.execute("SELECT count(*) FROM stage_order_rows").fetchone()
         (stages,) = connection.execute("SELECT count(*) FROM stages").fetchone()
         order = connection.execute(
-            "SELECT id FROM stages WHERE status != 'voided' "
-            "ORDER BY due IS NULL, due, id LIMIT 40"
+            "SELECT id FROM stages WHERE status != 'voided' ORDER BY due IS NULL, due, id LIMIT 40"
         ).fetchall()
     assert indexed == stages > 300
     assert listing.capped

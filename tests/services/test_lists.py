@@ -172,6 +172,27 @@ def test_a_capped_count_lists_the_first_rows_of_the_full_read(
     assert not full.capped and full.total == len(expected)
 
 
+def test_bulk_writes_fill_the_due_order_index_as_the_triggers_would(ctx: Context) -> None:
+    # Demo data and imports index their stages in one pass at the end (db.search_order.bulk),
+    # into an empty database and into one that has cases already.
+    from dataclasses import replace
+
+    from complaints_tui.services.store import store_records
+    from db.engine import transaction
+
+    demo.fill(ctx, 120, seed=5)
+    _index_agrees_with_its_content(ctx)
+    later = [
+        replace(r, reference=r.reference.replace("CT-", "CX-"))
+        for r in demo.generate(ctx, 40, seed=6)
+    ]
+    with transaction(ctx.engine) as session:
+        assert store_records(ctx, session, later) == 40
+    _index_agrees_with_its_content(ctx)
+    f = L.CaseFilter(scope="all", search="cx-")
+    assert _listed(ctx, f, 30) == everything(ctx, f)[:30]
+
+
 def test_a_broad_search_is_told_from_a_narrow_one(demo_ctx: Context) -> None:
     broad = L.open_listing(demo_ctx, L.CaseFilter(scope="all", search="ct-"), cap=60)
     narrow = L.open_listing(demo_ctx, L.CaseFilter(scope="all", search="smith"), cap=80)

@@ -21,6 +21,7 @@ from complaints_tui.services.context import Context
 from complaints_tui.services.lists import CaseFilter, open_listing
 from db.engine import make_engine
 from db.tables import Case, CaseChild, Officer
+from tests.conftest import stage_order_agrees
 
 TODAY = "2026-11-23"
 
@@ -94,6 +95,13 @@ def views(capsys: pytest.CaptureFixture[str], target: str, refs: list[str]) -> l
     return shown + reports
 
 
+def due_order_agrees(target: str | Path) -> None:
+    """A SQLite copy's due-order index holds every stage it should (filled by the copy)."""
+    if "://" not in str(target):
+        with sqlite3.connect(target) as connection:
+            stage_order_agrees(connection)
+
+
 def test_copy_round_trips_every_row_and_every_view(
     tmp_path: Path, new_db: Callable[..., str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -109,6 +117,8 @@ def test_copy_round_trips_every_row_and_every_view(
     assert every_row(end) == original
     assert all(original[t] for t in ("case_children", "officers", "remedies", "case_links"))
     assert views(capsys, middle, refs) == views(capsys, start, refs)
+    for target in (start, middle, end):
+        due_order_agrees(target)
     # the copies can be searched like the original
     for target in (middle, end):
         engine = make_engine(target)
@@ -201,12 +211,15 @@ def test_backup_is_consistent_owner_only_and_restores(
     kept = out.rsplit("saved at ", 1)[1].rstrip(".\n")
     assert every_row(db) == every_row(str(copy))
     assert every_row(kept) == after  # the replaced database, note and all
+    due_order_agrees(copy)
+    due_order_agrees(db)
     assert stat.S_IMODE(Path(kept).stat().st_mode) == 0o600
 
     # into an empty database, no --replace needed
     fresh = new_db("fresh")
     assert "Restored 302 case(s)" in printed(capsys, "--db", fresh, "restore", copy)
     assert every_row(fresh) == every_row(str(copy))
+    due_order_agrees(fresh)
 
 
 def test_a_sqlite_backup_while_officers_write_is_a_consistent_snapshot(
