@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
-from itertools import compress, groupby
-from operator import itemgetter
+from itertools import compress
 from typing import Any
 
 from .calendar import WorkingCalendar
@@ -94,12 +93,20 @@ class TableBuilder:
         # the themes of each case and how each was spelt, for both theme tables
         # Each case's themes as one sorted tuple: cases share a few hundred combinations,
         # so the theme tables count stages by combination (in C), then spread each count.
+        # A combination is counted by its number (theme_code; theme_combos[0] is no theme):
+        # a tuple inside the counted pairs would be hashed again on every stage.
+        # (Gathered and sorted per case: sorting every row's pair as one list was a tenth
+        # of this builder's time.)
         t_case, t_theme, t_key = zip(*facts.themes, strict=True) if facts.themes else ((),) * 3
-        first, second = itemgetter(0), itemgetter(1)
-        self.theme_sets: dict[int, tuple[str, ...]] = {
-            case_id: tuple(map(second, pairs))
-            for case_id, pairs in groupby(sorted(set(zip(t_case, t_key, strict=True))), first)
+        keys_of: dict[int, set[str]] = defaultdict(set)
+        for case_id, key in zip(t_case, t_key, strict=True):
+            keys_of[case_id].add(key)
+        combos: dict[tuple[str, ...], int] = {(): 0}
+        self.theme_code: dict[int, int] = {
+            case_id: combos.setdefault(tuple(sorted(keys)), len(combos))
+            for case_id, keys in keys_of.items()
         }
+        self.theme_combos: list[tuple[str, ...]] = list(combos)
         self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
         for (key, theme), n in Counter(zip(t_key, t_theme, strict=True)).items():
             self.spellings[key][theme.strip()] += n
@@ -120,6 +127,20 @@ class TableBuilder:
                 self._picked[key] = pick(getattr(self.s, name), index)
             out.append(self._picked[key])
         return out
+
+    def case_firsts(self, index: Sequence[int]) -> tuple[int, ...]:
+        """Where each case occurs among the stages at ``index``, once (offsets into
+        ``cols(index, ...)``): a case's own columns are the same on each of its stages,
+        so counting them at these offsets counts each case once, without pairing every
+        stage with its case to de-duplicate."""
+        key = (id(index), "case_firsts")
+        firsts = self._picked.get(key)
+        if firsts is None:
+            (case_id,) = self.cols(index, "case_id")
+            firsts = tuple(dict(zip(case_id, range(len(case_id)), strict=True)).values())
+            if id(index) in self._lasting:
+                self._picked[key] = firsts
+        return firsts
 
     def _year_stage(self) -> dict[int, int]:
         """Stage id -> position, for the year's stages."""
