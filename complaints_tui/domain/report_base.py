@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import cached_property
 from itertools import compress
 from typing import Any
 
@@ -142,9 +143,13 @@ class TableBuilder:
                 self._picked[key] = firsts
         return firsts
 
-    def _year_stage(self) -> dict[int, int]:
-        """Stage id -> position, for the year's stages."""
+    @cached_property
+    def _year_positions(self) -> dict[int, int]:
         return dict(zip(pick(self.s.id, self.year_ix), self.year_ix, strict=True))
+
+    def _year_stage(self) -> dict[int, int]:
+        """Stage id -> position, for the year's stages (made once, for every table)."""
+        return self._year_positions
 
     def _basis_stage(self) -> dict[int, int]:
         """Stage id -> position, for the stages the outcome tables count."""

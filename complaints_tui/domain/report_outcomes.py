@@ -25,7 +25,7 @@ from .report_base import TableBuilder
 from .report_stages import (
     THEMED,
     counts_row,
-    name_keys,
+    name_key,
     name_label,
     name_order,
     ordered,
@@ -186,10 +186,13 @@ class OutcomeTables(TableBuilder):
             index, "col", "division", "service", "outcome"
         )
         keys = present(col)
-        div, svc = name_keys(divisions), name_keys(services_)
-        received = Counter(zip(div, svc, col, strict=True))
+        # counted as stored, in one pass in C; 'not recorded' named once per combination
+        received: Counter[tuple[str, str, str]] = Counter()
         upheld: Counter[tuple[str, str]] = Counter()
-        for (d, v, o), n in Counter(zip(div, svc, outcome, strict=True)).items():
+        as_stored = Counter(zip(divisions, services_, col, outcome, strict=True))
+        for (d, v, c, o), n in as_stored.items():
+            d, v = name_key(d), name_key(v)
+            received[(d, v, c)] += n
             if o in UPHELD_OR_FAULT:
                 upheld[(d, v)] += n
         services: dict[str, set[str]] = defaultdict(set)
