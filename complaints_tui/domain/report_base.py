@@ -24,7 +24,6 @@ from .report_stages import (
     StageColumns,
     pick,
     present,
-    where,
 )
 
 
@@ -66,13 +65,12 @@ class TableBuilder:
         # the concluded basis, concluded in it whenever received (carried in included).
         if basis == CONCLUDED:
             in_year = [i for i in self.year_ix if s.concluded[i] and s.answered[i] is None]
-            self.basis_ix = sorted(
-                in_year
-                + where(
-                    a is not None and start <= a <= cutoff and d != "refused"
-                    for a, d in zip(s.answered, s.decision, strict=True)
-                )
-            )
+            answered = [
+                i
+                for i in compress(range(len(s.answered)), s.answered)  # those answered, in C
+                if start <= s.answered[i] <= cutoff and s.decision[i] != "refused"
+            ]
+            self.basis_ix = sorted(in_year + answered)
         else:
             self.basis_ix = self.year_ix
         bcol = self.ycol if self.basis_ix is self.year_ix else pick(s.col, self.basis_ix)
@@ -128,6 +126,10 @@ class TableBuilder:
                 self._picked[key] = pick(getattr(self.s, name), index)
             out.append(self._picked[key])
         return out
+
+    def year_having(self, test: Callable[[str], bool]) -> list[int]:
+        """The year's stages whose report column passes ``test``."""
+        return _having(self.year_ix, self.ycol, test)
 
     def case_firsts(self, index: Sequence[int]) -> tuple[int, ...]:
         """Where each case occurs among the stages at ``index``, once (offsets into

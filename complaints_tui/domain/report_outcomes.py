@@ -171,7 +171,7 @@ class OutcomeTables(TableBuilder):
         )
 
     def later_stages_by_service(self) -> Table:
-        later = [i for i in self.year_ix if self.s.col[i] in THEMED and self.s.col[i][-2:] != "_1"]
+        later = self.year_having(lambda c: c in THEMED and c[-2:] != "_1")
         return self._by_service(
             "later_stages_by_service",
             "Stage 2, Stage 3 and Ombudsman by division and service",

@@ -247,10 +247,9 @@ class StageColumns:
         # against the original due date (the same date for every stage of a kind that
         # started on a day, so worked out once per day).
         original: dict[tuple[str, int, date, date | None], date | None] = {}
-        for i in where(
-            e is not None and a is not None and sid not in spans and d is not None
-            for e, a, sid, d in zip(extended_to, agreed, self.id, due, strict=True)
-        ):
+        for i in compress(range(n), agreed):  # the few with an agreed date, found in C
+            if extended_to[i] is None or self.id[i] in spans or due[i] is None:
+                continue
             f = rows[i]
             key = (f.procedure, f.number, start[i], f.fixed_due)
             if key not in original:
