@@ -103,7 +103,7 @@ def _rss_mb() -> float:
 async def _screen_memory(path: Path, today: date, in_process: bool) -> dict[str, float]:
     """The real app, headless: its RSS with the case list painted, then after the Report
     screen has shown the last complete year, then the year before (and back)."""
-    import complaints_tui.tui.screens.report as report_screen
+    import complaints_tui.tui.screens.report_build as report_screen
     from complaints_tui.services.context import Context
     from complaints_tui.tui.app import ComplaintsApp
 
