@@ -56,20 +56,7 @@ NO_WORDS = frozenset({"no", "n", "false", "0", ""})
 
 Bad = Callable[[str, str], None]
 
-_DATE, _CASE_TEXT, _STAGE_TEXT, _CASE_WORD, _STOPS, _REMEDIES, _LEARNING = range(7)
-_KIND_OF = {
-    "complainant_name": _CASE_TEXT,
-    "officer": _CASE_TEXT,
-    "extension_reason": _STAGE_TEXT,
-    "child_statuses": _CASE_WORD,
-    "repeat_complainant": _CASE_WORD,
-    "reopened_count": _CASE_WORD,
-    "clock_stops": _STOPS,
-    "remedies": _REMEDIES,
-    "learning": _LEARNING,
-}
-"""How each detail column is read (a date column: as a date)."""
-_ATTRIBUTE = {_STOPS: "suspensions", _REMEDIES: "remedies", _LEARNING: "learning"}
+_CASE_WORDS = frozenset({"child_statuses", "repeat_complainant", "reopened_count"})
 _UNREAD = object()
 _REMEMBERED = 20_000
 """Distinct cells remembered per reader: held to a size, however long the file."""
@@ -84,20 +71,10 @@ class DetailReader:
 
     def __init__(self, vocab: Vocabularies, index: dict[str, int], quoted: bool) -> None:
         self.at = [(c, index[c]) for c in DETAIL_COLUMNS if c in index]
-        self.kinds = [
-            (c, at, _KIND_OF.get(c, _DATE if c in DATES else _CASE_WORD)) for c, at in self.at
-        ]
         self.width = max((at for _, at in self.at), default=-1) + 1
         self.quoted = quoted
         self._dates: dict[str, date] = {}
         self._known: dict[tuple[str, str], Any] = {}
-        self._lists: dict[tuple[int, str], list[Any]] = {}
-        self._bad_count = 0
-        self._readers: dict[int, Callable[[list[str], Bad], list[Any]]] = {
-            _STOPS: self._stops,
-            _REMEDIES: self._remedies,
-            _LEARNING: self._learning,
-        }
         self.child = {norm(w): k for k, ws in WORDS["child_status"].items() for w in ws}
         self.child.update({norm(k): k for k in vocab.tables["child_status"]})
         self.child.update({norm(v): k for k, v in vocab.tables["child_status"].items()})
@@ -111,15 +88,12 @@ class DetailReader:
         case: dict[str, Any] = {}
         if len(cells) < self.width:
             cells = [*cells, *([None] * (self.width - len(cells)))]
-        dates, known, quoted, lists = self._dates, self._known, self.quoted, self._lists
-        # A text cell needs cell_text's care only when it starts with the export's quote (a
-        # CSV) or a tab or carriage return (a workbook); any other is trimmed, as it does.
-        careful = "'" if quoted else "\t\r"
-        for column, at, kind in self.kinds:
+        dates, known, quoted = self._dates, self._known, self.quoted
+        for column, at in self.at:
             value = cells[at]
             if value is None or value == "":
                 continue
-            if kind == _DATE:
+            if column in DATES:
                 # The same few hundred days recur over a file's rows: each is read once.
                 day = dates.get(value) if type(value) is str else None
                 if day is None:
@@ -135,17 +109,14 @@ class DetailReader:
                 else:
                     setattr(stage, column, day)
                 continue
-            if type(value) is str and value[:1] not in careful:
-                text = value.strip()
-            else:
-                text = cell_text(value, quoted)
+            text = cell_text(value, quoted)
             if not text:
                 continue
-            if kind == _CASE_TEXT:
+            if column in ("complainant_name", "officer"):
                 case[column] = text
-            elif kind == _STAGE_TEXT:
+            elif column == "extension_reason":
                 stage.extension_reason = text
-            elif kind == _CASE_WORD:
+            elif column in _CASE_WORDS:
                 # A team writes a few distinct values here: each is read once.
                 found = known.get((column, text), _UNREAD)
                 if found is _UNREAD:
@@ -154,24 +125,13 @@ class DetailReader:
                         known[(column, text)] = found
                 if found is not _UNREAD:
                     case[column] = found
-            else:  # clock stops, remedies, learning: one a line
-                # A team's remedies recur ("apology", "payment: £250.00"): each cell is
-                # read once, and each stage given a list of its own.
-                read = lists.get((kind, text))
-                if read is None:
-                    before = self._bad_count
-                    read = self._readers[kind](items(text), self._counting(bad))
-                    if self._bad_count == before and len(lists) < _REMEMBERED:
-                        lists[(kind, text)] = read
-                setattr(stage, _ATTRIBUTE[kind], list(read))
+            elif column == "clock_stops":
+                stage.suspensions = self._stops(items(text), bad)
+            elif column == "remedies":
+                stage.remedies = self._remedies(items(text), bad)
+            elif column == "learning":
+                stage.learning = self._learning(items(text), bad)
         return case or None
-
-    def _counting(self, bad: Bad) -> Bad:
-        def counted(column: str, reason: str) -> None:
-            self._bad_count += 1
-            bad(column, reason)
-
-        return counted
 
     def _case_word(self, column: str, text: str, bad: Bad) -> tuple[Any, bool]:
         """The value of a child's status, repeat or re-opened cell (_UNREAD: none), and
