@@ -11,6 +11,10 @@ GROUP BY each - and the ratio of the whole report to each; then the real app's m
 (RSS) before and after its Report screen shows two years, with the report counted in a
 child process (as the app does) and, for comparison, in the app's own process
 (``--memory`` for those figures alone). Not a test: numbers to note.
+
+The whole report's runs and the floor's take turns (a run of each per round), so a load
+that drifts on a shared machine meets them alike; the ratios are also given paired by
+round (each round's report over the same round's floor, the median of the rounds).
 """
 
 from __future__ import annotations
@@ -26,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -37,6 +40,8 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from report_floor import line, plain_sql, read_floor, timed  # noqa: E402
 
 from complaints_tui.domain.calendar import WorkingCalendar  # noqa: E402
 from complaints_tui.domain.policy import Policy  # noqa: E402
@@ -55,25 +60,6 @@ from complaints_tui.report.text import to_text  # noqa: E402
 from complaints_tui.services.report import load_facts, year_report  # noqa: E402
 from db.engine import database_url, make_engine  # noqa: E402
 from db.tables import Stage  # noqa: E402
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[Any, list[float], list[float]]:
-    """The result, and wall and CPU seconds of each run."""
-    walls, cpus, result = [], [], None
-    for _ in range(repeat):
-        w, c = time.perf_counter(), time.process_time()
-        result = fn()
-        walls.append(time.perf_counter() - w)
-        cpus.append(time.process_time() - c)
-    return result, walls, cpus
-
-
-def line(name: str, walls: list[float], cpus: list[float], note: str = "") -> None:
-    ms = [1000 * x for x in walls]
-    print(
-        f"  {name:<42} wall best {min(ms):7.0f} ms  median {statistics.median(ms):7.0f} ms"
-        f"  cpu best {1000 * min(cpus):7.0f} ms  {note}"
-    )
 
 
 def ensure_database(path: Path, cases: int, today: str | None) -> None:
@@ -106,141 +92,6 @@ def busiest_complete_year(engine: Engine, today: date) -> int:
     return min(financial_year(last), financial_year(today) - 1)
 
 
-_STAGE_COLS = (
-    "s.id, s.case_id, s.procedure, s.number, s.received, s.clock_start, s.due, s.timescale, "
-    "s.extended_to, s.responded, s.outcome, s.decision, s.status, s.closed_on, s.fixed_due, "
-    "s.panel_date, s.panel_report_date, s.extension_agreed, s.acknowledged, s.request_date, "
-    "c.id, c.procedure, c.complainant_type, c.advocate_involved, c.advocate, c.channel, "
-    "c.division, c.service, c.duty_category, c.repeat_complainant, c.reopened_count, "
-    "c.child_statuses"
-)
-
-
-def read_floor(con: sqlite3.Connection, year: int, as_at: date) -> int:
-    """Raw sqlite3 reading the rows the report reads for one year: its stages with their
-    cases, those carried in and later stages, the year's themes, clock stops, remedies and
-    learning, and the earlier years' counts. Returns the rows read."""
-    start, end = period_of(year)
-    cutoff = min(end, as_at).isoformat()
-    start_s = start.isoformat()
-    in_year = "s.received BETWEEN :start AND :cutoff"
-    carried = (
-        "(s.received < :start AND s.procedure != 'compliment' AND "
-        "(coalesce(s.responded, s.closed_on) IS NULL OR coalesce(s.responded, s.closed_on) "
-        ">= :start))"
-    )
-    later = "(s.received > :cutoff AND s.received <= :as_at AND s.number > 1)"
-    args = {
-        "start": start_s,
-        "cutoff": cutoff,
-        "as_at": as_at.isoformat(),
-        "history": date(year - 6, 4, 1).isoformat(),
-    }
-    n = 0
-    base = f"SELECT {_STAGE_COLS} FROM stages s LEFT JOIN cases c ON c.id = s.case_id WHERE "
-    for where in (in_year, carried, later):
-        n += len(con.execute(base + where, args).fetchall())
-    n += len(
-        con.execute(
-            "SELECT t.case_id, t.theme, t.theme_key FROM case_themes t WHERE t.case_id IN "
-            f"(SELECT s.case_id FROM stages s WHERE {in_year} AND s.procedure IN "
-            "('corporate', 'lgsco', 'statutory'))",
-            args,
-        ).fetchall()
-    )
-    for table, cols in (
-        ("suspensions", "x.stage_id, x.start, x.end"),
-        ("remedies", "x.stage_id, x.kind, x.amount_pence"),
-        ("learning_actions", "x.stage_id, x.status, x.due, x.completed_on, x.text, x.owner"),
-    ):
-        n += len(
-            con.execute(
-                f"SELECT {cols} FROM {table} x JOIN stages s ON s.id = x.stage_id "
-                f"WHERE {in_year} OR {carried}",
-                args,
-            ).fetchall()
-        )
-    n += len(
-        con.execute(
-            "SELECT procedure, number, received, count(*) FROM stages WHERE received >= "
-            ":history AND received < :start AND (decision IS NULL OR decision != 'refused') "
-            "GROUP BY procedure, number, received",
-            args,
-        ).fetchall()
-    )
-    return n
-
-
-def plain_sql(path: Path, engine: Engine, year: int, as_at: date, repeat: int) -> None:
-    """The report's main aggregates as one GROUP BY each."""
-    start, end = period_of(year)
-    cutoff = min(end, as_at)
-    raw = [
-        (
-            "received by stage and month",
-            "SELECT procedure, number, substr(received, 1, 7), count(*) FROM stages "
-            "WHERE received BETWEEN ? AND ? AND (decision IS NULL OR decision != 'refused') "
-            "GROUP BY 1, 2, 3",
-        ),
-        (
-            "on time by stage",
-            "SELECT procedure, number, count(*), "
-            "sum(CASE WHEN coalesce(responded, closed_on) <= due THEN 1 ELSE 0 END) "
-            "FROM stages WHERE received BETWEEN ? AND ? GROUP BY 1, 2",
-        ),
-        (
-            "outcomes by stage",
-            "SELECT procedure, number, outcome, count(*) FROM stages "
-            "WHERE received BETWEEN ? AND ? AND outcome IS NOT NULL GROUP BY 1, 2, 3",
-        ),
-    ]
-    print("\nThe same aggregates as plain SQL (one GROUP BY each)")
-    total_w: list[float] = [0.0] * repeat
-    total_c: list[float] = [0.0] * repeat
-    con = sqlite3.connect(path)
-    dates = (start.isoformat(), cutoff.isoformat())
-    for name, sql in raw:
-        _, w, c = timed(partial(lambda q: con.execute(q, dates).fetchall(), sql), repeat)
-        total_w = [a + b for a, b in zip(total_w, w, strict=True)]
-        total_c = [a + b for a, b in zip(total_c, c, strict=True)]
-        line(f"raw sqlite3: {name}", w, c)
-    line("raw sqlite3: all three", total_w, total_c)
-    con.close()
-
-    s = Stage.__table__.c  # type: ignore[attr-defined]
-    in_year = s.received.between(start, cutoff)
-    answered = func.coalesce(s.responded, s.closed_on)
-    core = [
-        (
-            "received by stage and day",
-            select(s.procedure, s.number, s.received, func.count())
-            .where(in_year)
-            .group_by(s.procedure, s.number, s.received),
-        ),
-        (
-            "on time by stage",
-            select(s.procedure, s.number, func.count(), func.count(answered <= s.due))
-            .where(in_year)
-            .group_by(s.procedure, s.number),
-        ),
-        (
-            "outcomes by stage",
-            select(s.procedure, s.number, s.outcome, func.count())
-            .where(in_year, s.outcome.is_not(None))
-            .group_by(s.procedure, s.number, s.outcome),
-        ),
-    ]
-    total_w = [0.0] * repeat
-    total_c = [0.0] * repeat
-    with engine.connect() as conn:
-        for name, query in core:
-            _, w, c = timed(partial(lambda q: conn.execute(q).all(), query), repeat)
-            total_w = [a + b for a, b in zip(total_w, w, strict=True)]
-            total_c = [a + b for a, b in zip(total_c, c, strict=True)]
-            line(f"SQLAlchemy Core: {name}", w, c)
-    line("SQLAlchemy Core: all three", total_w, total_c)
-
-
 def _rss_mb() -> float:
     with open("/proc/self/status") as status:
         for text in status:
@@ -252,7 +103,7 @@ def _rss_mb() -> float:
 async def _screen_memory(path: Path, today: date, in_process: bool) -> dict[str, float]:
     """The real app, headless: its RSS with the case list painted, then after the Report
     screen has shown the last complete year, then the year before (and back)."""
-    import complaints_tui.tui.screens.report as report_screen
+    import complaints_tui.tui.screens.report_build as report_screen
     from complaints_tui.services.context import Context
     from complaints_tui.tui.app import ComplaintsApp
 
@@ -274,7 +125,13 @@ async def _screen_memory(path: Path, today: date, in_process: bool) -> dict[str,
         raise SystemExit(f"the Report screen never showed {year_label(year)}")
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await asyncio.wait_for(app.workers.wait_for_complete(), 600)
+        # the list painted: every worker done (one the app cancelled, e.g. a poll
+        # replaced by a newer one, is done too)
+        deadline = time.perf_counter() + 600
+        while any(not w.is_finished for w in app.workers):
+            if time.perf_counter() > deadline:
+                raise SystemExit("the case list never finished loading")
+            await pilot.pause(0.05)
         await pilot.pause(0.5)
         out["app"] = _rss_mb()
         year = financial_year(today) - 1
@@ -368,17 +225,34 @@ def main() -> None:
     )
     print(f"Report for {label} as at {as_at}, best and median of {args.repeat}\n")
 
-    whole: dict[str, list[float]] = {}
-    whole_cpu: dict[str, list[float]] = {}
-    for basis in ("received", "concluded"):
-        report, w, c = timed(
-            lambda b=basis: year_report(  # type: ignore[misc]
-                engine, year=year, as_at=as_at, policy=policy, calendar=calendar, basis=b
-            ),
-            args.repeat,
+    # The floor and both bases take turns, a run of each per round: on a shared machine the
+    # load drifts, and runs of one kind all together would meet a different load.
+    con = sqlite3.connect(path)
+    before = previous_as_at(year, as_at)
+    whole: dict[str, list[float]] = {"received": [], "concluded": []}
+    whole_cpu: dict[str, list[float]] = {"received": [], "concluded": []}
+    fw: list[float] = []
+    fc: list[float] = []
+    rows = 0
+    for _ in range(args.repeat):
+        rows, w, c = timed(
+            lambda: read_floor(con, year, as_at) + read_floor(con, year - 1, before), 1
         )
-        whole[basis], whole_cpu[basis] = w, c
-        line(f"whole report, {basis} basis (both years)", w, c)
+        fw += w
+        fc += c
+        for basis in whole:
+            report, w, c = timed(
+                lambda b=basis: year_report(  # type: ignore[misc]
+                    engine, year=year, as_at=as_at, policy=policy, calendar=calendar, basis=b
+                ),
+                1,
+            )
+            whole[basis] += w
+            whole_cpu[basis] += c
+            del report
+    con.close()
+    for basis in whole:
+        line(f"whole report, {basis} basis (both years)", whole[basis], whole_cpu[basis])
     if not args.ratio_only:
         report = year_report(engine, year=year, as_at=as_at, policy=policy, calendar=calendar)
         _, w, c = timed(
@@ -407,19 +281,16 @@ def main() -> None:
         line("render pdf", w, c, f"{len(pdf):,} bytes  <- target: under 5 s")
 
     print("\nFloor: raw sqlite3 reading the same rows (this year and the year before)")
-    con = sqlite3.connect(path)
-    before = previous_as_at(year, as_at)
-    rows, fw, fc = timed(
-        lambda: read_floor(con, year, as_at) + read_floor(con, year - 1, before), args.repeat
-    )
-    con.close()
     line("raw sqlite3: the report's rows, both years", fw, fc, f"{rows:,} rows")
     floor, floor_cpu = statistics.median(fw), min(fc)
     for basis, w in whole.items():
         ratio = statistics.median(w) / floor
         cpu = min(whole_cpu[basis]) / floor_cpu
+        # the same round's report over the same round's floor, the median of the rounds
+        paired = statistics.median(a / b for a, b in zip(w, fw, strict=True))
         print(
-            f"  ratio, whole report ({basis}) / floor: wall {ratio:.2f}x, cpu {cpu:.2f}x"
+            f"  ratio, whole report ({basis}) / floor: wall {ratio:.2f}x (paired by round "
+            f"{paired:.2f}x), cpu {cpu:.2f}x"
             "  <- target: at most 2x (cpu is the fairer figure on a busy machine)"
         )
 

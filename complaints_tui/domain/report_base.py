@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
-from itertools import compress, groupby
-from operator import itemgetter
+from functools import cached_property
+from itertools import compress
 from typing import Any
 
 from .calendar import WorkingCalendar
@@ -24,7 +24,6 @@ from .report_stages import (
     StageColumns,
     pick,
     present,
-    where,
 )
 
 
@@ -66,13 +65,12 @@ class TableBuilder:
         # the concluded basis, concluded in it whenever received (carried in included).
         if basis == CONCLUDED:
             in_year = [i for i in self.year_ix if s.concluded[i] and s.answered[i] is None]
-            self.basis_ix = sorted(
-                in_year
-                + where(
-                    a is not None and start <= a <= cutoff and d != "refused"
-                    for a, d in zip(s.answered, s.decision, strict=True)
-                )
-            )
+            answered = [
+                i
+                for i in compress(range(len(s.answered)), s.answered)  # those answered, in C
+                if start <= s.answered[i] <= cutoff and s.decision[i] != "refused"
+            ]
+            self.basis_ix = sorted(in_year + answered)
         else:
             self.basis_ix = self.year_ix
         bcol = self.ycol if self.basis_ix is self.year_ix else pick(s.col, self.basis_ix)
@@ -94,12 +92,20 @@ class TableBuilder:
         # the themes of each case and how each was spelt, for both theme tables
         # Each case's themes as one sorted tuple: cases share a few hundred combinations,
         # so the theme tables count stages by combination (in C), then spread each count.
+        # A combination is counted by its number (theme_code; theme_combos[0] is no theme):
+        # a tuple inside the counted pairs would be hashed again on every stage.
+        # (Gathered and sorted per case: sorting every row's pair as one list was a tenth
+        # of this builder's time.)
         t_case, t_theme, t_key = zip(*facts.themes, strict=True) if facts.themes else ((),) * 3
-        first, second = itemgetter(0), itemgetter(1)
-        self.theme_sets: dict[int, tuple[str, ...]] = {
-            case_id: tuple(map(second, pairs))
-            for case_id, pairs in groupby(sorted(set(zip(t_case, t_key, strict=True))), first)
+        keys_of: dict[int, set[str]] = defaultdict(set)
+        for case_id, key in zip(t_case, t_key, strict=True):
+            keys_of[case_id].add(key)
+        combos: dict[tuple[str, ...], int] = {(): 0}
+        self.theme_code: dict[int, int] = {
+            case_id: combos.setdefault(tuple(sorted(keys)), len(combos))
+            for case_id, keys in keys_of.items()
         }
+        self.theme_combos: list[tuple[str, ...]] = list(combos)
         self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
         for (key, theme), n in Counter(zip(t_key, t_theme, strict=True)).items():
             self.spellings[key][theme.strip()] += n
@@ -121,9 +127,31 @@ class TableBuilder:
             out.append(self._picked[key])
         return out
 
-    def _year_stage(self) -> dict[int, int]:
-        """Stage id -> position, for the year's stages."""
+    def year_having(self, test: Callable[[str], bool]) -> list[int]:
+        """The year's stages whose report column passes ``test``."""
+        return _having(self.year_ix, self.ycol, test)
+
+    def case_firsts(self, index: Sequence[int]) -> tuple[int, ...]:
+        """Where each case occurs among the stages at ``index``, once (offsets into
+        ``cols(index, ...)``): a case's own columns are the same on each of its stages,
+        so counting them at these offsets counts each case once, without pairing every
+        stage with its case to de-duplicate."""
+        key = (id(index), "case_firsts")
+        firsts = self._picked.get(key)
+        if firsts is None:
+            (case_id,) = self.cols(index, "case_id")
+            firsts = tuple(dict(zip(case_id, range(len(case_id)), strict=True)).values())
+            if id(index) in self._lasting:
+                self._picked[key] = firsts
+        return firsts
+
+    @cached_property
+    def _year_positions(self) -> dict[int, int]:
         return dict(zip(pick(self.s.id, self.year_ix), self.year_ix, strict=True))
+
+    def _year_stage(self) -> dict[int, int]:
+        """Stage id -> position, for the year's stages (made once, for every table)."""
+        return self._year_positions
 
     def _basis_stage(self) -> dict[int, int]:
         """Stage id -> position, for the stages the outcome tables count."""

@@ -10,7 +10,7 @@ from datetime import date
 from .clocks import fmt
 from .report import DETAIL, MEMO, ONTIME, TOTAL, Cell, Column, Row, Table, column_label
 from .report_base import TableBuilder
-from .report_stages import counts_row, name_key, name_label, name_order, present
+from .report_stages import Once, counts_row, name_key, name_label, name_order, present
 from .vocab import CHILD_STATUSES, LEARNING_STATUSES
 
 NO_STATUS = "none_recorded"
@@ -114,12 +114,16 @@ class BreakdownTables(TableBuilder):
             items.append((service, a.due or self.end, a.stage_id, a, shown, s.col[i]))
         items.sort(key=lambda t: (name_order(t[0]), t[1], t[2]))
         rows = []
+        # a few dozen services, stages and due dates among thousands of actions: each
+        # label and date written once
+        service_label, stage_label = Once(name_label), Once(column_label)
+        due_text = Once(fmt)
         for n, (service, _, _, a, shown, col) in enumerate(items, 1):
             cells: dict[str, Cell] = {
-                "service": name_label(service),
-                "stage": column_label(col),
+                "service": service_label[service],
+                "stage": stage_label[col],
                 "owner": a.owner or "",
-                "due": fmt(a.due),
+                "due": due_text[a.due],
                 "status": shown,
             }
             rows.append(Row(f"action:{n}", " ".join(a.text.split()) or "(no text)", cells, DETAIL))

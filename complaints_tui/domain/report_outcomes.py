@@ -25,7 +25,7 @@ from .report_base import TableBuilder
 from .report_stages import (
     THEMED,
     counts_row,
-    name_keys,
+    name_key,
     name_label,
     name_order,
     ordered,
@@ -97,12 +97,11 @@ class OutcomeTables(TableBuilder):
         kinds = set(col)
         is_later = {c: c in _LATER for c in kinds}
         is_staged = {c: c in _NEXT_OR_LATER for c in kinds}
-        # who went on to a further stage (not refused) by the as-at date, whenever asked
-        went_on = {
-            (s.case_id[i], col[i])
-            for i in compress(every, map(is_later.__getitem__, col))
-            if decision[i] != "refused"
-        }
+        # who went on to each further stage (not refused) by the as-at date, whenever asked
+        went_on: dict[str, set[int]] = defaultdict(set)
+        for i in compress(every, map(is_later.__getitem__, col)):
+            if decision[i] != "refused":
+                went_on[col[i]].add(s.case_id[i])
         start, cutoff, received = self.start, self.cutoff, s.received
         year = [
             i
@@ -116,14 +115,16 @@ class OutcomeTables(TableBuilder):
             if c in _LATER:
                 procedure, _, number = c.rpartition("_")
                 decided[(procedure, int(number), d or "accepted")] += n
-        # each of the year's Stage 1 and 2 (not refused), as the stage it could go on to
-        before = [
-            (cid, _NEXT[c])
-            for cid, c, d in zip(ycase, ycol, ydec, strict=True)
-            if c in _NEXT and d != "refused"
-        ]
-        previous = _split(Counter(c for _, c in before))
-        progressed = _split(Counter(c for cid, c in before if (cid, c) in went_on))
+        # the cases of the year's Stage 1 and 2 (not refused), by the stage they could go
+        # on to (one pass; who went on is then counted in C)
+        asked: dict[str, list[int]] = defaultdict(list)
+        for cid, c, d in zip(ycase, ycol, ydec, strict=True):
+            if c in _NEXT and d != "refused":
+                asked[_NEXT[c]].append(cid)
+        previous = _split(Counter({c: len(ids) for c, ids in asked.items()}))
+        progressed = _split(
+            Counter({c: sum(map(went_on[c].__contains__, ids)) for c, ids in asked.items()})
+        )
         rows = []
         for procedure in ("statutory", "corporate"):
             for number in (2, 3):
@@ -170,7 +171,7 @@ class OutcomeTables(TableBuilder):
         )
 
     def later_stages_by_service(self) -> Table:
-        later = [i for i in self.year_ix if self.s.col[i] in THEMED and self.s.col[i][-2:] != "_1"]
+        later = self.year_having(lambda c: c in THEMED and c[-2:] != "_1")
         return self._by_service(
             "later_stages_by_service",
             "Stage 2, Stage 3 and Ombudsman by division and service",
@@ -185,10 +186,13 @@ class OutcomeTables(TableBuilder):
             index, "col", "division", "service", "outcome"
         )
         keys = present(col)
-        div, svc = name_keys(divisions), name_keys(services_)
-        received = Counter(zip(div, svc, col, strict=True))
+        # counted as stored, in one pass in C; 'not recorded' named once per combination
+        received: Counter[tuple[str, str, str]] = Counter()
         upheld: Counter[tuple[str, str]] = Counter()
-        for (d, v, o), n in Counter(zip(div, svc, outcome, strict=True)).items():
+        as_stored = Counter(zip(divisions, services_, col, outcome, strict=True))
+        for (d, v, c, o), n in as_stored.items():
+            d, v = name_key(d), name_key(v)
+            received[(d, v, c)] += n
             if o in UPHELD_OR_FAULT:
                 upheld[(d, v)] += n
         services: dict[str, set[str]] = defaultdict(set)

@@ -24,6 +24,7 @@ from .report_stages import (
     count_columns,
     counts_row,
     ordered,
+    pick,
     present,
 )
 
@@ -45,8 +46,8 @@ class PeopleTables(TableBuilder):
         for (v, c), n in Counter(zip(recorded, col, strict=True)).items():
             counts[v or NOT_RECORDED][c] += n
         cases: Counter[str] = Counter()
-        first = itemgetter(0)
-        for v, n in Counter(map(first, set(zip(recorded, case_id, strict=True)))).items():
+        firsts = self.case_firsts(self.complaint_ix)
+        for v, n in Counter(pick(recorded, firsts)).items():
             cases[v or NOT_RECORDED] += n
         order = ordered((k for k in counts if k != NOT_RECORDED), self.vocab.tables[vocabulary])
         if NOT_RECORDED in counts:
@@ -54,9 +55,7 @@ class PeopleTables(TableBuilder):
         rows = [
             counts_row(k, self.label(vocabulary, k), counts[k], keys, total=cases[k]) for k in order
         ]
-        rows.append(
-            counts_row("total", "Total", Counter(col), keys, total=len(set(case_id)), kind=TOTAL)
-        )
+        rows.append(counts_row("total", "Total", Counter(col), keys, total=len(firsts), kind=TOTAL))
         return Table(
             table_id, title, tuple(count_columns(keys, in_total=False)), tuple(rows), note=note
         )
@@ -144,15 +143,15 @@ class PeopleTables(TableBuilder):
         col, case_id = self.cols(index, "col", "case_id")
         keys = present(col)
         spellings = self.spellings
-        theme_set = self.theme_sets.get
+        code, combos = self.theme_code.get, self.theme_combos
         counts: dict[str, Counter[str]] = defaultdict(Counter)
-        none = repeat(())
-        for (c, ks), n in Counter(zip(col, map(theme_set, case_id, none), strict=True)).items():
-            for k in ks:
+        none = repeat(0)  # a case without themes
+        for (c, combo), n in Counter(zip(col, map(code, case_id, none), strict=True)).items():
+            for k in combos[combo]:
                 counts[k][c] += n
         cases: Counter[str] = Counter()
-        for ks, n in Counter(map(theme_set, set(case_id), none)).items():
-            for k in ks:
+        for combo, n in Counter(map(code, set(case_id), none)).items():
+            for k in combos[combo]:
                 cases[k] += n
 
         def label(k: str) -> str:

@@ -300,18 +300,34 @@ class ReceivedTables(TableBuilder):
         )
         keys = present(col)
         # each stage against the policy in force when it was received (a council's
-        # timescales may change, as corporate ones did with the Complaint Handling Code)
+        # timescales may change, as corporate ones did with the Complaint Handling Code):
+        # the stages are taken a policy at a time (nearly always one for the whole year).
+        # A column's timescale is its procedure's and stage's, the same for all its stages.
         in_force = {d: self.policy.in_force(d) for d in set(received)}
-        limits: dict[tuple[str, date], tuple[int, int] | None] = {}
+        policies = {id(p): p for p in in_force.values()}
+        if len(policies) == 1:
+            eras = [(next(iter(policies.values())), col, days, state)]
+        else:
+            era_of = {d: id(p) for d, p in in_force.items()}
+            eras = []
+            for key, policy in policies.items():
+                mask = [era_of[r] == key for r in received]
+                eras.append((policy, *(list(compress(v, mask)) for v in (col, days, state))))
+        where_col = dict(zip(col, range(len(col)), strict=True))
         shown: dict[str, set[tuple[int, int] | None]] = defaultdict(set)
-        for c, p, n, r in set(zip(col, proc, num, received, strict=True)):
-            ts = in_force[r].timescale(p, n) if p != "lgsco" else None
-            limits[(c, r)] = (ts.days, ts.extended) if ts else None
-            shown[c].add(limits[(c, r)])
-        # counted by distinct (column, days, state, timescale) in C, then banded once each
-        lims = map(limits.get, zip(col, received, strict=True))
+        counted: Counter[tuple[str, int | None, str | None, tuple[int, int] | None]] = Counter()
+        for policy, e_col, e_days, e_state in eras:
+            limits: dict[str, tuple[int, int] | None] = {}
+            for c in set(e_col):
+                p, n = proc[where_col[c]], num[where_col[c]]
+                ts = policy.timescale(p, n) if p != "lgsco" else None
+                limits[c] = (ts.days, ts.extended) if ts else None
+                shown[c].add(limits[c])
+            # counted by distinct (column, days, state) in C, then banded once each
+            for (c, d, st), n in Counter(zip(e_col, e_days, e_state, strict=True)).items():
+                counted[(c, d, st, limits[c])] += n
         counts: Counter[tuple[str, str]] = Counter()
-        for (c, d, st, lim), n in Counter(zip(col, days, state, lims, strict=True)).items():
+        for (c, d, st, lim), n in counted.items():
             if d is None:
                 band = "closed" if st == "closed" else "open"
             elif lim is None:

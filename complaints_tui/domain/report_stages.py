@@ -71,7 +71,7 @@ class _Days(dict[date, int]):
         return n
 
 
-class _Parsed(dict[Any, Any]):
+class Once(dict[Any, Any]):
     """A value worked out once per distinct stored value (a few dozen spellings of a
     case's statuses or advocates, among tens of thousands of stages)."""
 
@@ -199,7 +199,7 @@ class StageColumns:
             self.ombudsman_reference,
         ) = columns
         self.n = n = len(rows)
-        keys = _Parsed(lambda pn: column_key(*pn))
+        keys = Once(lambda pn: column_key(*pn))
         self.col = list(map(keys.__getitem__, zip(self.procedure, self.number, strict=True)))
         self.extended = list(map(is_not, extended_to, times(None)))
         self.responded = [r if r is not None and r <= as_at else None for r in responded]
@@ -229,7 +229,11 @@ class StageColumns:
         position = dict(zip(self.id, range(n), strict=True))
         redo = {*compress(range(n), map(is_, stored_due, times(None)))}
         redo.update(position[sid] for sid in spans if sid in position)
-        for i in sorted(i for i in redo if self.col[i] not in NO_DEADLINE):
+        # (a refused request is not a stage: no table times it)
+        decision = self.decision
+        for i in sorted(
+            i for i in redo if self.col[i] not in NO_DEADLINE and decision[i] != "refused"
+        ):
             due[i], stopped[i], taken[i] = _slow_clock(
                 rows[i],
                 spans.get(self.id[i], ()),
@@ -243,10 +247,9 @@ class StageColumns:
         # against the original due date (the same date for every stage of a kind that
         # started on a day, so worked out once per day).
         original: dict[tuple[str, int, date, date | None], date | None] = {}
-        for i in where(
-            e is not None and a is not None and sid not in spans and d is not None
-            for e, a, sid, d in zip(extended_to, agreed, self.id, due, strict=True)
-        ):
+        for i in compress(range(n), agreed):  # the few with an agreed date, found in C
+            if extended_to[i] is None or self.id[i] in spans or due[i] is None:
+                continue
             f = rows[i]
             key = (f.procedure, f.number, start[i], f.fixed_due)
             if key not in original:
@@ -298,13 +301,11 @@ class StageColumns:
             child_statuses,
             self.reference,
         ) = case_columns
-        statuses = _Parsed(
-            lambda v: tuple(x.strip() for x in v.split(";") if x.strip()) if v else ()
-        )
+        statuses = Once(lambda v: tuple(x.strip() for x in v.split(";") if x.strip()) if v else ())
         self.child_statuses = list(map(statuses.__getitem__, child_statuses))
         self.repeat = [bool(v) for v in repeat]
         self.reopened = [v or 0 for v in reopened]
-        named = _Parsed(lambda v: " ".join(v.split()) if v else "")
+        named = Once(lambda v: " ".join(v.split()) if v else "")
         self.advocate_named = list(map(named.__getitem__, advocate))
         self.with_advocate = [
             bool(inv or name or who == "advocate")

@@ -135,9 +135,21 @@ def _columns(conn: Connection, stmt: Select[Any], typed: dict[Any, _Typed]) -> l
     column (dates, booleans) goes through its processor column by column, memoised in
     ``typed``: SQLAlchemy's own result rows would call it once per value, row by row,
     about a third of the reading time."""
+    return _as_columns(conn, stmt, _fetched(conn, stmt), typed)
+
+
+def _fetched(conn: Connection, stmt: Select[Any]) -> list[Any]:
+    """A Core select's rows as the driver gives them: plain tuples."""
     result = conn.execute(stmt)
-    rows = result.cursor.fetchall()
+    rows: list[Any] = result.cursor.fetchall()
     result.close()
+    return rows
+
+
+def _as_columns(
+    conn: Connection, stmt: Select[Any], rows: Sequence[Any], typed: dict[Any, _Typed]
+) -> list[Sequence[Any]]:
+    """Rows of ``stmt``'s columns (from one or more reads) as typed columns: see _columns."""
     dialect = conn.dialect
     out: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else []
     if not out:
@@ -182,20 +194,20 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
         or_(answered.is_(None), answered >= start),
     )
     typed: dict[Any, _Typed] = {}  # shared: the same days recur in every query
-    joined: list[list[Any]] = [[] for _ in range(n + len(_CASE_COLUMNS))]
     with engine.connect() as conn:
-        carried_ids: Sequence[int] = ()
-        for condition in (
-            in_year,
-            carried_in,
-            and_(_stages.received > cutoff, _stages.received <= as_at, _stages.number > 1),
-        ):
-            read = _columns(conn, with_cases.where(condition), typed)
-            if condition is carried_in:
-                carried_ids = read[0]
-            for kept, column in zip(joined, read, strict=True):
-                kept.extend(column)
-        # kept as columns, each stage's case beside it as joined (see StageTable)
+        year_rows, carried_rows, later_rows = (
+            _fetched(conn, with_cases.where(condition))
+            for condition in (
+                in_year,
+                carried_in,
+                and_(_stages.received > cutoff, _stages.received <= as_at, _stages.number > 1),
+            )
+        )
+        carried_ids = [row[0] for row in carried_rows]
+        # the three reads typed as one set of columns, each stage's case beside it as
+        # joined (see StageTable)
+        joined = _as_columns(conn, with_cases, [*year_rows, *carried_rows, *later_rows], typed)
+        del year_rows, carried_rows, later_rows
         stages = StageTable(joined[:n], joined[n:])
 
         # Themes only matter for the year's complaints: those of the cases with a stage of
@@ -224,9 +236,19 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
         # Those carried in are found by their ids, already read: asking again for stages
         # "received before the year and still open at its start" would make the database
         # look at every earlier stage once more for each of these tables.
+        # The year's are joined by the date alone: a voided stage's rows are then dropped
+        # here, by the stages read (asking the database to check each stage's status made
+        # it read every stage of the year, to keep a few thousand rows: twice the time).
+        read_ids = set(joined[0])
+        received_in_year = _stages.received.between(start, cutoff)
+
         def per_stage(kind: Any, table: Table, *columns: Any) -> list[Any]:
             stmt = select(*columns).select_from(table.join(_STAGES, _stages.id == table.c.stage_id))
-            out = _facts(kind, _columns(conn, stmt.where(in_year), typed))
+            out = [
+                fact
+                for fact in _facts(kind, _columns(conn, stmt.where(received_in_year), typed))
+                if fact[0] in read_ids
+            ]
             for at in range(0, len(carried_ids), _IDS_PER_QUERY):
                 ids = table.c.stage_id.in_(carried_ids[at : at + _IDS_PER_QUERY])
                 out += _facts(kind, _columns(conn, select(*columns).where(ids), typed))

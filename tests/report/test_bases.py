@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from complaints_tui.domain.calendar import WorkingCalendar
@@ -158,6 +159,35 @@ def test_closed_without_a_response_is_never_on_time(
     assert bands.cell("corporate_1", "closed") == 1
     assert bands.cell("corporate_1", "standard") == 1
     assert bands.cell("corporate_1", "limits") == "10 / 20"
+
+
+def test_a_timescale_changed_in_the_year_bands_each_stage_by_the_one_it_was_received_under(
+    calendar: WorkingCalendar, policy: Policy
+) -> None:
+    # From 1 November 2023 this council answers corporate Stage 1 in 5 working days (10
+    # with an extension); before, 10 (20). Both stages took 8 working days.
+    quicker = replace(policy.corporate, stage1=5, stage1_extended=10)
+    changed = replace(policy, periods=((date(2023, 11, 1), replace(policy, corporate=quicker)),))
+    before, after = date(2023, 6, 1), date(2023, 11, 2)
+    facts = ReportFacts(
+        stages=[
+            stage(
+                n,
+                received,
+                due=calendar.add_working_days(received, days),
+                responded=calendar.add_working_days(received, 8),
+                status="responded",
+                outcome="upheld",
+            )
+            for n, received, days in ((1, before, 10), (2, after, 5))
+        ],
+        cases=cases(1, 2),
+    )
+    bands = build(facts, changed, calendar).table("timescale_bands")
+    assert bands.cell("corporate_1", "limits") == "5 / 10, 10 / 20"
+    assert bands.cell("corporate_1", "standard") == 1  # 8 within the old 10
+    assert bands.cell("corporate_1", "extended") == 1  # 8: over the new 5, within its 10
+    assert bands.cell("corporate_1", "over") == 0
 
 
 def test_the_concluded_basis_counts_what_was_concluded_in_the_year(

@@ -239,6 +239,8 @@ def test_void_and_restore(ctx: Context) -> None:
     assert keep in {r.reference for r in open_listing(ctx, CaseFilter(scope="all")).first}
     facts = load_facts(ctx.engine, year=2026, as_at=TODAY)
     assert len(facts.stages) == 1
+    # nor are its learning actions (or other rows of its stages) in the report
+    assert facts.learning == []
     refused(ctx, lambda: a.respond(ctx, gone, outcome="upheld"), "voided")
     assert case_detail(ctx, gone).voided_on == TODAY
     a.restore(ctx, gone, reason="not a duplicate after all")

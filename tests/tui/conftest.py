@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -29,13 +30,22 @@ def ctx(tmp_path: Path) -> Iterator[Context]:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Wait until every worker has finished and its messages have been handled."""
-    for _ in range(4):
+    """Wait until every worker has finished and its messages have been handled.
+
+    A worker's result can start another (a save, then the screen's reload), later on a
+    busy machine: at least four rounds, and then until two rounds in a row find no
+    worker still going (for at most 30 s)."""
+    deadline = time.monotonic() + 30
+    rounds = quiet = 0
+    while (rounds < 4 or quiet < 2) and time.monotonic() < deadline:
         await pilot.pause()
-        for worker in list(pilot.app.workers):
+        going = [w for w in pilot.app.workers if not w.is_finished]
+        for worker in going:
             # one replaced by a newer one (a poll, a year asked for) has finished too
             with contextlib.suppress(WorkerCancelled):
                 await worker.wait()
+        rounds += 1
+        quiet = 0 if going else quiet + 1
     await pilot.pause()
 
 

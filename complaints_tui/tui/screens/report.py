@@ -13,21 +13,16 @@ with the whole of the year before. ``]`` shows the year to date.
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.markup import escape
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from complaints_tui.domain.clocks import fmt
 from complaints_tui.domain.report import (
     CONCLUDED,
     RECEIVED,
@@ -35,21 +30,24 @@ from complaints_tui.domain.report import (
     financial_year,
     year_label,
 )
-from complaints_tui.report.suppress import suppress
 from complaints_tui.services.actions import Done
-from complaints_tui.services.report import data_version
-from complaints_tui.services.report_apart import Cancelled, year_report_apart
 from complaints_tui.services.report_letters import stored_letter
 from complaints_tui.tui.feedback import report_done, report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.widgets.key_bar import KeyBar
 
-from .report_export import EXPORTS, ExportDialog, export_bytes, write_export
+from .report_build import Key, ReportCurrent, ReportProgress, ReportReady, post_built
+from .report_export import (
+    EXPORTS,
+    ExportDialog,
+    ReportWritten,
+    export_bytes,
+    export_dir,
+    export_name,
+    write_export,
+)
 from .report_letter import letter_form
-from .report_view import Built, Rendered, ReportView, has_data, render_report
-
-REPORT_DIR_ENV = "COMPLAINTS_REPORT_DIR"
-"""Where exported reports are written; the current directory when it is not set."""
+from .report_view import Built, Rendered, ReportView, has_data, status_text
 
 SUPPRESS_BELOW = 5
 """The publication threshold: counts from 1 to 4 show as "<5" (as ``--suppress-below 5``)."""
@@ -59,75 +57,6 @@ FIRST_YEAR = 1990
 
 YEARS = Binding.Group("Year", compact=True)
 """[ and ] share one footer entry."""
-
-
-# -- what the workers send back ----------------------------------------------------------------
-# Kept beside the screen, the only one that uses them (messages.py holds the shared ones).
-
-
-Key = tuple[int, int | None, str]
-"""(year, suppression threshold or None, counting basis): one report the screen can show."""
-
-
-class ReportReady(Message):
-    """A year's report, computed (or taken from the screen's cache) and laid out."""
-
-    def __init__(
-        self,
-        serial: int,
-        key: Key,
-        raw: Built,
-        shown: Built,
-        rendered: Rendered,
-        place: tuple[str, int] | None,
-    ) -> None:
-        super().__init__()
-        self.serial = serial
-        """Which request this answers: only the latest is shown."""
-        self.key = key
-        self.year, self.below, self.basis = key
-        self.raw, self.shown, self.rendered, self.place = raw, shown, rendered, place
-
-
-class ReportProgress(Message):
-    """How far the worker has got with the report asked for by request ``serial``."""
-
-    def __init__(self, serial: int, step: str, done: int, steps: int) -> None:
-        super().__init__()
-        self.serial, self.step, self.done, self.steps = serial, step, done, steps
-
-
-class ReportCurrent(Message):
-    """The database has not changed since the report on screen was read."""
-
-    def __init__(self, serial: int) -> None:
-        super().__init__()
-        self.serial = serial
-
-
-class ReportWritten(Message):
-    """An export was written to ``path``."""
-
-    def __init__(self, kind: str, path: Path, year: int, below: int | None) -> None:
-        super().__init__()
-        self.kind, self.path, self.year, self.below = kind, path, year, below
-
-
-def export_name(report: Report, kind: str) -> str:
-    """complaints-report-2025-26.html; a suppressed report is the published version and
-    gets its own name, so it never overwrites the full one (nor the other way round); a
-    report on the concluded basis says so too."""
-    published = "-published" if report.suppressed_below else ""
-    basis = "-concluded" if report.basis == CONCLUDED else ""
-    return f"complaints-report-{year_label(report.year)}{basis}{published}.{EXPORTS[kind][1]}"
-
-
-def export_dir() -> Path:
-    return Path(os.environ.get(REPORT_DIR_ENV) or Path.cwd()).expanduser()
-
-
-STEPS = 5
-"""Steps year_report reports: the year read and counted, the year before likewise, laid out."""
 
 
 # -- the screen ---------------------------------------------------------------------------------
@@ -315,52 +244,17 @@ class ReportScreen(Screen[None]):
         layout: Rendered | None,
     ) -> None:
         worker = get_current_worker()
-        year, below, basis = key
-        ctx = self.ctx
-        version = data_version(ctx.engine)
-        if raw is not None and raw.version != version:
-            raw = shown = layout = None  # the data changed since: count again
-        if shown is not None and layout is not None:
-            self.post_message(ReportCurrent(serial))
-            return
-        if raw is None:
-            self.app.calendar_ready()  # type: ignore[attr-defined]
-            started = time.perf_counter()
-            done = 0
-
-            def progress(step: str) -> None:
-                nonlocal done
-                done += 1
-                self.post_message(ReportProgress(serial, step, done, STEPS))
-
-            try:
-                # in a child process: the counting's memory goes back when it exits
-                report = year_report_apart(
-                    ctx.engine,
-                    year=year,
-                    as_at=ctx.today(),
-                    policy=ctx.policy,
-                    calendar=ctx.cal,
-                    basis=basis,
-                    progress=progress,
-                    cancelled=lambda: worker.is_cancelled,
-                )
-            except Cancelled:  # another year was asked for meanwhile
-                return
-            raw = Built(report, time.perf_counter() - started, version)
-        if shown is None or shown.version != raw.version:
-            if below is None:
-                shown = raw
-            else:
-                if worker.is_cancelled:  # another year was asked for meanwhile
-                    return
-                started = time.perf_counter()
-                hidden = suppress(raw.report, below)
-                shown = Built(hidden, raw.seconds + time.perf_counter() - started, raw.version)
-        if worker.is_cancelled:
-            return
-        rendered = render_report(shown.report, width)
-        self.post_message(ReportReady(serial, key, raw, shown, rendered, place))
+        post_built(
+            self.ctx,
+            serial,
+            key,
+            width,
+            place,
+            cached=(raw, shown, layout),
+            post=self.post_message,
+            cancelled=lambda: worker.is_cancelled,
+            calendar_ready=self.app.calendar_ready,  # type: ignore[attr-defined]
+        )
 
     def on_report_progress(self, message: ReportProgress) -> None:
         if message.serial == self._serial and self.shown is None:
@@ -427,23 +321,8 @@ class ReportScreen(Screen[None]):
         self.query_one("#report-status", Static).update(markup)
 
     def _show_status(self, more: str = "") -> None:
-        """The period, as-at date, basis, time taken, suppression (one line at 80 columns),
-        then the files written from this report."""
-        if self.shown is None:
-            return
-        report = self.shown.report
-        label = year_label(report.year)
-        if report.as_at < report.period_end:
-            label += " to date"
-        hidden = f" · <{report.suppressed_below} hidden" if report.suppressed_below else ""
-        basis = " · on conclusion" if report.basis == CONCLUDED else ""
-        lines = [
-            f"[b]{label}[/b] · {fmt(report.period_start)}–{fmt(report.period_end)} · "
-            f"as at {fmt(report.as_at)}{basis} · took {self.shown.seconds:.2f} s{hidden}{more}"
-        ]
-        for kind, path in self.written.items():
-            lines.append(f"{EXPORTS[kind][0]} written to [b]{escape(str(path))}[/b]")
-        self._status("\n".join(lines))
+        if self.shown is not None:
+            self._status(status_text(self.shown, self.written, more))
 
     # -- actions ----------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ used, and never replaces a file without being told to (Enter a second time)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import ClassVar
 
@@ -11,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from complaints_tui.domain.report import Report
+from complaints_tui.domain.report import CONCLUDED, Report, year_label
 from complaints_tui.services.files import atomic_write
 
 EXPORTS = {
@@ -23,6 +25,30 @@ EXPORTS = {
     "pdf": ("PDF", "pdf"),
 }
 """Export kind: (what the officer is told, file extension)."""
+
+REPORT_DIR_ENV = "COMPLAINTS_REPORT_DIR"
+"""Where exported reports are written; the current directory when it is not set."""
+
+
+class ReportWritten(Message):
+    """An export was written to ``path``."""
+
+    def __init__(self, kind: str, path: Path, year: int, below: int | None) -> None:
+        super().__init__()
+        self.kind, self.path, self.year, self.below = kind, path, year, below
+
+
+def export_name(report: Report, kind: str) -> str:
+    """complaints-report-2025-26.html; a suppressed report is the published version and
+    gets its own name, so it never overwrites the full one (nor the other way round); a
+    report on the concluded basis says so too."""
+    published = "-published" if report.suppressed_below else ""
+    basis = "-concluded" if report.basis == CONCLUDED else ""
+    return f"complaints-report-{year_label(report.year)}{basis}{published}.{EXPORTS[kind][1]}"
+
+
+def export_dir() -> Path:
+    return Path(os.environ.get(REPORT_DIR_ENV) or Path.cwd()).expanduser()
 
 
 def export_bytes(report: Report, kind: str) -> bytes:

@@ -4,21 +4,25 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 from textual.geometry import Size
+from textual.markup import escape
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from complaints_tui.domain.clocks import fmt
-from complaints_tui.domain.report import Report, period_of, year_label
+from complaints_tui.domain.report import CONCLUDED, Report, period_of, year_label
 from complaints_tui.report.text import renderables
+
+from .report_export import EXPORTS
 
 # -- render: a report as lines of a given width ------------------------------------------------
 
@@ -181,3 +185,21 @@ class ReportView(ScrollView, can_focus=True):
         width = self.text_width
         if self.rendered is not None and width > 0 and width != self.rendered.width:
             self.post_message(self.WidthChanged(width))
+
+
+def status_text(shown: Built, written: Mapping[str, Path], more: str = "") -> str:
+    """The Report screen's status, as markup: the period, as-at date, basis, time taken,
+    suppression (one line at 80 columns), then the files written from this report."""
+    report = shown.report
+    label = year_label(report.year)
+    if report.as_at < report.period_end:
+        label += " to date"
+    hidden = f" · <{report.suppressed_below} hidden" if report.suppressed_below else ""
+    basis = " · on conclusion" if report.basis == CONCLUDED else ""
+    lines = [
+        f"[b]{label}[/b] · {fmt(report.period_start)}–{fmt(report.period_end)} · "
+        f"as at {fmt(report.as_at)}{basis} · took {shown.seconds:.2f} s{hidden}{more}"
+    ]
+    for kind, path in written.items():
+        lines.append(f"{EXPORTS[kind][0]} written to [b]{escape(str(path))}[/b]")
+    return "\n".join(lines)
