@@ -7,8 +7,15 @@ Every figure is a command run as an officer runs it (start-up included), the med
 ``--repeat`` runs, with the peak memory of that process. The floors:
 - raw sqlite3 executemany of 4-column rows, one per case (benchmarks/foundation.py's floor);
 - raw sqlite3 executemany of the very rows the import stored (cases, stages, themes, events)
-  into an empty copy of the same schema: what storing them costs with no checking at all;
-- for the export, raw sqlite3 reading the same join's columns and csv.writer writing them.
+  into an empty copy of the same schema: what storing them costs with no checking at all
+  (and, beside it, the same with the program's connection settings: foreign keys checked);
+- for the export, raw sqlite3 reading the same join's columns (every stored column the
+  export writes) and the rows of its clock stops, remedies and learning, and csv.writer
+  writing them;
+- for ``demo``, raw sqlite3 executemany of the demo's own stored rows into an empty copy
+  of the same schema, as for the import.
+The export of a checked SQLite file reads it with sqlite3 alone (no SQLAlchemy), as an
+officer's export of the team's file does when nothing else has changed it since.
 """
 
 from __future__ import annotations
@@ -112,10 +119,16 @@ def floor_four_columns(db: Path, folder: Path) -> Callable[[], Figure]:
     return run
 
 
-def floor_same_schema(db: Path, folder: Path) -> Callable[[], Figure]:
+def floor_same_schema(db: Path, folder: Path, *, enforced: bool = False) -> Callable[[], Figure]:
     """Every row the import stored, inserted raw into an empty database of the same schema:
     its tables, unique indexes as rows arrive, the other indexes built after (as the import
-    does), the search index (FTS5) filled set-based at the end, and the triggers."""
+    does), the search index (FTS5) filled set-based at the end, and the triggers.
+
+    ``enforced``: with the connection settings every connection of the program has
+    (db/engine.py): the schema's foreign keys checked as rows arrive, and WAL's usual
+    synchronous=NORMAL. sqlite3's own default leaves foreign keys unchecked, which the
+    program never does; the ratios stay against the unchecked floor (the cheaper one),
+    and the checked one is printed beside it (from 0 to a fifth more, by load)."""
     with sqlite3.connect(db) as conn:
         master = conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
@@ -135,7 +148,11 @@ def floor_same_schema(db: Path, folder: Path) -> Callable[[], Figure]:
 
         def insert() -> None:
             with sqlite3.connect(target) as conn:
+                if enforced:
+                    conn.execute("PRAGMA foreign_keys=ON")
                 conn.execute("PRAGMA journal_mode=WAL")
+                if enforced:
+                    conn.execute("PRAGMA synchronous=NORMAL")
                 for kind, name, sql in master:
                     if kind == "table" and name not in shadows:
                         conn.execute(sql)
@@ -163,7 +180,36 @@ def floor_same_schema(db: Path, folder: Path) -> Callable[[], Figure]:
     return run
 
 
+EXPORT_JOIN = (
+    # the columns the export reads, in the export's order
+    "SELECT c.reference, s.procedure, s.number, s.received, s.responded, "
+    "s.outcome, s.extended_to, c.division, c.service, c.complainant_type, "
+    "c.channel, c.advocate, "
+    "(SELECT group_concat(theme, ';') FROM case_themes t "
+    "WHERE t.case_id = c.id), c.summary, s.due, s.status, s.clock_start, "
+    "s.closed_on, c.complainant_name, c.officer, c.child_statuses, "
+    "c.repeat_complainant, c.reopened_count, c.matter_date, "
+    "s.acknowledged, s.extension_reason, s.extension_agreed, "
+    "s.panel_date, s.panel_report_date, s.fixed_due, s.id "
+    "FROM cases c JOIN stages s ON s.case_id = c.id "
+    "ORDER BY c.reference, s.received, s.id"
+)
+EXPORT_DETAILS = tuple(
+    # each stage's clock stops, remedies and learning, which the export writes as cells
+    f"SELECT x.stage_id, {columns} FROM {table} x JOIN stages s ON s.id = x.stage_id "
+    "JOIN cases c ON c.id = s.case_id ORDER BY c.reference, s.received, s.id, x.id"
+    for table, columns in (
+        ("suspensions", 'x.start, x."end", x.reason'),
+        ("remedies", "x.kind, x.amount_pence"),
+        ("learning_actions", "x.text, x.owner, x.due, x.status"),
+    )
+)
+
+
 def floor_export(db: Path, folder: Path) -> Callable[[], Figure]:
+    """The export's join (every stored column it writes) and the rows of its three detail
+    tables, read by raw sqlite3 and written by csv.writer: no rules, no formatting."""
+
     def run() -> Figure:
         def write() -> None:
             with (
@@ -171,22 +217,9 @@ def floor_export(db: Path, folder: Path) -> Callable[[], Figure]:
                 (folder / "floor.csv").open("w", newline="") as handle,
             ):
                 writer = csv.writer(handle)
-                writer.writerows(
-                    conn.execute(
-                        # the columns the export reads, in the export's order
-                        "SELECT c.reference, s.procedure, s.number, s.received, s.responded, "
-                        "s.outcome, s.extended_to, c.division, c.service, c.complainant_type, "
-                        "c.channel, c.advocate, "
-                        "(SELECT group_concat(theme, ';') FROM case_themes t "
-                        "WHERE t.case_id = c.id), c.summary, s.due, s.status, s.clock_start, "
-                        "s.closed_on, c.complainant_name, c.officer, c.child_statuses, "
-                        "c.repeat_complainant, c.reopened_count, c.matter_date, "
-                        "s.acknowledged, s.extension_reason, s.extension_agreed, "
-                        "s.panel_date, s.panel_report_date "
-                        "FROM cases c JOIN stages s ON s.case_id = c.id "
-                        "ORDER BY c.reference, s.received, s.id"
-                    )
-                )
+                for sql in EXPORT_DETAILS:
+                    writer.writerows(conn.execute(sql))
+                writer.writerows(conn.execute(EXPORT_JOIN))
 
         return timed(write)
 
@@ -201,6 +234,12 @@ def line(label: str, figure: Figure, floor: Figure | None = None) -> None:
     cpu_ratio = f"{cpu / floor[2]:6.1f}x" if floor and floor[2] else "       "
     memory = f"{peak:6d} MB" if peak else "         "
     print(f"{label:<48} {seconds:7.2f} s {ratio} {cpu:7.2f} s {cpu_ratio} {memory}")
+
+
+def _other(figure: Figure, floor: Figure, label: str) -> None:
+    """The figure's ratios to another floor, on a line of their own."""
+    cpu = f"{figure[2] / floor[2]:6.1f}x" if floor[2] else "       "
+    print(f"{'':<48} {'':>9} {figure[0] / floor[0]:6.1f}x {'':>9} {cpu} ({label})")
 
 
 def main() -> None:
@@ -225,6 +264,12 @@ def main() -> None:
     xlsx = "xlsx" in args.formats.split(",")
     none: Figure = (0.0, 0, 0.0)
 
+    made = folder / "demo-again.sqlite3"
+    demo_run = median_of(
+        r, lambda: command("--db", str(fresh(made)), "demo", "--cases", str(args.cases))
+    )
+    demo_floor = median_of(r, floor_same_schema(made, folder))
+    demo_checked = median_of(r, floor_same_schema(made, folder, enforced=True))
     export_csv = median_of(r, lambda: command("--db", str(demo), "export", str(csv_file)))
     export_xlsx = (
         median_of(r, lambda: command("--db", str(demo), "export", str(xlsx_file))) if xlsx else none
@@ -242,12 +287,14 @@ def main() -> None:
     import_of(csv_file)  # the rows the floors insert are the ones the import stored
     four = median_of(r, floor_four_columns(target, folder))
     schema = median_of(r, floor_same_schema(target, folder))
+    checked = median_of(r, floor_same_schema(target, folder, enforced=True))
     export_floor = median_of(r, floor_export(demo, folder))
     start_up = median_of(r, lambda: command("--help"))
 
     print(f"{'':<48} {'wall':>9} {'ratio':>7} {'cpu':>9} {'ratio':>7} {'peak':>9}")
     line(f"floor: raw sqlite3, {args.cases:,} 4-column rows", four)
     line("floor: raw sqlite3, the stored rows, same schema", schema)
+    line("  the same, foreign keys checked (as the program)", checked)
     line("floor: raw sqlite3 + csv.writer, the export's join", export_floor)
     line("start-up of any command (--help)", start_up)
     print("ratio to the same-schema floor (and to the 4-column floor):")
@@ -259,7 +306,13 @@ def main() -> None:
         imports.append((f"import {xlsx_file.name}", import_xlsx))
     for label, figure in imports:
         line(label, figure, schema)
-        print(f"{'':<48} {'':>9} {figure[0] / four[0]:6.1f}x (to the 4-column floor)")
+        _other(figure, checked, "to the floor with foreign keys checked")
+        _other(figure, four, "to the 4-column floor")
+    print("ratio to the same-schema floor of the demo's own rows:")
+    line(f"demo --cases {args.cases:,}", demo_run, demo_floor)
+    _other(demo_run, demo_checked, "to the floor with foreign keys checked")
+    line("  floor: raw sqlite3, the demo's rows, same schema", demo_floor)
+    line("  the same, foreign keys checked", demo_checked)
     print("ratio to the export floor:")
     line(f"export {csv_file.name}", export_csv, export_floor)
     if xlsx:

@@ -14,9 +14,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlmodel import SQLModel
 
 from . import tables
-
-SCHEMA_HEAD = "0009_list_speed"
-"""The newest migration in db/migrations/versions: the schema this program writes."""
+from .schema_head import SCHEMA_HEAD
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

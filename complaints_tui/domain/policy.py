@@ -187,3 +187,11 @@ class Policy:
 
 
 DEFAULT_POLICY_FILE = Path(__file__).with_name("default_policy.toml")
+
+
+def fingerprint(policy: Policy) -> str:
+    """A short digest of the whole policy, stored beside the clocks it computed: a stored
+    one that differs says those clocks need recomputing."""
+    import hashlib
+
+    return hashlib.sha256(repr(policy).encode()).hexdigest()[:16]

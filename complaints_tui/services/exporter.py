@@ -10,33 +10,31 @@ file goes through ``files.atomic_write``: owner-only, and renamed into place whe
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
-from datetime import date
+import re
+import sqlite3
+from collections.abc import Callable
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, select
-
-from complaints_tui.domain.clocks import (
-    acknowledged_late,
-    acknowledgement_due,
-    on_time,
-    working_days_taken,
-)
-from complaints_tui.domain.vocab import STAGED_PROCEDURES
-from db.tables import Case, CaseTheme, LearningAction, Remedy, Stage, Suspension
+from complaints_tui.domain.policy import fingerprint
+from db.read_only import open_read_only
 
 from .context import Context
+from .export_rows import DATE_COLUMNS, HEADER, TEXTS_AT, rows
 from .export_sheet import write_workbook
 from .files import atomic_write
 from .importing.cells import FORMULA_START
-from .importing.columns import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
-from .importing.details import DATES as DETAIL_DATES
-from .importing.details import learning_text, remedies_text, stops_text
 
-HEADER = (*COLUMNS, *EXPORT_ONLY, *DETAIL_COLUMNS)
-DATE_COLUMNS = frozenset({"received", "responded", "due", *DETAIL_DATES})
+__all__ = [
+    "DATE_COLUMNS",
+    "HEADER",
+    "WIDTHS",
+    "export_csv",
+    "export_file",
+    "export_xlsx",
+    "quick_export",
+]
 WIDTHS = {
     "reference": 16,
     "procedure": 12,
@@ -83,302 +81,10 @@ def safe_text(value: str) -> str:
     return value
 
 
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else ("yes" if value else "no")
-
-
-def _on_time(
-    procedure: str,
-    status: str,
-    responded: date | None,
-    closed_on: date | None,
-    due: date | None,
-    today: date,
-) -> bool | None:
-    """A duty matter is on time if triaged by its due date; a stage closed without a
-    response (withdrawn, refused, closed) has no timeliness to report."""
-    if procedure == "duty" and closed_on and not responded:
-        return on_time(closed_on, due, today)
-    if responded is None and status in ("closed", "withdrawn", "refused"):
-        return None
-    return on_time(responded, due, today)
-
-
-def _acknowledgement(
-    ctx: Context,
-    procedure: str,
-    received: date,
-    acknowledged: date | None,
-    ended: date | None,
-    today: date,
-    memo: dict[tuple[str, date], date | None] | None = None,
-) -> str:
-    """When the acknowledgement was due, ' late' after it when it was (or still is).
-
-    ``memo``: the due dates already worked out in one export (a procedure's stages
-    received on one day share theirs)."""
-    key = (procedure, received)
-    if memo is not None and key in memo:
-        due = memo[key]
-    else:
-        due = acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
-        if memo is not None and len(memo) < _MEMO_LIMIT:
-            memo[key] = due
-    if due is None:
-        return ""
-    late = acknowledged_late(acknowledged, due, today, ended=ended)
-    return due.isoformat() + (" late" if late else "")
-
-
-class _Following:
-    """The rows of a query in the main query's order, keyed by their first column: each
-    key's rows are taken as the main query reaches it (a key with none takes nothing:
-    its query's next row is a later key's)."""
-
-    def __init__(self, rows: Iterable[Any]) -> None:
-        self.rows = iter(rows)
-        self.head: Any = next(self.rows, None)
-
-    def take(self, key: int) -> list[tuple[Any, ...]]:
-        if self.head is None or self.head[0] != key:
-            return []
-        taken = []
-        while self.head is not None and self.head[0] == key:
-            taken.append(tuple(self.head[1:]))
-            self.head = next(self.rows, None)
-        return taken
-
-
-def _rows(ctx: Context, session: Session) -> Iterator[tuple[Any, ...]]:
-    """Every stage as a row of HEADER's values: dates as dates, numbers as numbers."""
-    today = ctx.today()
-    connection = session.connection()
-    # Each stage's themes, clock stops, remedies and learning come from queries of their
-    # own in the main query's order, read alongside it: held as dicts, a million cases'
-    # themes took hundreds of MB.
-    by_case = (Case.reference,)
-    by_stage = (Case.reference, Stage.received, Stage.id)
-    themes = _Following(
-        connection.execute(
-            select(CaseTheme.case_id, CaseTheme.theme)
-            .join(Case, Case.id == CaseTheme.case_id)
-            .order_by(*by_case, CaseTheme.id)
-        )
-    )
-    stops = _Following(
-        connection.execute(
-            select(Suspension.stage_id, Suspension.start, Suspension.end, Suspension.reason)
-            .join(Stage, Stage.id == Suspension.stage_id)
-            .join(Case, Case.id == Stage.case_id)
-            .order_by(*by_stage, Suspension.id)
-        )
-    )
-    remedies = _Following(
-        connection.execute(
-            select(Remedy.stage_id, Remedy.kind, Remedy.amount_pence)
-            .join(Stage, Stage.id == Remedy.stage_id)
-            .join(Case, Case.id == Stage.case_id)
-            .order_by(*by_stage, Remedy.id)
-        )
-    )
-    learning = _Following(
-        connection.execute(
-            select(
-                LearningAction.stage_id,
-                LearningAction.text,
-                LearningAction.owner,
-                LearningAction.due,
-                LearningAction.status,
-            )
-            .join(Stage, Stage.id == LearningAction.stage_id)
-            .join(Case, Case.id == Stage.case_id)
-            .order_by(*by_stage, LearningAction.id)
-        )
-    )
-    themes_of: tuple[int, str] = (0, "")
-    statement = (
-        select(
-            Case.id,
-            Case.reference,
-            Case.complainant_type,
-            Case.channel,
-            Case.advocate_involved,
-            Case.advocate,
-            Case.division,
-            Case.service,
-            Case.summary,
-            Case.duty_category,
-            Stage.id,
-            Stage.procedure,
-            Stage.number,
-            Stage.received,
-            Stage.clock_start,
-            Stage.responded,
-            Stage.outcome,
-            Stage.extended_to,
-            Stage.due,
-            Stage.status,
-            Stage.closed_on,
-            Case.complainant_name,
-            Case.officer,
-            Case.child_statuses,
-            Case.repeat_complainant,
-            Case.reopened_count,
-            Case.matter_date,
-            Stage.acknowledged,
-            Stage.extension_reason,
-            Stage.extension_agreed,
-            Stage.panel_date,
-            Stage.panel_report_date,
-            Stage.fixed_due,
-        )
-        .join(Stage, Stage.case_id == Case.id)
-        .order_by(*by_stage)
-    )
-    days_taken: dict[tuple[date, date], int] = {}
-    due_by: dict[tuple[str, date], date | None] = {}
-    # Through the connection, rows come from the cursor as they are read, not as a list.
-    for (
-        case_id,
-        reference,
-        complainant,
-        channel,
-        advocate_involved,
-        advocate,
-        division,
-        service,
-        summary,
-        duty_category,
-        stage_id,
-        procedure,
-        number,
-        received,
-        clock_start,
-        responded,
-        outcome,
-        extended_to,
-        due,
-        status,
-        closed_on,
-        complainant_name,
-        officer,
-        child_statuses,
-        repeat_complainant,
-        reopened_count,
-        matter_date,
-        acknowledged,
-        extension_reason,
-        extension_agreed,
-        panel_date,
-        panel_report_date,
-        fixed_due,
-    ) in connection.execute(statement):
-        if themes_of[0] != case_id:  # the case's first stage
-            themes_of = (case_id, ";".join(t for (t,) in themes.take(case_id)))
-        stop_rows = stops.take(stage_id)
-        stopped = [(a, b) for a, b, _ in stop_rows]
-        if responded is None:
-            taken = None
-        elif stopped:
-            taken = working_days_taken(ctx.cal, clock_start, responded, tuple(stopped))
-        else:
-            # Most stages have no clock stop: their count depends on two days alone.
-            taken = days_taken.get((clock_start, responded))
-            if taken is None:
-                taken = working_days_taken(ctx.cal, clock_start, responded)
-                if len(days_taken) < _MEMO_LIMIT:
-                    days_taken[(clock_start, responded)] = taken
-        yield (
-            reference,
-            procedure,
-            number if procedure in STAGED_PROCEDURES else None,
-            received,
-            responded,
-            outcome or (duty_category if procedure == "duty" else "") or "",
-            _yes_no(extended_to is not None),
-            division or "",
-            service or "",
-            complainant or "",
-            channel or "",
-            advocate or ("yes" if advocate_involved else ""),
-            themes_of[1],
-            summary or "",
-            due,
-            status,
-            taken,
-            _yes_no(_on_time(procedure, status, responded, closed_on, due, today)),
-            _acknowledgement(
-                ctx, procedure, received, acknowledged, responded or closed_on, today, due_by
-            ),
-            complainant_name or "",
-            officer or "",
-            child_statuses or "",
-            _yes_no(bool(repeat_complainant)),
-            reopened_count or 0,
-            matter_date,
-            acknowledged,
-            extension_reason or "",
-            extension_agreed,
-            panel_date,
-            panel_report_date,
-            stops_text((a, b, why or "") for a, b, why in stop_rows) if stop_rows else "",
-            remedies_text(remedies.take(stage_id)),  # type: ignore[arg-type]
-            learning_text(learning.take(stage_id)),  # type: ignore[arg-type]
-            fixed_due,
-            closed_on,
-        )
-
-
-_MEMO_LIMIT = 50_000
-"""Values remembered at once in one export: held to a size, however large the database."""
-
-_DATE_AT = tuple(i for i, c in enumerate(HEADER) if c in DATE_COLUMNS)
-_UNSAFE_START = frozenset({*FORMULA_START, "'"})
-"""First characters of a text that ``safe_text`` may change."""
-
-
-def _csv_row(row: tuple[Any, ...]) -> list[Any]:
-    """A row as the CSV's cells: dates as ISO text, text safe from a spreadsheet's
-    formulas; numbers and None as the csv module writes them (as text, and empty)."""
-    cells = list(row)
-    for at in _DATE_AT:
-        value = cells[at]
-        if value is not None:
-            cells[at] = value.isoformat()
-    # One look at the first characters of the row's texts: almost every row is safe.
-    if not _UNSAFE_START.isdisjoint({v[:1] for v in cells if type(v) is str}):
-        cells = [safe_text(v) if type(v) is str else v for v in cells]
-    return cells
-
-
-def export_csv(ctx: Context, path: Path) -> int:
-    """Write every stage to ``path`` as CSV; returns the number of rows written."""
-    written = 0
-    with (
-        Session(ctx.engine) as session,
-        atomic_write(path, "w", newline="", encoding="utf-8") as handle,
-    ):
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        for row in _rows(ctx, session):
-            writer.writerow(_csv_row(row))
-            written += 1
-    return written
-
-
-def export_xlsx(ctx: Context, path: Path) -> int:
-    """Write every stage to ``path`` as a workbook officers can filter at once: a frozen,
-    bold header with an autofilter, dates as date cells shown the UK way, set widths."""
-    with Session(ctx.engine) as session:
-        count = session.execute(select(func.count()).select_from(Stage)).scalar_one()
-        return write_workbook(
-            path,
-            "Stages",
-            HEADER,
-            [WIDTHS.get(column, 12) for column in HEADER],
-            _rows(ctx, session),
-            count,
-        )
+_TEXTS = itemgetter(*TEXTS_AT)
+_UNSAFE = re.compile("\x00[" + re.escape("".join(sorted({*FORMULA_START, "'"}))) + "]")
+"""A text of the row, joined with NULs, starting with a character ``safe_text`` may change
+(a NUL within a text may find one that does not: ``safe_text`` then leaves it as it is)."""
 
 
 def export_file(ctx: Context, path: Path) -> int:
@@ -386,3 +92,87 @@ def export_file(ctx: Context, path: Path) -> int:
     if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
         return export_xlsx(ctx, path)
     return export_csv(ctx, path)
+
+
+def export_csv(ctx: Context, path: Path) -> int:
+    """Write every stage to ``path`` as CSV; returns the number of rows written."""
+    return _through_session(ctx, path, write_csv)
+
+
+def export_xlsx(ctx: Context, path: Path) -> int:
+    """Write every stage to ``path`` as a workbook (see ``write_xlsx``)."""
+    return _through_session(ctx, path, write_xlsx)
+
+
+def quick_export(ctx: Context, database: Path, path: Path) -> int | None:
+    """Export a SQLite file read with the standard library alone (``db.read_only``), or
+    None when it cannot be: the file changed since it was last checked, is at another
+    schema, or its clocks were stored under another policy (the ordinary open recomputes
+    them first). ``ctx`` needs no engine."""
+    connection = open_read_only(database)
+    if connection is None:
+        return None
+    try:
+        stored = connection.execute("SELECT value FROM meta WHERE key = 'policy'").fetchall()
+        if stored != [(fingerprint(ctx.policy),)]:
+            return None
+        write = write_xlsx if _is_workbook(path) else write_csv
+        return write(ctx, connection, True, path)
+    except sqlite3.Error:
+        return None  # nothing is kept of a file half written (atomic_write)
+    finally:
+        connection.close()
+
+
+Writer = Callable[[Context, Any, bool, Path], int]
+
+
+def _through_session(ctx: Context, path: Path, write: Writer) -> int:
+    # Imported here: ``quick_export`` reads without the database layer.
+    from sqlmodel import Session
+
+    with Session(ctx.engine) as session:
+        # The driver's own connection, its transaction begun: every query of one export
+        # reads the same moment.
+        connection = session.connection()
+        return write(ctx, connection.connection, connection.dialect.name == "sqlite", path)
+
+
+def _is_workbook(path: Path) -> bool:
+    return Path(path).suffix.lower() in (".xlsx", ".xlsm")
+
+
+def write_csv(ctx: Context, connection: Any, text_stored: bool, path: Path) -> int:
+    """Write every stage read through the driver's ``connection`` to ``path`` as CSV;
+    returns the number of rows written."""
+    written = 0
+    with atomic_write(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        write, unsafe, texts = writer.writerow, _UNSAFE.search, _TEXTS
+        for row in rows(ctx, connection, text_stored, dates="text"):
+            # One look at the row's texts' first characters: almost every row is safe.
+            if unsafe("\x00" + "\x00".join(texts(row))) is not None:
+                row = [safe_text(v) if type(v) is str else v for v in row]
+            write(row)
+            written += 1
+    return written
+
+
+def write_xlsx(ctx: Context, connection: Any, text_stored: bool, path: Path) -> int:
+    """Write every stage to ``path`` as a workbook officers can filter at once: a frozen,
+    bold header with an autofilter, dates as date cells shown the UK way, set widths."""
+    cursor = connection.cursor()
+    try:
+        cursor.execute("SELECT count(*) FROM stages")
+        (count,) = cursor.fetchone()
+    finally:
+        cursor.close()
+    return write_workbook(
+        path,
+        "Stages",
+        HEADER,
+        [WIDTHS.get(column, 12) for column in HEADER],
+        rows(ctx, connection, text_stored, dates="date"),
+        count,
+    )

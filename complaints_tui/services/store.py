@@ -6,7 +6,6 @@ inserts: one INSERT per table per chunk, ids assigned here, all in the caller's 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence, Sized
 from datetime import date
 from typing import Any
@@ -20,6 +19,7 @@ from complaints_tui.domain.clocks import (
     clock_start_of,
     stage_status,
 )
+from complaints_tui.domain.policy import fingerprint as policy_fingerprint
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import normalise_free_text
 from db import repo, search, search_order
@@ -342,7 +342,7 @@ def follow_policy(ctx: Context) -> int | None:
     clocks were checked when a different policy had been recorded; None otherwise (the
     same policy, or the first run, when the policy in force is simply recorded).
     """
-    fingerprint = hashlib.sha256(repr(ctx.policy).encode()).hexdigest()[:16]
+    fingerprint = policy_fingerprint(ctx.policy)
     with transaction(ctx.engine) as session:
         row = session.get(Meta, "policy")
         if row is not None and row.value == fingerprint:

@@ -105,3 +105,27 @@ def test_a_million_junk_rows_are_refused_with_the_first_hundred(
     assert refused.value.count == 300_000  # procedure, stage and received on every row
     assert str(refused.value.problems[0]).startswith("line 2, procedure: unknown procedure")
     assert stored(ctx) == []
+
+
+def test_a_bad_detail_cell_repeated_is_named_on_every_row(ctx: Context, tmp_path: Path) -> None:
+    # A good cell is read once and reused; a bad one is a problem wherever it appears.
+    header = "reference,procedure,stage,received,responded,outcome,remedies"
+    good, bad = '"apology\npayment: £20"', '"apology\nfree lunch"'
+    rows = [f"R-{n},statutory,1,2024-01-10,2024-01-20,upheld,{good}" for n in (1, 2)]
+    rows += [f"R-{n},statutory,1,2024-01-10,2024-01-20,upheld,{bad}" for n in (3, 4)]
+    path = write(tmp_path / "r.csv", ("\n".join([header, *rows]) + "\n").encode())
+    found = problems_of(ctx, path)
+    assert found == [
+        "line 7, remedies: unknown remedy 'free lunch'",
+        "line 9, remedies: unknown remedy 'free lunch'",
+    ]
+    assert stored(ctx) == []
+    fixed = write(tmp_path / "f.csv", ("\n".join([header, *rows[:2]]) + "\n").encode())
+    assert import_file(ctx, fixed).stages == 2
+    with ctx.engine.connect() as conn:
+        remedies = conn.execute(
+            text("SELECT stage_id, kind, amount_pence FROM remedies ORDER BY stage_id, id")
+        ).fetchall()
+    stage_ids = sorted({r[0] for r in remedies})
+    assert len(stage_ids) == 2
+    assert [tuple(r[1:]) for r in remedies] == [("apology", None), ("payment", 2000)] * 2

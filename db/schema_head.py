@@ -1,0 +1,7 @@
+"""The schema this program writes, on its own: a read with the standard library alone (see
+``db/read_only.py``) compares a file's revision with it without loading SQLAlchemy."""
+
+from __future__ import annotations
+
+SCHEMA_HEAD = "0009_list_speed"
+"""The newest migration in db/migrations/versions: the schema this program writes."""
