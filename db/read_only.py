@@ -19,7 +19,7 @@ from .schema_head import SCHEMA_HEAD
 def open_read_only(path: Path) -> sqlite3.Connection | None:
     """A read-only connection to ``path`` inside one read transaction (every query sees
     the same moment), or None when the file cannot be read this way."""
-    if not _vouched(path):
+    if not vouched(path):
         return None
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
@@ -37,8 +37,11 @@ def open_read_only(path: Path) -> sqlite3.Connection | None:
     return connection
 
 
-def _vouched(path: Path) -> bool:
-    """The file is as it was when last found sound (see ``integrity.quick_check``)."""
+def vouched(path: Path) -> bool:
+    """The file is exactly as it was when a check of every page last passed (the record
+    ``integrity.quick_check`` keeps beside it): only then is it read before the database
+    layer has opened and checked it. Anything else (changed, in use, never checked) opens
+    as usual."""
     try:
         stat = path.stat()
         recorded = json.loads(path.with_name(f".{path.name}.checked").read_text())

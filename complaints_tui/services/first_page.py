@@ -10,12 +10,12 @@ are exactly those of ``lists.open_listing(ctx, CaseFilter(), working_days=False)
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import date
 from pathlib import Path
 
 from complaints_tui.domain.vocab import stage_label
+from db.read_only import vouched
 
 from .lists_model import PAGE, CaseFilter, CaseListing, CaseRow, summary_line
 
@@ -34,7 +34,7 @@ def _day(text: str | None) -> date | None:
 def first_listing(path: Path, *, limit: int = PAGE) -> CaseListing | None:
     """The default list's counts and first page; None when the file cannot be read this
     way (missing, not ours, older or damaged): the ordinary open then says why."""
-    if not _vouched(path):
+    if not vouched(path):
         return None
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
@@ -62,18 +62,6 @@ def first_listing(path: Path, *, limit: int = PAGE) -> CaseListing | None:
     finally:
         conn.close()
     return CaseListing(CaseFilter(), running + stopped, (running, stopped), tuple(rows), False)
-
-
-def _vouched(path: Path) -> bool:
-    """The file is exactly as it was when a check of every page last passed (the record
-    db/integrity.py keeps beside it): only then is it read before the database layer has
-    opened and checked it. Anything else (changed, in use, never checked) opens as usual."""
-    try:
-        stat = path.stat()
-        recorded = json.loads(path.with_name(f".{path.name}.checked").read_text())
-    except (OSError, ValueError):
-        return False
-    return bool(recorded == [stat.st_size, stat.st_mtime_ns, stat.st_ino])
 
 
 def _row(segment: int, values: tuple) -> CaseRow:  # type: ignore[type-arg]

@@ -16,6 +16,9 @@ import pytest
 from complaints_tui.cli import main
 
 DATABASE = ("sqlalchemy", "sqlmodel", "db")
+STANDARD_LIBRARY_DB = frozenset({"db", "db.read_only", "db.schema_head"})
+"""The parts of db/ written with the standard library alone, to read a checked file before
+the database layer loads (the first page, a quick export): allowed where db/ is not."""
 CALENDAR = ("holidays",)
 UI = ("textual", "rich")
 REPORT = (
@@ -119,4 +122,4 @@ def test_the_app_paints_its_first_list_before_the_database_layer_loads() -> None
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     modules = set(json.loads(done.stderr.strip().splitlines()[-1]))
     assert "textual" in modules
-    assert among(modules, DATABASE + CALENDAR + REPORT + BULK) == []
+    assert among(modules - STANDARD_LIBRARY_DB, DATABASE + CALENDAR + REPORT + BULK) == []
