@@ -134,12 +134,15 @@ def stage_deadline(
         return Deadline(None, None, None, explanation=(f"{name}: no response deadline.",))
     stopped_since = _open_since(clock.suspensions)
     closed = _closed(clock.suspensions)
+    # The reasons are written only when asked for (explain): the report asks for the due
+    # date alone, of hundreds of stages, and the words were half of the time.
     lines: list[str] = []
-    if rules is not policy:
+    if explain and rules is not policy:
         lines.append(f"Timescales of the policy in force on {fmt(clock.received)} (received).")
 
     if clock.fixed_due is not None:
-        lines.append(f"{name}: the deadline set by the Ombudsman, {fmt(clock.fixed_due)}.")
+        if explain:
+            lines.append(f"{name}: the deadline set by the Ombudsman, {fmt(clock.fixed_due)}.")
         return Deadline(clock.fixed_due, None, None, explanation=tuple(lines))
 
     begins = clock_start_of(clock, policy, calendar)
@@ -149,35 +152,40 @@ def stage_deadline(
     if clock.procedure == "statutory" and clock.number == 3:
         s = rules.statutory
         panel_due = calendar.add_working_days(start, s.stage3_panel)
-        lines.append(
-            f"Statutory Stage 3: panel within {s.stage3_panel} working days of the request "
-            f"(by {fmt(panel_due)})."
-        )
+        if explain:
+            lines.append(
+                f"Statutory Stage 3: panel within {s.stage3_panel} working days of the request "
+                f"(by {fmt(panel_due)})."
+            )
         if clock.panel_date:
             report_due = calendar.add_working_days(clock.panel_date, s.stage3_report)
-            late = " - later than the regulations allow" if clock.panel_date > panel_due else ""
-            lines.append(f"Panel held {fmt(clock.panel_date)}{late}.")
-            lines.append(
-                f"Report within {s.stage3_report} working days of the panel (by {fmt(report_due)})."
-            )
+            if explain:
+                late = " - later than the regulations allow" if clock.panel_date > panel_due else ""
+                lines.append(f"Panel held {fmt(clock.panel_date)}{late}.")
+                lines.append(
+                    f"Report within {s.stage3_report} working days of the panel "
+                    f"(by {fmt(report_due)})."
+                )
         if clock.panel_report_date:
             start, days = clock.panel_report_date, s.stage3_response
-            if report_due and clock.panel_report_date > report_due:
+            if explain and report_due and clock.panel_report_date > report_due:
                 lines.append(
                     f"Report sent {fmt(clock.panel_report_date)} - later than the regulations "
                     "allow."
                 )
-            lines.append(
-                f"Response within {days} working days of the panel's report "
-                f"({fmt(start)}): {days} working days."
-            )
+            if explain:
+                lines.append(
+                    f"Response within {days} working days of the panel's report "
+                    f"({fmt(start)}): {days} working days."
+                )
         elif clock.panel_date:
             start, days = clock.panel_date, s.stage3_report + s.stage3_response
-            lines.append(
-                f"Response within {s.stage3_response} working days of the report; until the "
-                f"report is in, due {days} working days after the panel."
-            )
-        else:
+            if explain:
+                lines.append(
+                    f"Response within {s.stage3_response} working days of the report; until "
+                    f"the report is in, due {days} working days after the panel."
+                )
+        elif explain:
             lines.append(
                 f"Report within {s.stage3_report} of the panel and response within "
                 f"{s.stage3_response} of the report; until the panel is held, the response is "
@@ -186,33 +194,27 @@ def stage_deadline(
     elif extended:
         assert clock.extended_to is not None
         days = clock.extended_to
-        lines.append(
-            f"{name}: extended from {standard} to {days} working days "
-            f"(the policy allows up to {timescale.extended} without an override)."
-        )
-    else:
+        if explain:
+            lines.append(
+                f"{name}: extended from {standard} to {days} working days "
+                f"(the policy allows up to {timescale.extended} without an override)."
+            )
+    elif explain:
         lines.append(f"{name}: {days} working days (standard timescale).")
-    if begins.basis == "provisional":
-        lines.append(
-            f"Clock starts at the acknowledgement, not yet recorded: PROVISIONAL, as if "
-            f"acknowledged on the last allowed day, {fmt(start)}."
-        )
-    elif begins.basis == "acknowledged":
-        lines.append(f"Clock starts at the acknowledgement ({fmt(start)}), by policy.")
-    elif begins.basis == "manual":
-        lines.append(f"Clock start set by hand ({fmt(start)}).")
-    lines.append(
-        f"Clock started {fmt(start)} ({start.strftime('%A')}); that day is not counted, "
-        "so day 1 is the next working day."
-    )
+    if explain:
+        lines.extend(_clock_start_lines(begins.basis, start))
 
     suspended = calendar.suspended_working_days(closed, start) if closed else 0
-    for s_from, s_to in closed:
-        lines.append(f"Clock stopped {fmt(s_from)} to {fmt(s_to)}.")
-    if suspended:
-        lines.append(f"{suspended} working day(s) inside suspensions do not count.")
+    if explain:
+        for s_from, s_to in closed:
+            lines.append(f"Clock stopped {fmt(s_from)} to {fmt(s_to)}.")
+        if suspended:
+            lines.append(f"{suspended} working day(s) inside suspensions do not count.")
     if stopped_since is not None:
-        lines.append(f"Clock stopped since {fmt(stopped_since)}: no due date until it is resumed.")
+        if explain:
+            lines.append(
+                f"Clock stopped since {fmt(stopped_since)}: no due date until it is resumed."
+            )
         return Deadline(
             None,
             days,
@@ -237,6 +239,25 @@ def stage_deadline(
     return Deadline(
         due, days, standard, extended, None, suspended, tuple(lines), begins, panel_due, report_due
     )
+
+
+def _clock_start_lines(basis: str, start: date) -> list[str]:
+    """Where the clock starts, in words."""
+    lines = []
+    if basis == "provisional":
+        lines.append(
+            f"Clock starts at the acknowledgement, not yet recorded: PROVISIONAL, as if "
+            f"acknowledged on the last allowed day, {fmt(start)}."
+        )
+    elif basis == "acknowledged":
+        lines.append(f"Clock starts at the acknowledgement ({fmt(start)}), by policy.")
+    elif basis == "manual":
+        lines.append(f"Clock start set by hand ({fmt(start)}).")
+    lines.append(
+        f"Clock started {fmt(start)} ({start.strftime('%A')}); that day is not counted, "
+        "so day 1 is the next working day."
+    )
+    return lines
 
 
 def working_days_taken(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import compress
 from itertools import repeat as times
-from operator import is_, is_not, itemgetter
+from operator import eq, is_, is_not, itemgetter
 from typing import Any
 
 from .calendar import WorkingCalendar
@@ -202,15 +202,18 @@ class StageColumns:
         keys = Once(lambda pn: column_key(*pn))
         self.col = list(map(keys.__getitem__, zip(self.procedure, self.number, strict=True)))
         self.extended = list(map(is_not, extended_to, times(None)))
-        self.responded = [r if r is not None and r <= as_at else None for r in responded]
-        closed = [c if c is not None and c <= as_at else None for c in closed_on]
+        # a date after the as-at date is not yet known (worked out once per day)
+        known = Once(lambda d: d if d is not None and d <= as_at else None)
+        self.responded = list(map(known.__getitem__, responded))
+        closed = list(map(known.__getitem__, closed_on))
         self.answered = [r or c for r, c in zip(self.responded, closed, strict=True)]
-        # a stage closed with no date recorded at all still counts as concluded
-        undated = [
-            r is None and c is None and st not in OPEN_STATUSES
-            for r, c, st in zip(responded, closed_on, status, strict=True)
-        ]
-        self.concluded = [a is not None or u for a, u in zip(self.answered, undated, strict=True)]
+        self.concluded = list(map(is_not, self.answered, times(None)))
+        # a stage closed with no date recorded at all still counts as concluded (the few
+        # with no response date are found in C, then looked at)
+        undated = [False] * n
+        for i in compress(range(n), map(is_, responded, times(None))):
+            if closed_on[i] is None and status[i] not in OPEN_STATUSES:
+                undated[i] = self.concluded[i] = True
         self.outcome = [o if c else None for o, c in zip(outcome, self.concluded, strict=True)]
 
         spans: dict[int, list[Span]] = defaultdict(list)
@@ -303,14 +306,15 @@ class StageColumns:
         ) = case_columns
         statuses = Once(lambda v: tuple(x.strip() for x in v.split(";") if x.strip()) if v else ())
         self.child_statuses = list(map(statuses.__getitem__, child_statuses))
-        self.repeat = [bool(v) for v in repeat]
+        self.repeat = list(map(bool, repeat))
         self.reopened = [v or 0 for v in reopened]
         named = Once(lambda v: " ".join(v.split()) if v else "")
         self.advocate_named = list(map(named.__getitem__, advocate))
-        self.with_advocate = [
-            bool(inv or name or who == "advocate")
-            for inv, name, who in zip(advocate_involved, advocate, self.complainant, strict=True)
-        ]
+        # an advocate involved, or named, or the complainant: any of the three, in C
+        is_advocate = map(eq, self.complainant, times("advocate"))
+        self.with_advocate = list(
+            map(any, zip(advocate_involved, advocate, is_advocate, strict=True))
+        )
 
 
 # -- small helpers ---------------------------------------------------------------------------
