@@ -1,0 +1,184 @@
+"""Searching the case list: accents and case ignored, every searched field read, and the
+search indexes following every write (SQLite's due-order index included)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from complaints_tui.services import actions, demo
+from complaints_tui.services import lists as L
+from complaints_tui.services.context import Context
+from db.engine import make_engine
+from db.tables import Case, CaseChild, Stage
+from tests.conftest import stage_order_agrees, with_team
+from tests.services.list_oracle import everything
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def ctx(new_db: Callable[..., str]) -> Iterator[Context]:
+    engine = make_engine(new_db("c"))
+    yield with_team(Context(engine, actor="Test Officer", clock=lambda: TODAY))
+    engine.dispose()
+
+
+def test_search_ignores_case_and_accents_and_reads_every_searched_field(ctx: Context) -> None:
+    def log(name: str, summary: str) -> str:
+        return actions.log_case(
+            ctx,
+            procedure="corporate",
+            received=date(2026, 11, 2),
+            complainant_name=name,
+            summary=summary,
+        ).reference
+
+    zoe = log("Zoë Smith", "Contact arrangements")
+    siobhan = log("SIOBHÁN Ní Bhriain", "Delay in the EHCP")
+    plain = log("Zoe Jones", "Rang twice, no reply from the café")
+
+    def found(text: str, scope: str = "all") -> set[str]:
+        listing = L.open_listing(ctx, L.CaseFilter(scope=scope, search=text))
+        return {row.reference for row in listing.first}
+
+    assert found("zoe") == {zoe, plain}
+    assert found("ZOË") == {zoe, plain}
+    assert found("siobhan") == {siobhan}
+    assert found("ní bhriain ehcp") == {siobhan}
+    assert found("cafe") == {plain}
+    assert found(zoe.lower()) == {zoe}
+    assert found("smith contact") == {zoe}
+    assert found("smith delay") == set()
+    # Closed cases are searched too.
+    actions.close(ctx, siobhan, reason="Resolved", on=date(2026, 11, 20))
+    assert found("siobhan", scope="closed") == {siobhan}
+    assert found("siobhan", scope="open") == set()
+
+
+def test_children_and_the_case_management_number_are_searched(ctx: Context) -> None:
+    ref = actions.log_case(ctx, procedure="statutory", received=date(2026, 11, 2)).reference
+    with Session(ctx.engine) as session:
+        case = session.execute(select(Case).where(col(Case.reference) == ref)).scalar_one()
+        case.cms_reference = "LCS-778812"
+        session.add(CaseChild(case_id=case.id, name="Chloë Adéyẹmí", date_of_birth=None))
+        session.commit()
+    assert L.open_listing(ctx, L.CaseFilter(search="chloe adeyemi")).total == 1
+    assert L.open_listing(ctx, L.CaseFilter(search="lcs-7788")).total == 1
+    assert [h.reference for h in L.find_cases(ctx, "778812").hits] == [ref]
+    with Session(ctx.engine) as session:
+        (child,) = session.execute(select(CaseChild)).scalars()
+        session.delete(child)
+        session.commit()
+    assert L.open_listing(ctx, L.CaseFilter(search="chloe")).total == 0
+
+
+def test_an_edit_moves_the_search_index_with_it(ctx: Context) -> None:
+    ref = actions.log_case(
+        ctx, procedure="corporate", received=date(2026, 11, 2), complainant_name="Seán Byrne"
+    ).reference
+    assert L.open_listing(ctx, L.CaseFilter(search="sean")).total == 1
+    with Session(ctx.engine) as session:  # as any save through the ORM does
+        case = session.execute(select(Case).where(col(Case.reference) == ref)).scalar_one()
+        case.complainant_name = "Chloé Martin"
+        session.commit()
+    assert L.open_listing(ctx, L.CaseFilter(search="sean")).total == 0
+    assert L.open_listing(ctx, L.CaseFilter(search="chloe")).total == 1
+
+
+def _listed(ctx: Context, f: L.CaseFilter, cap: int) -> list[int]:
+    """The rows of the filter's list counted up to ``cap`` (one fewer than match: the
+    broad search's plan, read in due-date order), paged forward as a screen does, and
+    checked against pages read by offset and backwards."""
+    listing = L.open_listing(ctx, f, limit=2, cap=cap, drive=0)
+    assert listing.capped and listing.total == cap
+    rows = list(listing.first)
+    while len(rows) < listing.total:
+        page = L.fetch_rows(ctx, listing, offset=len(rows), limit=2, after=rows[-1])
+        assert page, f"rows {len(rows)} of {listing.total} never came"
+        rows += page
+    ids = [r.stage_id for r in rows]
+    for offset in range(0, cap, 3):
+        page = L.fetch_rows(ctx, listing, offset=offset, limit=3)
+        assert [r.stage_id for r in page] == ids[offset : offset + 3]
+    if cap > 3:
+        before = L.fetch_rows(ctx, listing, offset=0, limit=2, before=rows[2])
+        assert [r.stage_id for r in before] == ids[:2]
+    return ids
+
+
+def _index_agrees_with_its_content(ctx: Context) -> None:
+    # A trigger that missed a write, or wrote a wrong key, leaves the index unlike its content.
+    if ctx.engine.dialect.name == "sqlite":
+        with ctx.engine.connect() as connection:
+            stage_order_agrees(connection.connection.driver_connection)
+
+
+def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: Context) -> None:
+    def log(day: int, summary: str) -> str:
+        return actions.log_case(
+            ctx, procedure="statutory", received=date(2026, 10, day), summary=summary
+        ).reference
+
+    refs = [log(day, f"Placement delay {day}") for day in (1, 5, 9, 13, 19, 23, 27)]
+    other = log(2, "Transport")
+    filters = [
+        L.CaseFilter(scope=scope, search=typed)
+        for scope in ("all", "closed")
+        for typed in ("delay", "placement de", "ela")
+    ]
+
+    def agree() -> int:
+        compared = 0
+        for f in filters:
+            expected = everything(ctx, f)
+            if len(expected) > 2:  # a capped list (closed stages come with the responses)
+                assert _listed(ctx, f, len(expected) - 1) == expected[:-1], f
+                compared += 1
+        _index_agrees_with_its_content(ctx)
+        return compared
+
+    assert agree() == 3
+    actions.extend(ctx, refs[0], to_days=20, reason="Complex case")  # due moves later
+    actions.suspend(ctx, refs[1], reason="Awaiting an advocate", start=date(2026, 11, 2))
+    actions.respond(ctx, refs[2], outcome="upheld", on=date(2026, 11, 3))
+    actions.escalate(ctx, refs[2], request_date=date(2026, 11, 10))  # a new stage
+    actions.respond(ctx, refs[3], outcome="not_upheld", on=date(2026, 11, 4))
+    actions.respond(ctx, refs[6], outcome="upheld", on=date(2026, 11, 5))
+    actions.update_case(ctx, refs[4], {"summary": "Transport"})  # no longer found
+    actions.update_case(ctx, other, {"summary": "Delay in transport"})  # found now
+    assert agree() == 6
+    with Session(ctx.engine) as session:  # a stage and a case removed outright
+        stage = session.execute(
+            select(Stage).join(Case).where(col(Case.reference) == refs[5])
+        ).scalar_one()
+        session.delete(stage)
+        session.commit()
+    assert refs[5] not in [r.reference for r in L.open_listing(ctx, filters[0]).first]
+    assert agree() == 6
+    assert len(everything(ctx, filters[0])) == 7
+
+
+def test_bulk_writes_fill_the_due_order_index_as_the_triggers_would(ctx: Context) -> None:
+    # Demo data and imports index their stages in one pass at the end (db.search_order.bulk),
+    # into an empty database and into one that has cases already.
+    from dataclasses import replace
+
+    from complaints_tui.services.store import store_records
+    from db.engine import transaction
+
+    demo.fill(ctx, 120, seed=5)
+    _index_agrees_with_its_content(ctx)
+    later = [
+        replace(r, reference=r.reference.replace("CT-", "CX-"))
+        for r in demo.generate(ctx, 40, seed=6)
+    ]
+    with transaction(ctx.engine) as session:
+        assert store_records(ctx, session, later) == 40
+    _index_agrees_with_its_content(ctx)
+    f = L.CaseFilter(scope="all", search="cx-")
+    assert _listed(ctx, f, 30) == everything(ctx, f)[:30]
