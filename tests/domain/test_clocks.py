@@ -5,11 +5,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.clocks import (
@@ -23,12 +21,10 @@ from complaints_tui.domain.clocks import (
     working_days_left,
     working_days_taken,
 )
-from complaints_tui.domain.policy import DEFAULT_POLICY_FILE, Policy, StatutoryPolicy
-from complaints_tui.domain.policy_file import load_policy
+from complaints_tui.domain.policy import Policy, StatutoryPolicy
 
 D = date
 POLICY = Policy()
-CAL = WorkingCalendar()
 
 
 @pytest.fixture(scope="module")
@@ -445,50 +441,3 @@ def test_escalation_window_closes(cal: WorkingCalendar, responded: date, closes:
 )
 def test_is_late_matter(received: date, matter: date | None, months: int, late: bool) -> None:
     assert is_late_matter(received, matter, Policy(late_matter_months=months)) is late
-
-
-# -- the report's quiet deadlines ---------------------------------------------------------------
-
-CODE = load_policy(DEFAULT_POLICY_FILE.with_name("complaint_handling_code_2026.toml"))
-days = st.dates(D(2025, 1, 1), D(2027, 6, 30))
-
-
-@st.composite
-def clocks(draw: st.DrawFn) -> ClockInput:
-    procedure = draw(st.sampled_from(["statutory", "corporate", "lgsco", "mp", "duty"]))
-    number = draw(st.integers(1, 3)) if procedure in ("statutory", "corporate") else 1
-    start = draw(days)
-    stops = tuple(
-        (a, draw(st.one_of(st.none(), st.dates(a, a + timedelta(days=60)))))
-        for a in sorted(draw(st.lists(st.dates(start, start + timedelta(days=90)), max_size=3)))
-    )
-    panel = draw(st.one_of(st.none(), st.dates(start, start + timedelta(days=60))))
-    return ClockInput(
-        procedure,
-        number,
-        start,
-        extended_to=draw(st.sampled_from([None, 10, 20, 65])),
-        fixed_due=draw(st.one_of(st.none(), days)) if procedure == "lgsco" else None,
-        suspensions=stops,
-        panel_date=panel,
-        panel_report_date=draw(st.one_of(st.none(), st.dates(panel, panel + timedelta(days=30))))
-        if panel
-        else None,
-        received=start,
-        acknowledged=draw(st.one_of(st.none(), st.dates(start, start + timedelta(days=8)))),
-        manual_start=draw(st.booleans()),
-    )
-
-
-@settings(max_examples=300, deadline=None)
-@given(clock=clocks(), code=st.booleans())
-def test_a_deadline_asked_for_without_its_reasons_is_the_same_deadline(
-    clock: ClockInput, code: bool
-) -> None:
-    # The report asks for hundreds of due dates without their explanations: only the
-    # words may differ (Deadline's equality leaves the explanation out).
-    policy, cal = (CODE, WorkingCalendar(CODE.closure_days)) if code else (POLICY, CAL)
-    quiet = stage_deadline(clock, policy, cal, explain=False)
-    explained = stage_deadline(clock, policy, cal)
-    assert quiet == explained
-    assert explained.explanation
