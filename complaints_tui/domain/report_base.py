@@ -146,12 +146,9 @@ class TableBuilder:
         return firsts
 
     @cached_property
-    def _year_positions(self) -> dict[int, int]:
-        return dict(zip(pick(self.s.id, self.year_ix), self.year_ix, strict=True))
-
-    def _year_stage(self) -> dict[int, int]:
+    def year_stage(self) -> dict[int, int]:
         """Stage id -> position, for the year's stages (made once, for every table)."""
-        return self._year_positions
+        return dict(zip(pick(self.s.id, self.year_ix), self.year_ix, strict=True))
 
     def _basis_stage(self) -> dict[int, int]:
         """Stage id -> position, for the stages the outcome tables count."""

@@ -97,7 +97,7 @@ class BreakdownTables(TableBuilder):
     def learning_list(self) -> Table:
         """Every learning action promised on the year's stages, by service: what the report's
         learning section tables, with the owner, due date and status."""
-        s, pos = self.s, self._year_stage()
+        s, pos = self.s, self.year_stage
         items = []
         for a in self.facts.learning:
             i = pos.get(a.stage_id)

@@ -167,7 +167,7 @@ class WorkTables(TableBuilder):
         )
 
     def learning_actions(self) -> Table:
-        s, pos = self.s, self._year_stage()
+        s, pos = self.s, self.year_stage
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         for a in self.facts.learning:
             i = pos.get(a.stage_id)
