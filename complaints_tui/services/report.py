@@ -36,6 +36,7 @@ from complaints_tui.domain.report import (
 from complaints_tui.domain.report_columns import StageTable
 from complaints_tui.domain.report_letter import Letter
 from complaints_tui.domain.report_publish import finish, only_procedures, previous_as_at
+from complaints_tui.domain.report_stages import Once
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
 from db.tables import (
     Case,
@@ -114,21 +115,7 @@ _CASE_COLUMNS = (
 )
 
 
-class _Typed(dict[Any, Any]):
-    """A driver's value turned into its Python type by SQLAlchemy's own processor, once
-    per distinct value: a year's hundreds of thousands of dates fall on a few hundred days,
-    so most are a dict lookup made in C."""
-
-    def __init__(self, process: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self.process = process
-
-    def __missing__(self, value: Any) -> Any:
-        out = self[value] = self.process(value)
-        return out
-
-
-def _columns(conn: Connection, stmt: Select[Any], typed: dict[Any, _Typed]) -> list[Sequence[Any]]:
+def _columns(conn: Connection, stmt: Select[Any], typed: dict[Any, Once]) -> list[Sequence[Any]]:
     """A Core select's rows as columns, each value of the type SQLAlchemy would give.
 
     The rows are fetched whole from the driver's cursor, as plain tuples, and each typed
@@ -147,7 +134,7 @@ def _fetched(conn: Connection, stmt: Select[Any]) -> list[Any]:
 
 
 def _as_columns(
-    conn: Connection, stmt: Select[Any], rows: Sequence[Any], typed: dict[Any, _Typed]
+    conn: Connection, stmt: Select[Any], rows: Sequence[Any], typed: dict[Any, Once]
 ) -> list[Sequence[Any]]:
     """Rows of ``stmt``'s columns (from one or more reads) as typed columns: see _columns."""
     dialect = conn.dialect
@@ -159,7 +146,9 @@ def _as_columns(
         if process is not None:
             memo = typed.get(process)
             if memo is None:
-                memo = typed[process] = _Typed(process)
+                # once per distinct value: a year's hundreds of thousands of dates fall on
+                # a few hundred days, so most are a dict lookup made in C
+                memo = typed[process] = Once(process)
             out[i] = list(map(memo.__getitem__, out[i]))
     return out
 
@@ -193,7 +182,7 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
         _stages.procedure != "compliment",
         or_(answered.is_(None), answered >= start),
     )
-    typed: dict[Any, _Typed] = {}  # shared: the same days recur in every query
+    typed: dict[Any, Once] = {}  # shared: the same days recur in every query
     with engine.connect() as conn:
         year_rows, carried_rows, later_rows = (
             _fetched(conn, with_cases.where(condition))
