@@ -1,77 +1,27 @@
 """The case list's SQL: the reader of pages and counts.
 
-A filter's conditions and the sorts' segments are in ``lists_where``.
+A filter's conditions and the sorts' segments are in ``lists_where``; the columns a page
+reads, and the row they make, in ``lists_rows``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, literal_column, select, tuple_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from complaints_tui.domain.clocks import OPEN_STATUSES, working_days_left
+from complaints_tui.domain.clocks import OPEN_STATUSES
 from complaints_tui.domain.search_text import search_words
-from complaints_tui.domain.vocab import stage_label
 from db import search, search_order
 from db.tables import Case, Stage
 
 from .context import Context
-from .lists_model import CAP, DRIVE, CaseFilter, CaseRow, summary_line
+from .lists_model import CAP, DRIVE, CaseFilter, CaseRow
+from .lists_rows import ROW_COLUMNS, row
 from .lists_where import _case_conditions, _scope, _search_ids, _segments, _stage_conditions
-
-_ROW_COLUMNS = (
-    col(Stage.id),
-    col(Case.reference),
-    col(Case.version),
-    col(Stage.procedure),
-    col(Stage.number),
-    col(Stage.received),
-    col(Stage.due),
-    col(Stage.status),
-    col(Case.service),
-    col(Case.division),
-    col(Case.officer),
-    col(Case.complainant_name),
-    col(Case.summary),
-)
-
-
-def _row(
-    ctx: Context,
-    today: date,
-    segment: int,
-    values: Sequence[Any],
-    working_days: bool,
-) -> CaseRow:
-    sid, ref, version, proc, num, received, due, status, service, division, officer, name, summ = (
-        values[: len(_ROW_COLUMNS)]
-    )
-    running = due is not None and status in OPEN_STATUSES
-    return CaseRow(
-        stage_id=sid,
-        reference=ref,
-        version=version,
-        procedure=proc,
-        number=num,
-        label=stage_label(proc, num),
-        received=received,
-        due=due,
-        days_left=working_days_left(ctx.cal_for(proc), today, due)
-        if running and working_days
-        else None,
-        status=status,
-        service=service,
-        division=division,
-        officer=officer,
-        complainant=name,
-        summary=summary_line(summ),
-        key=(segment, *values[len(_ROW_COLUMNS) :]),
-    )
-
 
 WALK = 5_000
 """How far along the sort's index a broad search's page looks before checking every row
@@ -289,7 +239,7 @@ class _Reader:
             mode = "auto"
         where = [*self._where(segment, mode), *self._bounds(segment, after, before)]
         stmt = (
-            select(*_ROW_COLUMNS, *seg.columns)
+            select(*ROW_COLUMNS, *seg.columns)
             .select_from(Stage)
             .join(Case, col(Case.id) == col(Stage.case_id))
             .where(*where)
@@ -341,7 +291,7 @@ class _Reader:
         if before is not None:
             where.append(key < at(before))
         return (
-            select(*_ROW_COLUMNS, *self.segments[segment].columns)
+            select(*ROW_COLUMNS, *self.segments[segment].columns)
             .select_from(index)
             .join(Stage, col(Stage.id) == key.op("&")(search_order.STAGE_MASK))
             .join(Case, col(Case.id) == col(Stage.case_id))
@@ -380,7 +330,7 @@ class _Reader:
             return [c.desc() if descending else c.asc() for c in columns]
 
         stretch = (
-            select(*_ROW_COLUMNS, *seg.columns, col(Case.search_text))
+            select(*ROW_COLUMNS, *seg.columns, col(Case.search_text))
             .select_from(Stage)
             .join(Case, col(Case.id) == col(Stage.case_id))
             .where(*self._where(segment, "none"), *self._bounds(segment, after, before))
@@ -394,13 +344,13 @@ class _Reader:
         stmt = (
             select(*row)
             .where(*search.text_holds(self.words, text))
-            .order_by(*order(row[len(_ROW_COLUMNS) :]))
+            .order_by(*order(row[len(ROW_COLUMNS) :]))
             .limit(limit)
         )
         return list(self.session.execute(stmt).all())
 
     def _rows(self, segment: int, values: Sequence[Any], backwards: bool) -> list[CaseRow]:
-        rows = [_row(self.ctx, self.today, segment, r, self.working_days) for r in values]
+        rows = [row(self.ctx, self.today, segment, r, self.working_days) for r in values]
         if backwards:
             rows.reverse()
         return rows
