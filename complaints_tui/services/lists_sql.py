@@ -18,6 +18,7 @@ from complaints_tui.domain.search_text import search_words
 from db import search, search_order
 from db.tables import Case, Stage
 
+from . import lists_pg
 from .context import Context
 from .lists_model import CAP, DRIVE, CaseFilter, CaseRow
 from .lists_rows import ROW_COLUMNS, row
@@ -156,9 +157,14 @@ class _Reader:
         # Segment by segment, each counted only as far as the cap leaves: a capped listing
         # is the first ``cap`` rows in sort order.
         sizes: list[int] = []
-        for seg in self.segments:
+        by_bucket = lists_pg.applies(self)
+        for segment, seg in enumerate(self.segments):
             left = self.cap + 1 - sum(sizes)
-            sizes.append(self._capped_count(left, *([seg.where] if seg.where is not None else [])))
+            if by_bucket:
+                sizes.append(lists_pg.count(self, segment, left))
+            else:
+                also = [seg.where] if seg.where is not None else []
+                sizes.append(self._capped_count(left, *also))
             if sum(sizes) > self.cap:
                 sizes[-1] -= sum(sizes) - self.cap
                 sizes += [0] * (len(self.segments) - len(sizes))
@@ -220,6 +226,9 @@ class _Reader:
         """Rows of one segment in sort order (``backwards``: from its end, returned reversed)."""
         seg = self.segments[segment]
         descending = seg.descending != backwards
+        if lists_pg.applies(self):  # PostgreSQL's searches by due date, week by week
+            found = lists_pg.rows(self, segment, descending, limit, offset, after, before)
+            return self._rows(segment, found, backwards)
         if self._in_due_order():
             stmt = self._due_ordered(segment, descending, after, before)
             stmt = stmt.limit(limit).offset(offset or None)

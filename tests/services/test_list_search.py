@@ -15,7 +15,7 @@ from complaints_tui.services import lists as L
 from complaints_tui.services.context import Context
 from db.engine import make_engine
 from db.tables import Case, CaseChild, Stage
-from tests.conftest import stage_order_agrees, with_team
+from tests.conftest import order_weeks_agree, stage_order_agrees, with_team
 from tests.services.list_oracle import everything
 
 TODAY = date(2026, 11, 23)
@@ -116,6 +116,9 @@ def _index_agrees_with_its_content(ctx: Context) -> None:
     if ctx.engine.dialect.name == "sqlite":
         with ctx.engine.connect() as connection:
             stage_order_agrees(connection.connection.driver_connection)
+    else:
+        with ctx.engine.connect() as connection:
+            order_weeks_agree(connection)
 
 
 def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: Context) -> None:

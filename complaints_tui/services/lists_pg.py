@@ -1,0 +1,170 @@
+"""The case list's searches sorted by due date on PostgreSQL, read week by week.
+
+A broad search ("2025": 378,000 of a million stages) has its matches bunched at one end
+of the due-date sort: pg_trgm answers it with a bitmap of every match (0.6 s before a row
+is read) and walking the due index tests 190,000 rows before 2025's first. An open-stage
+search tests each of the 17,000 open stages' text, twice (count and page).
+
+Here the due-date sort is read in its buckets (``db.search_weeks``: a week of due dates,
+or a run of ids among stages without one), in order: for each bucket, the index's tokens
+of that bucket and the words' trigrams give the few cases to look at, their stages in the
+bucket are checked against the filter and every word on the case's text, and sorted. One
+statement walks the buckets (a lateral join over ``generate_series``) and stops when it
+has a page, or the count its cap: a week with no match costs a few index pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, Text, func, literal, literal_column, select, text, true
+from sqlalchemy.dialects.postgresql import ARRAY, array
+from sqlmodel import Session, col
+
+from db import search_weeks
+from db.tables import Case, Stage
+
+from .lists_rows import ROW_COLUMNS
+from .lists_where import _scope
+
+if TYPE_CHECKING:
+    from .lists_sql import _Reader
+
+_PLANNER = {
+    # The buckets' lateral join must stay a nested loop read in bucket order, each
+    # bucket's cases found by the token index and their stages by the case's index;
+    # a hash join would read every stage of the due range, JIT compile for the loop's
+    # estimated rows, and parallel workers would give no order.
+    "enable_hashjoin": "off",
+    "enable_mergejoin": "off",
+    "jit": "off",
+    "max_parallel_workers_per_gather": "0",
+}
+
+
+def applies(reader: _Reader) -> bool:
+    """True: this filter's counts and pages are read by bucket. A search sorted by due
+    date, on PostgreSQL, whose words the token index can answer, that is broad (looking
+    up every match costs as they are many) or over open stages (few, but each read and
+    tested otherwise)."""
+    return (
+        reader.ctx.engine.dialect.name == "postgresql"
+        and reader.found is not None
+        and reader.filter.sort == "due"
+        and (reader.broad or reader.filter.scope == "open")
+        and bool(search_weeks.trigrams(reader.words))
+    )
+
+
+@contextmanager
+def _planned(session: Session) -> Iterator[None]:
+    # Local to the read's transaction, and put back after this statement (to the
+    # session's own values), so the reader's other statements are planned as ever.
+    put = ", ".join(f"set_config('{n}', '{v}', true)" for n, v in _PLANNER.items())
+    session.execute(text(f"SELECT {put}"))
+    yield
+    # Not after a failure: the transaction is then rolled back, and the settings with it.
+    names = ", ".join(f"'{n}'" for n in _PLANNER)
+    session.execute(
+        text(f"SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN ({names})")
+    )
+
+
+def _series(reader: _Reader, segment: int, descending: bool, after: Any, before: Any) -> Any:
+    """The segment's buckets in reading order, from the one holding the bound, or None
+    when the segment holds no stage of the scope."""
+    dated = segment == 0
+    key = col(Stage.due) if dated else col(Stage.id)
+    where = [*_scope(reader.filter, segment), *reader.stage_where]
+    where.append(col(Stage.due).is_not(None) if dated else col(Stage.due).is_(None))
+    low, high = reader.session.execute(select(func.min(key), func.max(key)).where(*where)).one()
+    if low is None:
+        return None
+
+    def bucket(value: Any) -> int:
+        return search_weeks.week(value) if dated else search_weeks.undated(value)
+
+    first, last = bucket(low), bucket(high)
+    if after is not None:
+        first = max(first, bucket(after[0]))
+    if before is not None:
+        last = min(last, bucket(before[0]))
+    start, stop, step = (last, first, -1) if descending else (first, last, 1)
+    series = func.generate_series(start, stop, step).table_valued("bucket")
+    return series.render_derived(name="buckets")
+
+
+def _in_bucket(segment: int, bucket: Any) -> list[ColumnElement[bool]]:
+    if segment == 0:
+        start = literal(search_weeks.EPOCH) + 7 * bucket
+        return [col(Stage.due) >= start, col(Stage.due) < start + 7]
+    first = (bucket - search_weeks.UNDATED) * search_weeks.UNDATED_SPAN
+    return [col(Stage.id) >= first, col(Stage.id) < first + search_weeks.UNDATED_SPAN]
+
+
+def _bucket_rows(
+    reader: _Reader, segment: int, bucket: Any, after: Any, before: Any, *columns: Any
+) -> Any:
+    """One bucket's matching stages: its cases from the token index, checked on the
+    case's text, their stages in the bucket checked against the filter."""
+    grams = search_weeks.trigrams(reader.words)
+    wanted = array([func.concat(bucket, f":{g}") for g in grams], type_=ARRAY(Text))
+    indexed = getattr(func, search_weeks.TOKENS)(
+        literal_column(f"cases.{search_weeks.COLUMN}"), col(Case.search_text)
+    )
+    return (
+        select(*columns)
+        .select_from(Stage)
+        .join(Case, col(Case.id) == col(Stage.case_id))
+        .where(
+            indexed.op("@>")(wanted),
+            # strpos, not LIKE: the same test, which the planner cannot answer with the
+            # trigram index too (ANDing its bitmap of every match costs 13 ms a bucket).
+            *(func.strpos(col(Case.search_text), w) > 0 for w in reader.words),
+            *reader._where(segment, "none"),
+            *_in_bucket(segment, bucket),
+            *reader._bounds(segment, after, before),
+        )
+    )
+
+
+def count(reader: _Reader, segment: int, limit: int) -> int:
+    """How many stages of the segment match (at most ``limit``)."""
+    series = _series(reader, segment, False, None, None)
+    if series is None or limit <= 0:
+        return 0
+    inner = _bucket_rows(reader, segment, series.c.bucket, None, None, literal(1).label("one"))
+    found = inner.limit(limit).lateral("found")
+    rows = select(found.c.one).select_from(series).join(found, true()).limit(limit).subquery()
+    with _planned(reader.session):
+        return int(reader.session.execute(select(func.count()).select_from(rows)).scalar_one())
+
+
+def rows(
+    reader: _Reader,
+    segment: int,
+    descending: bool,
+    limit: int,
+    offset: int,
+    after: Any,
+    before: Any,
+) -> list[Any]:
+    """A segment's rows in sort order (``descending``: from its end), after or before a
+    row's sort values, ``offset`` rows on."""
+    series = _series(reader, segment, descending, after, before)
+    if series is None:
+        return []
+    seg = reader.segments[segment]
+    columns = (*ROW_COLUMNS, *seg.columns)
+    inner = _bucket_rows(reader, segment, series.c.bucket, after, before, *columns)
+    order = [c.desc() if descending else c.asc() for c in seg.columns]
+    found = inner.order_by(*order).limit(limit + offset).lateral("found")
+    # The buckets come in order and each bucket's rows sorted: the join's rows are in
+    # sort order as read (an ORDER BY here would make PostgreSQL read every bucket).
+    stmt = select(*found.c).select_from(series).join(found, true()).limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    with _planned(reader.session):
+        return list(reader.session.execute(stmt).all())
