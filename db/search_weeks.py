@@ -26,7 +26,8 @@ time, and stops after a page: every match is still checked on the case's text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -47,6 +48,9 @@ UNDATED = 1 << 24
 """The first bucket of the stages without a due date: after every week (300,000 years)."""
 UNDATED_SPAN = 4096
 """Stage ids per bucket of the stages without a due date."""
+
+BULK = "complaints.order_weeks_bulk"
+"""A setting local to a bulk write's transaction: the triggers leave the weeks to it."""
 
 _BUCKET = (
     "CASE WHEN {s}.due IS NULL THEN {undated} + {s}.id / {span} "
@@ -91,6 +95,9 @@ def _ddl(trgm: str) -> tuple[str, ...]:
         f"""CREATE OR REPLACE FUNCTION {COLUMN}_follow() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
+            IF current_setting('{BULK}', true) = 'on' THEN
+                RETURN NULL;  -- a bulk write works every case out once, at its end
+            END IF;
             IF TG_OP = 'INSERT' THEN
                 {_follow("SELECT case_id FROM new_rows")}
             ELSIF TG_OP = 'DELETE' THEN
@@ -128,6 +135,14 @@ _FILL = (
     f"array_agg(DISTINCT {_bucket('s')}) AS weeks FROM stages s GROUP BY s.case_id) w "
     "WHERE w.case_id = c.id"
 )
+_FILL_ABOVE = (
+    _FILL.replace(
+        "FROM stages s GROUP BY",
+        "FROM stages s WHERE s.case_id IN (SELECT case_id FROM stages WHERE id > %(above)s) "
+        "GROUP BY",
+    )
+    + f" AND c.{COLUMN} IS DISTINCT FROM w.weeks"
+)
 
 
 def create(connection: Connection, *, fill: bool = False) -> None:
@@ -145,6 +160,25 @@ def create(connection: Connection, *, fill: bool = False) -> None:
         connection.exec_driver_sql(f"DROP INDEX IF EXISTS {INDEX}")
         connection.exec_driver_sql(_FILL)
     connection.exec_driver_sql(_INDEX)
+
+
+@contextmanager
+def bulk(connection: Connection, *, emptied: bool = False) -> Iterator[None]:
+    """Around a bulk write of stages (import, demo, copy, restore) in one transaction: the
+    triggers stand aside (a setting local to the transaction, so other officers' writes
+    meanwhile are followed as ever) and the cases of the new stages are worked out in one
+    statement at the end, rather than one update of a case per stage written. Nothing on
+    SQLite (``db.search_order.bulk`` is its counterpart)."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    above = 0
+    if not emptied:
+        above = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM stages").scalar()
+    connection.exec_driver_sql(f"SELECT set_config('{BULK}', 'on', true)")
+    yield
+    connection.exec_driver_sql(_FILL_ABOVE, {"above": above})
+    connection.exec_driver_sql(f"SELECT set_config('{BULK}', 'off', true)")
 
 
 def drop(connection: Connection) -> None:
