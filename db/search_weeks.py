@@ -26,14 +26,13 @@ time, and stops after a page: every match is still checked on the case's text.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, event
-
-from complaints_tui.domain.search_text import MIN_INDEXED
 
 from .tables import Stage
 
@@ -214,17 +213,29 @@ def undated(stage_id: int) -> int:
     return UNDATED + stage_id // UNDATED_SPAN
 
 
-_RUN = re.compile(f"[a-z0-9]{{{MIN_INDEXED},}}")
+_RUN = re.compile("[a-z0-9]+")
+_APART = frozenset(string.punctuation + string.whitespace)
+"""ASCII characters pg_trgm never counts as part of a word, in any locale."""
 
 
 def trigrams(words: Sequence[str]) -> list[str]:
     """Trigrams every text holding these (folded) words has among its ``show_trgm``: those
-    inside a run of ASCII letters and digits (pg_trgm splits words at anything else and
-    pads their ends, and writes a trigram of other letters as a hash). None: the index
-    cannot help, and the reader goes the usual way."""
-    grams = dict.fromkeys(
-        run[i : i + 3] for w in words for run in _RUN.findall(w) for i in range(len(run) - 2)
-    )
+    inside a run of ASCII letters and digits (pg_trgm splits words at anything else, and
+    writes a trigram of other letters as a hash), and where the word has punctuation
+    beside a run, the padded trigrams of a word's start or end ('2025-0': '25 ' and
+    '  0', which tell 2025-0... from 2025-1...). Empty: the index cannot help, and the
+    reader goes the usual way."""
+    grams: dict[str, None] = {}
+    for word in words:
+        for found in _RUN.finditer(word):
+            run, start, end = found.group(), found.start(), found.end()
+            grams.update((run[i : i + 3], None) for i in range(len(run) - 2))
+            if start and word[start - 1] in _APART:
+                grams["  " + run[0]] = None
+                if len(run) >= 2:
+                    grams[" " + run[:2]] = None
+            if end < len(word) and word[end] in _APART and len(run) >= 2:
+                grams[run[-2:] + " "] = None
     return list(grams)
 
 

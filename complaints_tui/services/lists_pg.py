@@ -26,6 +26,7 @@ from sqlmodel import Session, col
 from db import search_weeks
 from db.tables import Case, Stage
 
+from .lists_model import CAP
 from .lists_rows import ROW_COLUMNS
 from .lists_where import _scope
 
@@ -63,7 +64,9 @@ def applies(reader: _Reader) -> bool:
     ):
         return False
     if reader.filter.scope != "open":
-        return reader.broad
+        # Broad at the list's usual cap, also when a longer count (the list's last row
+        # asked for) makes it narrow: PostgreSQL would walk the due index to its matches.
+        return reader.broad or reader.matched > CAP
     chosen = getattr(reader, "_by_bucket", None)
     if chosen is None:
         chosen = _sparse_among_open(reader)
