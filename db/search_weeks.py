@@ -174,10 +174,18 @@ def bulk(connection: Connection, *, emptied: bool = False) -> Iterator[None]:
     above = 0
     if not emptied:
         above = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM stages").scalar()
+    # Into an empty database (demo data, a first import, a restore) the token index is
+    # built once at the end: kept up to date row by row, it made a demo of 20,000 cases
+    # take 23 s instead of 15.
+    whole = not above
+    if whole:
+        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {INDEX}")
     connection.exec_driver_sql(f"SELECT set_config('{BULK}', 'on', true)")
     yield
     connection.exec_driver_sql(_FILL_ABOVE, {"above": above})
     connection.exec_driver_sql(f"SELECT set_config('{BULK}', 'off', true)")
+    if whole:
+        connection.exec_driver_sql(_INDEX)
 
 
 def drop(connection: Connection) -> None:
