@@ -93,8 +93,9 @@ class _Reader:
         # Open stages are few anyway and the status index reads them directly.
         # A search matching few enough cases is read from them however many rows it
         # lists: its matches may all lie at the far end of the sort's index.
+        # (Unless SQLite has the matches in the sort's order already: ``_sort_index``.)
         few = (not capped and total <= self.cap) or (
-            self.found is not None and self.matched <= self.drive
+            self.found is not None and self.matched <= self.drive and self._sort_index() is None
         )
         self.few = few and self.narrowed and self.filter.scope != "open"
 
@@ -220,8 +221,8 @@ class _Reader:
         """Rows of one segment in sort order (``backwards``: from its end, returned reversed)."""
         seg = self.segments[segment]
         descending = seg.descending != backwards
-        if self._in_due_order():
-            stmt = self._due_ordered(segment, descending, after, before)
+        if (index := self._order_index()) is not None:
+            stmt = self._index_ordered(index, segment, descending, after, before)
             stmt = stmt.limit(limit).offset(offset or None)
             return self._rows(segment, self.session.execute(stmt).all(), backwards)
         order = [c.desc() if descending else c.asc() for c in seg.columns]
@@ -249,21 +250,30 @@ class _Reader:
         )
         return self._rows(segment, self.session.execute(stmt).all(), backwards)
 
-    def _in_due_order(self) -> bool:
-        """True: pages are read from the stages' index in due-date order (SQLite), as a
-        search sorted by due date over closed or all stages is, unless it lists few rows
-        (those are read from the matches and sorted)."""
-        return (
+    def _order_index(self) -> search_order.Order | None:
+        """The stage index pages are read from in sort order, unless the filter lists few
+        rows (those are read from the matches and sorted); None: read otherwise."""
+        return None if self.few else self._sort_index()
+
+    def _sort_index(self) -> search_order.Order | None:
+        """SQLite's stage index holding a search's matches in this sort's order (due date
+        or received date, over closed or all stages): a page of them is read in a few
+        milliseconds however many there are and wherever they lie, where reading every
+        match and sorting costs as much as the matches are many."""
+        if (
             self.found is not None
-            and not self.few
-            and self.filter.sort == "due"
             and self.filter.scope != "open"
             and self.ctx.engine.dialect.name == "sqlite"
             and search_order.match(self.words) is not None
-        )
+        ):
+            return {"due": search_order.DUE, "received": search_order.RECEIVED}.get(
+                self.filter.sort
+            )
+        return None
 
-    def _due_ordered(
+    def _index_ordered(
         self,
+        index: search_order.Order,
         segment: int,
         descending: bool,
         after: tuple[Any, ...] | None,
@@ -272,27 +282,35 @@ class _Reader:
         """A segment's rows read in the index's order: its matches come already sorted, so
         a page stops after a page of them, however far along the sort they lie. The index
         holds trigrams only, so each row's words are checked on its case's text too."""
-        index = search_order.index_table()
-        key = index.c.rowid
-        undated = search_order.UNDATED
-
-        def at(values: tuple[Any, ...]) -> int:
-            due, stage_id = (values[0], values[1]) if segment == 0 else (None, values[0])
-            return search_order.due_key(due, stage_id)
-
+        table = index.table()
+        key = table.c.rowid
         where = [
-            index.c[search_order.ORDER].op("MATCH")(search_order.match(self.words)),
-            key < undated if segment == 0 else key >= undated,
+            table.c[index.name].op("MATCH")(search_order.match(self.words)),
             *self._where(segment, "none"),
             *search.text_holds(self.words),
         ]
+        if index is search_order.RECEIVED:  # one segment, newest first
+
+            def at(values: tuple[Any, ...]) -> int:
+                return search_order.received_key(values[0], values[1])
+
+        else:
+            undated = search_order.UNDATED
+            where.append(key < undated if segment == 0 else key >= undated)
+
+            def at(values: tuple[Any, ...]) -> int:
+                due, stage_id = (values[0], values[1]) if segment == 0 else (None, values[0])
+                return search_order.due_key(due, stage_id)
+
+        # The key grows along the sort; newest first reads it downwards.
+        down = self.segments[segment].descending
         if after is not None:
-            where.append(key > at(after))
+            where.append(key < at(after) if down else key > at(after))
         if before is not None:
-            where.append(key < at(before))
+            where.append(key > at(before) if down else key < at(before))
         return (
             select(*ROW_COLUMNS, *self.segments[segment].columns)
-            .select_from(index)
+            .select_from(table)
             .join(Stage, col(Stage.id) == key.op("&")(search_order.STAGE_MASK))
             .join(Case, col(Case.id) == col(Stage.case_id))
             .where(*where)

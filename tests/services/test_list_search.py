@@ -118,7 +118,9 @@ def _index_agrees_with_its_content(ctx: Context) -> None:
             stage_order_agrees(connection.connection.driver_connection)
 
 
-def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: Context) -> None:
+def test_a_broad_search_by_due_or_received_date_follows_every_write_that_moves_a_stage(
+    ctx: Context,
+) -> None:
     def log(day: int, summary: str) -> str:
         return actions.log_case(
             ctx, procedure="statutory", received=date(2026, 10, day), summary=summary
@@ -127,7 +129,8 @@ def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: 
     refs = [log(day, f"Placement delay {day}") for day in (1, 5, 9, 13, 19, 23, 27)]
     other = log(2, "Transport")
     filters = [
-        L.CaseFilter(scope=scope, search=typed)
+        L.CaseFilter(scope=scope, search=typed, sort=sort)
+        for sort in ("due", "received")
         for scope in ("all", "closed")
         for typed in ("delay", "placement de", "ela")
     ]
@@ -142,7 +145,7 @@ def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: 
         _index_agrees_with_its_content(ctx)
         return compared
 
-    assert agree() == 3
+    assert agree() == 6
     actions.extend(ctx, refs[0], to_days=20, reason="Complex case")  # due moves later
     actions.suspend(ctx, refs[1], reason="Awaiting an advocate", start=date(2026, 11, 2))
     actions.respond(ctx, refs[2], outcome="upheld", on=date(2026, 11, 3))
@@ -151,7 +154,9 @@ def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: 
     actions.respond(ctx, refs[6], outcome="upheld", on=date(2026, 11, 5))
     actions.update_case(ctx, refs[4], {"summary": "Transport"})  # no longer found
     actions.update_case(ctx, other, {"summary": "Delay in transport"})  # found now
-    assert agree() == 6
+    # Received a week earlier: the stage moves down the newest-first list.
+    actions.correct(ctx, refs[6], field="received", to="2026-10-20", reason="Date misread")
+    assert agree() == 12
     with Session(ctx.engine) as session:  # a stage and a case removed outright
         stage = session.execute(
             select(Stage).join(Case).where(col(Case.reference) == refs[5])
@@ -159,7 +164,7 @@ def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: 
         session.delete(stage)
         session.commit()
     assert refs[5] not in [r.reference for r in L.open_listing(ctx, filters[0]).first]
-    assert agree() == 6
+    assert agree() == 12
     assert len(everything(ctx, filters[0])) == 7
 
 

@@ -21,10 +21,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Only the due-order index: schema 10 adds the received one.
     connection = op.get_bind()
-    search_order.drop(connection)  # nothing half-made by an earlier attempt is kept
-    search_order.create(connection, fill=True)
+    orders = (search_order.DUE,)
+    search_order.drop(connection, orders)  # nothing half-made by an earlier attempt is kept
+    search_order.create(connection, fill=True, orders=orders)
 
 
 def downgrade() -> None:
-    search_order.drop(op.get_bind())
+    search_order.drop(op.get_bind(), (search_order.DUE,))
