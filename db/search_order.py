@@ -181,15 +181,35 @@ DDL = tuple(d for o in ORDERS for d in o.ddl())
 DROP = tuple(d for o in ORDERS for d in o.drop())
 
 
+REFERENCE_TEXT = "ix_cases_reference_text"
+"""Cases in reference order with their folded text (schema 10): a broad search sorted by
+reference walks this index, checking each case's text without reading its row (a fifth
+of a microsecond a case, where the reference index and the row cost a microsecond, and
+looking up every match of ``2025`` first, 378,000 of them, costs half a second). About
+100 MB at a million cases: the text again, and its share of an import."""
+_REFERENCE_TEXT_DDL = (
+    f"CREATE INDEX IF NOT EXISTS {REFERENCE_TEXT} ON cases (reference, search_text)"
+)
+
+
 def is_index_table(name: str | None) -> bool:
     return name is not None and name.startswith(tuple(o.name for o in ORDERS))
 
 
-def create(connection: Connection, *, fill: bool = False, orders: Sequence[Order] = ORDERS) -> None:
+def create(
+    connection: Connection,
+    *,
+    fill: bool = False,
+    orders: Sequence[Order] = ORDERS,
+    reference_text: bool = True,
+) -> None:
     """The indexes and their triggers (SQLite only; idempotent); ``fill``: index every
-    stage already there, in one pass. ``orders``: only these (a migration names its own)."""
+    stage already there, in one pass. ``orders`` and ``reference_text``: only these (a
+    migration names its own)."""
     if connection.dialect.name != "sqlite":
         return
+    if reference_text:
+        connection.exec_driver_sql(_REFERENCE_TEXT_DDL)
     for order in orders:
         for statement in order.ddl():
             connection.exec_driver_sql(statement)
@@ -226,8 +246,12 @@ def bulk(connection: Connection, *, emptied: bool = False) -> Iterator[None]:
             connection.exec_driver_sql(statement)
 
 
-def drop(connection: Connection, orders: Sequence[Order] = ORDERS) -> None:
+def drop(
+    connection: Connection, orders: Sequence[Order] = ORDERS, *, reference_text: bool = True
+) -> None:
     if connection.dialect.name == "sqlite":
+        if reference_text:
+            connection.exec_driver_sql(f"DROP INDEX IF EXISTS {REFERENCE_TEXT}")
         for order in orders:
             for statement in order.drop():
                 connection.exec_driver_sql(statement)

@@ -1,8 +1,11 @@
-"""Schema 10: the stages' search index in received order (SQLite), for broad searches.
+"""Schema 10: broad searches sorted by received date or by reference (SQLite).
 
-``stage_received`` (``db/search_order.py``, ``RECEIVED``): the twin of schema 9's
-``stage_order``, keyed by each stage's place in the received sort, filled from every stage
-here, with the triggers that keep it in step. PostgreSQL gets nothing new.
+- ``stage_received`` (``db/search_order.py``, ``RECEIVED``): the twin of schema 9's
+  ``stage_order``, keyed by each stage's place in the received sort, filled from every
+  stage here, with the triggers that keep it in step.
+- ``ix_cases_reference_text``: cases in reference order with their folded text.
+
+PostgreSQL gets nothing new.
 
 Revision ID: 0010_received_order
 Revises: 0009_list_speed
