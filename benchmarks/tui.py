@@ -365,9 +365,7 @@ def main() -> int:
         metavar="URL",
         help="also measure these PostgreSQL databases (e.g. made with complaints-tui copy --to)",
     )
-    parser.add_argument(
-        "--launches", type=int, default=5, help="0: skip the launch and --help figures"
-    )
+    parser.add_argument("--launches", type=int, default=5, help="0: skip launches and --help")
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds before a lost paint")
     parser.add_argument("--verbose", action="store_true", help="every timing, in order")
     options = parser.parse_args()
