@@ -1,12 +1,13 @@
-"""Schema 10: PostgreSQL's search index in due-date order, for broad searches by due date.
+"""Schema 11: PostgreSQL's search index in due-date order, for broad searches by due date.
 
 ``db/search_weeks.py``: the column ``cases.order_weeks`` (the due-date sort's buckets of
 the case's stages), worked out for every case here, the statement triggers on stages
 that keep it in step, and a GIN index of each case's (bucket, trigram) tokens, built
-after. SQLite gets nothing new (it has ``stage_order``, schema 9).
+after. SQLite gets nothing new (it has ``stage_order``, schema 9, and ``stage_received``,
+schema 10).
 
-Revision ID: 0010_pg_order
-Revises: 0009_list_speed
+Revision ID: 0011_pg_order
+Revises: 0010_received_order
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from alembic import op
 
 from db import search_weeks
 
-revision = "0010_pg_order"
-down_revision = "0009_list_speed"
+revision = "0011_pg_order"
+down_revision = "0010_received_order"
 branch_labels = None
 depends_on = None
 
