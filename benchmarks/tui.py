@@ -355,7 +355,7 @@ def main() -> int:
     parser.add_argument(
         "--db",
         type=Path,
-        nargs="+",
+        nargs="*",
         help="measure these existing databases (copies: the app may write) instead of --cases",
     )
     parser.add_argument(
@@ -379,7 +379,8 @@ def main() -> int:
             f"--help                             {ms(ours)}   floor (plain argparse) {ms(floor)}"
             f"   target < 200 ms: {'ok' if statistics.median(ours) < 0.2 else 'OVER'}"
         )
-    paths = options.db or [database(options.dir, cases) for cases in options.cases]
+    built = [database(options.dir, cases) for cases in options.cases] if options.db is None else []
+    paths = options.db or built  # --db with no file: PostgreSQL (--pg) alone
     targets: list[tuple[str, bool]] = [(str(p), True) for p in paths]
     targets += [(url, False) for url in options.pg]
     for target, sqlite in targets:

@@ -3,5 +3,5 @@
 
 from __future__ import annotations
 
-SCHEMA_HEAD = "0010_received_order"
+SCHEMA_HEAD = "0011_pg_order"
 """The newest migration in db/migrations/versions: the schema this program writes."""

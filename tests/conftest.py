@@ -191,6 +191,39 @@ def ctx(engine: Engine) -> Context:
     return with_team(Context(engine, calendar=_CALENDAR, actor="Test Officer", clock=lambda: TODAY))
 
 
+def order_weeks_agree(connection: Any) -> None:
+    """PostgreSQL's due-order buckets (``db.search_weeks``): every case's ``order_weeks``
+    are the buckets of its stages, worked out here in Python, and the token index finds
+    each case by one of its tokens. ``connection``: a SQLAlchemy connection."""
+    from sqlalchemy import text
+
+    from db import search_weeks
+
+    want: dict[int, set[int]] = {}
+    for case_id, due, stage_id in connection.execute(text("SELECT case_id, due, id FROM stages")):
+        bucket = search_weeks.undated(stage_id) if due is None else search_weeks.week(due)
+        want.setdefault(case_id, set()).add(bucket)
+    got = {
+        case_id: set(weeks)
+        for case_id, weeks in connection.execute(text("SELECT id, order_weeks FROM cases"))
+    }
+    assert got == {case_id: want.get(case_id, set()) for case_id in got}
+    for case_id, weeks in got.items():
+        for bucket in weeks:
+            (gram,) = connection.execute(
+                text("SELECT (show_trgm(search_text))[1] FROM cases WHERE id = :id"),
+                {"id": case_id},
+            ).one()
+            found = connection.execute(
+                text(
+                    "SELECT id FROM cases WHERE order_tokens(order_weeks, search_text) "
+                    "@> ARRAY[:token]"
+                ),
+                {"token": f"{bucket}:{gram}"},
+            ).scalars()
+            assert case_id in set(found)
+
+
 def stage_order_agrees(connection: Any) -> None:
     """SQLite's stage indexes (``db.search_order``: due and received order) hold exactly
     what their content views say: for every trigram, the keys of the stages whose text

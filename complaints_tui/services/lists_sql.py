@@ -18,7 +18,7 @@ from complaints_tui.domain.search_text import search_words
 from db import search
 from db.tables import Case, Stage
 
-from . import lists_ordered
+from . import lists_ordered, lists_pg
 from .context import Context
 from .lists_model import CAP, DRIVE, CaseFilter, CaseRow
 from .lists_rows import ROW_COLUMNS, row
@@ -166,13 +166,17 @@ class _Reader:
         # Segment by segment, each counted only as far as the cap leaves: a capped listing
         # is the first ``cap`` rows in sort order.
         sizes: list[int] = []
+        by_bucket = lists_pg.applies(self)  # PostgreSQL's searches by due date
         for number, seg in enumerate(self.segments):
             left = self.cap + 1 - sum(sizes)
-            if number == 0 and self._counted_by_reading():
+            if by_bucket:
+                sizes.append(lists_pg.count(self, number, left))
+            elif number == 0 and self._counted_by_reading():
                 self.read[number] = self.session.execute(self._statement(number, left)).all()
                 sizes.append(len(self.read[number]))
-                continue
-            sizes.append(self._capped_count(left, *([seg.where] if seg.where is not None else [])))
+            else:
+                also = [seg.where] if seg.where is not None else []
+                sizes.append(self._capped_count(left, *also))
             if sum(sizes) > self.cap:
                 sizes[-1] -= sum(sizes) - self.cap
                 sizes += [0] * (len(self.segments) - len(sizes))
@@ -250,6 +254,9 @@ class _Reader:
         descending = seg.descending != backwards
         if segment in self.read and not (offset or after or before or backwards):
             return self._rows(segment, self.read[segment][:limit], backwards)
+        if lists_pg.applies(self):  # PostgreSQL's searches by due date, week by week
+            found = lists_pg.rows(self, segment, descending, limit, offset, after, before)
+            return self._rows(segment, found, backwards)
         if not self.few and lists_ordered.applies(self):
             # SQLite reads the matches in the sort's order (lists_ordered).
             stmt = lists_ordered.statement(self, segment, descending, after, before)

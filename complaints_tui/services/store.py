@@ -22,7 +22,7 @@ from complaints_tui.domain.clocks import (
 from complaints_tui.domain.policy import fingerprint as policy_fingerprint
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import normalise_free_text
-from db import repo, search, search_order
+from db import repo, search, search_order, search_weeks
 from db.engine import transaction
 from db.tables import (
     Case,
@@ -154,6 +154,7 @@ def store_records(
     with (
         repo.indexes_deferred(session, _TABLES, when=empty and large),
         search_order.bulk(session.connection()),
+        search_weeks.bulk(session.connection()),
     ):
         return _store(ctx, session, records, event)
 

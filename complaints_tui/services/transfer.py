@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
 from complaints_tui.domain.errors import DomainError
-from db import bulk, search_order, tables
+from db import bulk, search_order, search_weeks, tables
 from db.backup import online_backup, restore_into, sqlite_file
 from db.engine import make_engine, shown_url
 from db.schema import DatabaseError, backup_name
@@ -117,8 +117,10 @@ def _copy_rows(
     with (
         _snapshot(source) as reading,
         target.begin() as writing,
-        # SQLite's due-order index takes every stage in one pass once they are in.
+        # SQLite's due-order index takes every stage in one pass once they are in, and
+        # PostgreSQL's cases their due weeks.
         search_order.bulk(writing, emptied=clear),
+        search_weeks.bulk(writing, emptied=clear),
     ):
         if clear:
             for table in reversed(data_tables()):  # children before parents

@@ -15,7 +15,7 @@ from complaints_tui.services import lists as L
 from complaints_tui.services.context import Context
 from db.engine import make_engine
 from db.tables import Case, CaseChild, Stage
-from tests.conftest import stage_order_agrees, with_team
+from tests.conftest import order_weeks_agree, stage_order_agrees, with_team
 from tests.services.list_oracle import everything
 
 TODAY = date(2026, 11, 23)
@@ -117,6 +117,9 @@ def _index_agrees_with_its_content(ctx: Context) -> None:
     if ctx.engine.dialect.name == "sqlite":
         with ctx.engine.connect() as connection:
             stage_order_agrees(connection.connection.driver_connection)
+    else:
+        with ctx.engine.connect() as connection:
+            order_weeks_agree(connection)
 
 
 def test_a_broad_search_in_each_sort_follows_every_write_that_moves_a_stage(
@@ -188,3 +191,37 @@ def test_bulk_writes_fill_the_due_order_index_as_the_triggers_would(ctx: Context
     _index_agrees_with_its_content(ctx)
     f = L.CaseFilter(scope="all", search="cx-")
     assert _listed(ctx, f, 30) == everything(ctx, f)[:30]
+
+
+def test_open_stage_searches_read_by_due_week_list_what_the_oracle_lists(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On PostgreSQL an open-stage search whose words few open stages hold is read week by
+    # week from the token index (``lists_pg``): here, with a sample of one stage and any
+    # share sparse enough, every open-stage search is; on SQLite nothing changes.
+    from complaints_tui.services import lists_pg
+
+    monkeypatch.setattr(lists_pg, "SAMPLE", 1)
+    monkeypatch.setattr(lists_pg, "DENSE", 2.0)
+    demo.fill(ctx, 150, seed=11)
+    refs = [
+        actions.log_case(
+            ctx, procedure="corporate", received=date(2026, 11, day), summary="Delay in a reply"
+        ).reference
+        for day in (2, 9, 16)
+    ]
+    actions.suspend(ctx, refs[1], reason="Awaiting an advocate", start=date(2026, 11, 17))
+    for typed in ("delay", "smith", "ct-2026", "ela y", "zoe"):
+        f = L.CaseFilter(scope="open", search=typed)
+        expected = everything(ctx, f)
+        listing = L.open_listing(ctx, f, limit=4, cap=len(expected) + 5)
+        assert listing.total == len(expected), typed
+        rows = list(listing.first)
+        while len(rows) < listing.total:
+            rows += L.fetch_rows(ctx, listing, offset=len(rows), limit=4, after=rows[-1])
+        assert [r.stage_id for r in rows] == expected, typed
+        if len(rows) > 6:
+            back = L.fetch_rows(ctx, listing, offset=2, limit=3, before=rows[5])
+            assert [r.stage_id for r in back] == expected[2:5], typed
+            end = L.fetch_rows(ctx, listing, offset=len(rows) - 3, limit=3)
+            assert [r.stage_id for r in end] == expected[-3:], typed

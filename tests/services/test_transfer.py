@@ -21,7 +21,7 @@ from complaints_tui.services.context import Context
 from complaints_tui.services.lists import CaseFilter, open_listing
 from db.engine import make_engine
 from db.tables import Case, CaseChild, Officer
-from tests.conftest import stage_order_agrees
+from tests.conftest import order_weeks_agree, stage_order_agrees
 
 TODAY = "2026-11-23"
 
@@ -96,10 +96,16 @@ def views(capsys: pytest.CaptureFixture[str], target: str, refs: list[str]) -> l
 
 
 def due_order_agrees(target: str | Path) -> None:
-    """A SQLite copy's due-order index holds every stage it should (filled by the copy)."""
+    """A copy's due-order index holds every stage it should (filled by the copy): SQLite's
+    ``stage_order``, PostgreSQL's cases' due weeks."""
     if "://" not in str(target):
         with sqlite3.connect(target) as connection:
             stage_order_agrees(connection)
+        return
+    engine = make_engine(target)
+    with engine.connect() as connection:
+        order_weeks_agree(connection)
+    engine.dispose()
 
 
 def test_copy_round_trips_every_row_and_every_view(
