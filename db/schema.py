@@ -24,13 +24,11 @@ from sqlalchemy import (
 from sqlmodel import SQLModel
 
 from . import tables
+from .errors import DatabaseError
 from .schema_head import SCHEMA_HEAD
+from .schema_lock import schema_lock
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-class DatabaseError(Exception):
-    """The database cannot be used (not ours, newer than the program, damaged, unreachable)."""
 
 
 def schema_number(revision: str) -> int:
@@ -72,19 +70,24 @@ def open_schema(
         found = _current_revision(connection, name)
     if found == SCHEMA_HEAD:
         return
-    if found is None:
-        with engine.begin() as connection:
+    # Two officers' programs may open a new or an older database at the same moment: the
+    # first to take the schema lock creates or upgrades it (backup included); the other
+    # waits for it, then reads the revision again and finds nothing left to do.
+    with schema_lock(engine, name, notice) as connection:
+        found = _current_revision(connection, name)
+        if found == SCHEMA_HEAD:
+            return
+        if found is None:
             create_fresh(connection)
-        return
-    revisions = known_revisions()
-    if found not in revisions:
-        raise DatabaseError(
-            f"{name} has schema {found!r}, newer than this program understands "
-            f"(schema {schema_number(SCHEMA_HEAD)}): install the newer complaints-tui."
-        )
-    old, new = schema_number(found), schema_number(SCHEMA_HEAD)
-    saved = backup(f"before-schema-{new}") if backup else None
-    with engine.begin() as connection:
+            return
+        revisions = known_revisions()
+        if found not in revisions:
+            raise DatabaseError(
+                f"{name} has schema {found!r}, newer than this program understands "
+                f"(schema {schema_number(SCHEMA_HEAD)}): install the newer complaints-tui."
+            )
+        old, new = schema_number(found), schema_number(SCHEMA_HEAD)
+        saved = backup(f"before-schema-{new}") if backup else None
         upgrade(connection, found)
     if notice:
         where = f"; the database as it was is saved at {saved}" if saved else ""
