@@ -1,7 +1,8 @@
 """Opening a database: check it is ours and sound, create it, or upgrade it in place.
 
 A database at the program's schema costs one query to open. Alembic is imported only when
-there is something to do (a new database, an upgrade, or a refusal to explain).
+there is something to do (an upgrade, or a refusal to explain): a new database is stamped
+with Alembic's version table written here.
 """
 
 from __future__ import annotations
