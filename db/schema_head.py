@@ -3,5 +3,5 @@
 
 from __future__ import annotations
 
-SCHEMA_HEAD = "0009_list_speed"
+SCHEMA_HEAD = "0010_received_order"
 """The newest migration in db/migrations/versions: the schema this program writes."""

@@ -1,4 +1,5 @@
-"""SQLite's second search index: every stage's text, in the order of the due-date sort.
+"""SQLite's stage search indexes: every stage's text, in the order of the due-date sort
+(``DUE``, schema 9) and again in the received sort's (``RECEIVED``, schema 10).
 
 A broad search sorted by due date ("2025" matches 378,000 of a million stages) has its
 matches bunched at one end of the sort: reading along the due index walks past most of
@@ -17,13 +18,19 @@ stops after a page of them, wherever they lie.
   another due date (an extension, a clock stop, a recompute), and a case's search text
   rewritten (``db.search``) or the case deleted.
 
+``RECEIVED`` is the same for the received sort ("2025" newest first walked past every
+stage received in 2026 first): its rowid is the received date's Julian day in the high
+bits and the stage id in the low 32, read from the top down. It costs what ``DUE`` does
+again: about 100 MB at a million stages, and its share of an import's time.
+
 PostgreSQL has no such index (pg_trgm answers a search with a bitmap of all its matches).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -62,80 +69,152 @@ def due_key(due: date | None, stage_id: int) -> int:
 STAGE_MASK = (1 << SHIFT) - 1
 """The key's stage id: ``key & STAGE_MASK``."""
 
-_DELETE_OLD = (
-    f"INSERT INTO {ORDER}({ORDER}, rowid, search_text) SELECT 'delete', {_key('old')}, "
-    "search_text FROM cases WHERE id = old.case_id AND search_text <> '';"
-)
-_INSERT_NEW = (
-    f"INSERT INTO {ORDER}(rowid, search_text) SELECT {_key('new')}, search_text "
-    "FROM cases WHERE id = new.case_id AND search_text <> '';"
-)
 
-DDL = (
-    f"""CREATE VIEW IF NOT EXISTS {ROWS} AS
-    SELECT {_key("s")} AS sort_key, c.search_text AS search_text
+@dataclass(frozen=True)
+class Order:
+    """One of the stage indexes: its table, content view, key and triggers."""
+
+    name: str
+    rows: str
+    """The content view: each stage's key (``sort_key``) and its case's text."""
+    key: Callable[[str], str]
+    """The key's SQL for a stage row of this name (a trigger's old/new, or an alias)."""
+    moved_by: str
+    """The stage's column that moves it in this sort (besides its case)."""
+    stage_trigger: str
+    case_trigger: str
+
+    def ddl(self) -> tuple[str, ...]:
+        delete_old = (
+            f"INSERT INTO {self.name}({self.name}, rowid, search_text) SELECT 'delete', "
+            f"{self.key('old')}, search_text FROM cases WHERE id = old.case_id "
+            "AND search_text <> '';"
+        )
+        insert_new = (
+            f"INSERT INTO {self.name}(rowid, search_text) SELECT {self.key('new')}, search_text "
+            "FROM cases WHERE id = new.case_id AND search_text <> '';"
+        )
+        moved, stem, case = self.moved_by, self.stage_trigger, self.case_trigger
+        return (
+            f"""CREATE VIEW IF NOT EXISTS {self.rows} AS
+    SELECT {self.key("s")} AS sort_key, c.search_text AS search_text
     FROM stages s JOIN cases c ON c.id = s.case_id WHERE c.search_text <> ''""",
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {ORDER} USING fts5(search_text, content='{ROWS}', "
-    "content_rowid='sort_key', tokenize='trigram', detail=none, columnsize=0)",
-    # A stage is in the index exactly when its case's text is not empty, as in case_search.
-    f"""CREATE TRIGGER IF NOT EXISTS stage_order_insert AFTER INSERT ON stages
-    BEGIN {_INSERT_NEW} END""",
-    f"""CREATE TRIGGER IF NOT EXISTS stage_order_move AFTER UPDATE OF due, case_id ON stages
-    WHEN old.due IS NOT new.due OR old.case_id <> new.case_id
-    BEGIN {_DELETE_OLD} {_INSERT_NEW} END""",
-    f"""CREATE TRIGGER IF NOT EXISTS stage_order_delete AFTER DELETE ON stages
-    BEGIN {_DELETE_OLD} END""",
-    f"""CREATE TRIGGER IF NOT EXISTS case_order_text AFTER UPDATE OF search_text ON cases
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.name} USING fts5(search_text, "
+            f"content='{self.rows}', content_rowid='sort_key', tokenize='trigram', "
+            "detail=none, columnsize=0)",
+            # A stage is in the index exactly when its case's text is not empty, as in
+            # case_search.
+            f"""CREATE TRIGGER IF NOT EXISTS {stem}_insert AFTER INSERT ON stages
+    BEGIN {insert_new} END""",
+            f"""CREATE TRIGGER IF NOT EXISTS {stem}_move AFTER UPDATE OF {moved}, case_id ON stages
+    WHEN old.{moved} IS NOT new.{moved} OR old.case_id <> new.case_id
+    BEGIN {delete_old} {insert_new} END""",
+            f"""CREATE TRIGGER IF NOT EXISTS {stem}_delete AFTER DELETE ON stages
+    BEGIN {delete_old} END""",
+            f"""CREATE TRIGGER IF NOT EXISTS {case}_text AFTER UPDATE OF search_text ON cases
     BEGIN
-        INSERT INTO {ORDER}({ORDER}, rowid, search_text)
-            SELECT 'delete', {_key("s")}, old.search_text FROM stages s
+        INSERT INTO {self.name}({self.name}, rowid, search_text)
+            SELECT 'delete', {self.key("s")}, old.search_text FROM stages s
             WHERE s.case_id = old.id AND old.search_text <> '';
-        INSERT INTO {ORDER}(rowid, search_text)
-            SELECT {_key("s")}, new.search_text FROM stages s
+        INSERT INTO {self.name}(rowid, search_text)
+            SELECT {self.key("s")}, new.search_text FROM stages s
             WHERE s.case_id = new.id AND new.search_text <> '';
     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS case_order_delete AFTER DELETE ON cases
+            f"""CREATE TRIGGER IF NOT EXISTS {case}_delete AFTER DELETE ON cases
     BEGIN
-        INSERT INTO {ORDER}({ORDER}, rowid, search_text)
-            SELECT 'delete', {_key("s")}, old.search_text FROM stages s
+        INSERT INTO {self.name}({self.name}, rowid, search_text)
+            SELECT 'delete', {self.key("s")}, old.search_text FROM stages s
             WHERE s.case_id = old.id AND old.search_text <> '';
     END""",
+        )
+
+    def triggers(self) -> tuple[str, ...]:
+        return tuple(d for d in self.ddl() if d.startswith("CREATE TRIGGER"))
+
+    def drop(self) -> tuple[str, ...]:
+        stem, case = self.stage_trigger, self.case_trigger
+        names = (f"{stem}_insert", f"{stem}_move", f"{stem}_delete", f"{case}_text")
+        return (
+            *(f"DROP TRIGGER IF EXISTS {n}" for n in (*names, f"{case}_delete")),
+            f"DROP TABLE IF EXISTS {self.name}",
+            f"DROP VIEW IF EXISTS {self.rows}",
+        )
+
+    def fill(self) -> str:
+        """Index the stages above an id in one pass, in key order: FTS5 writes its
+        pending terms out each time a rowid comes lower than the one before, so rows in
+        stage order (their keys in no order) cost four times as much, and a trigger per
+        row as much again."""
+        return (
+            f"INSERT INTO {self.name}(rowid, search_text) SELECT {self.key('s')}, "
+            "c.search_text FROM stages s JOIN cases c ON c.id = s.case_id "
+            "WHERE s.id > ? AND c.search_text <> '' ORDER BY 1"
+        )
+
+    def table(self) -> TableClause:
+        return table(self.name, column("rowid"), column(self.name))
+
+
+def _received_key(stage: str) -> str:
+    return f"((CAST(julianday({stage}.received) AS INTEGER) << {SHIFT}) + {stage}.id)"
+
+
+def received_key(received: date, stage_id: int) -> int:
+    """A stage's rowid in the received index: its place in the received sort (read
+    from the highest key down for newest first)."""
+    return ((received.toordinal() + _JULIAN) << SHIFT) + stage_id
+
+
+DUE = Order(ORDER, ROWS, _key, "due", "stage_order", "case_order")
+RECEIVED = Order(
+    "stage_received",
+    "stage_received_rows",
+    _received_key,
+    "received",
+    "stage_received",
+    "case_received",
 )
-DROP = (
-    "DROP TRIGGER IF EXISTS stage_order_insert",
-    "DROP TRIGGER IF EXISTS stage_order_move",
-    "DROP TRIGGER IF EXISTS stage_order_delete",
-    "DROP TRIGGER IF EXISTS case_order_text",
-    "DROP TRIGGER IF EXISTS case_order_delete",
-    f"DROP TABLE IF EXISTS {ORDER}",
-    f"DROP VIEW IF EXISTS {ROWS}",
+"""The same stages' text keyed by the received sort (schema 10): the matches of a broad
+search sorted newest first come already in order, as ``DUE``'s do by due date."""
+ORDERS = (DUE, RECEIVED)
+DDL = tuple(d for o in ORDERS for d in o.ddl())
+DROP = tuple(d for o in ORDERS for d in o.drop())
+
+
+REFERENCE_TEXT = "ix_cases_reference_text"
+"""Cases in reference order with their folded text (schema 10): a broad search sorted by
+reference walks this index, checking each case's text without reading its row (a fifth
+of a microsecond a case, where the reference index and the row cost a microsecond, and
+looking up every match of ``2025`` first, 378,000 of them, costs half a second). About
+100 MB at a million cases: the text again, and its share of an import."""
+_REFERENCE_TEXT_DDL = (
+    f"CREATE INDEX IF NOT EXISTS {REFERENCE_TEXT} ON cases (reference, search_text)"
 )
 
 
 def is_index_table(name: str | None) -> bool:
-    return name is not None and name.startswith(ORDER)
+    return name is not None and name.startswith(tuple(o.name for o in ORDERS))
 
 
-_TRIGGERS = tuple(d for d in DDL if d.startswith("CREATE TRIGGER"))
-_FILL = (
-    f"INSERT INTO {ORDER}(rowid, search_text) SELECT {_key('s')}, c.search_text "
-    "FROM stages s JOIN cases c ON c.id = s.case_id "
-    "WHERE s.id > ? AND c.search_text <> '' ORDER BY 1"
-)
-"""Index the stages above an id in one pass, in key order: FTS5 writes its pending terms
-out each time a rowid comes lower than the one before, so rows in stage order (their
-keys in no order) cost four times as much, and a trigger per row as much again."""
-
-
-def create(connection: Connection, *, fill: bool = False) -> None:
-    """The index and its triggers (SQLite only; idempotent); ``fill``: index every stage
-    already there, in one pass."""
+def create(
+    connection: Connection,
+    *,
+    fill: bool = False,
+    orders: Sequence[Order] = ORDERS,
+    reference_text: bool = True,
+) -> None:
+    """The indexes and their triggers (SQLite only; idempotent); ``fill``: index every
+    stage already there, in one pass. ``orders`` and ``reference_text``: only these (a
+    migration names its own)."""
     if connection.dialect.name != "sqlite":
         return
-    for statement in DDL:
-        connection.exec_driver_sql(statement)
-    if fill:
-        connection.exec_driver_sql(_FILL, (0,))
+    if reference_text:
+        connection.exec_driver_sql(_REFERENCE_TEXT_DDL)
+    for order in orders:
+        for statement in order.ddl():
+            connection.exec_driver_sql(statement)
+        if fill:
+            connection.exec_driver_sql(order.fill(), (0,))
 
 
 @contextmanager
@@ -143,9 +222,9 @@ def bulk(connection: Connection, *, emptied: bool = False) -> Iterator[None]:
     """Around a bulk write of stages and cases (import, demo, copy, restore) in one
     transaction: the triggers are set aside and the new stages indexed in one pass at the
     end (a trigger per row made a demo of 30,000 cases take twice as long). ``emptied``:
-    the write begins by emptying the tables, so the index is emptied too and filled again
-    from every stage. Part of the caller's transaction, as the rows are: a failure leaves
-    the index and its triggers as they were. Nothing on PostgreSQL."""
+    the write begins by emptying the tables, so the indexes are emptied too and filled
+    again from every stage. Part of the caller's transaction, as the rows are: a failure
+    leaves the indexes and their triggers as they were. Nothing on PostgreSQL."""
     if connection.dialect.name != "sqlite":
         yield
         return
@@ -153,20 +232,29 @@ def bulk(connection: Connection, *, emptied: bool = False) -> Iterator[None]:
         if statement.startswith("DROP TRIGGER"):
             connection.exec_driver_sql(statement)
     if emptied:
-        connection.exec_driver_sql(f"INSERT INTO {ORDER}({ORDER}) VALUES ('delete-all')")
+        for order in ORDERS:
+            connection.exec_driver_sql(
+                f"INSERT INTO {order.name}({order.name}) VALUES ('delete-all')"
+            )
         above = 0
     else:
         above = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM stages").scalar()
     yield
-    connection.exec_driver_sql(_FILL, (above,))
-    for statement in _TRIGGERS:
-        connection.exec_driver_sql(statement)
-
-
-def drop(connection: Connection) -> None:
-    if connection.dialect.name == "sqlite":
-        for statement in DROP:
+    for order in ORDERS:
+        connection.exec_driver_sql(order.fill(), (above,))
+        for statement in order.triggers():
             connection.exec_driver_sql(statement)
+
+
+def drop(
+    connection: Connection, orders: Sequence[Order] = ORDERS, *, reference_text: bool = True
+) -> None:
+    if connection.dialect.name == "sqlite":
+        if reference_text:
+            connection.exec_driver_sql(f"DROP INDEX IF EXISTS {REFERENCE_TEXT}")
+        for order in orders:
+            for statement in order.drop():
+                connection.exec_driver_sql(statement)
 
 
 @event.listens_for(Stage.__table__, "after_create")
@@ -180,10 +268,6 @@ def _dropping(_table: Any, connection: Connection, **_kw: Any) -> None:
 
 
 # -- reading ---------------------------------------------------------------------------------
-
-
-def index_table() -> TableClause:
-    return table(ORDER, column("rowid"), column(ORDER))
 
 
 def match(words: Sequence[str]) -> str | None:

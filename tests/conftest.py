@@ -192,24 +192,25 @@ def ctx(engine: Engine) -> Context:
 
 
 def stage_order_agrees(connection: Any) -> None:
-    """SQLite's due-order index (``db.search_order``) holds exactly what its content view
-    says: for every trigram, the keys of the stages whose text holds it. (FTS5's own
-    integrity-check does not compare an external-content index with its content in the
-    SQLite this runs on.) ``connection``: a sqlite3 connection."""
-    want: dict[str, set[int]] = {}
-    for key, text in connection.execute("SELECT sort_key, search_text FROM stage_order_rows"):
-        low = text.lower()
-        for i in range(len(low) - 2):
-            want.setdefault(low[i : i + 3], set()).add(key)
-    connection.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.stage_order_terms "
-        "USING fts5vocab(main, stage_order, row)"
-    )
-    terms = {t for (t,) in connection.execute("SELECT term FROM temp.stage_order_terms")}
-    assert terms == set(want)
-    for term, keys in want.items():
-        phrase = '"' + term.replace('"', '""') + '"'
-        got = connection.execute(
-            "SELECT rowid FROM stage_order WHERE stage_order MATCH ?", (phrase,)
-        ).fetchall()
-        assert {k for (k,) in got} == keys, term
+    """SQLite's stage indexes (``db.search_order``: due and received order) hold exactly
+    what their content views say: for every trigram, the keys of the stages whose text
+    holds it. (FTS5's own integrity-check does not compare an external-content index with
+    its content in the SQLite this runs on.) ``connection``: a sqlite3 connection."""
+    for name in ("stage_order", "stage_received"):
+        want: dict[str, set[int]] = {}
+        for key, text in connection.execute(f"SELECT sort_key, search_text FROM {name}_rows"):
+            low = text.lower()
+            for i in range(len(low) - 2):
+                want.setdefault(low[i : i + 3], set()).add(key)
+        connection.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name}_terms "
+            f"USING fts5vocab(main, {name}, row)"
+        )
+        terms = {t for (t,) in connection.execute(f"SELECT term FROM temp.{name}_terms")}
+        assert terms == set(want), name
+        for term, keys in want.items():
+            phrase = '"' + term.replace('"', '""') + '"'
+            got = connection.execute(
+                f"SELECT rowid FROM {name} WHERE {name} MATCH ?", (phrase,)
+            ).fetchall()
+            assert {k for (k,) in got} == keys, (name, term)

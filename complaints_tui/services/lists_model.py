@@ -118,7 +118,8 @@ class CaseListing:
     along the sort's index rather than look up every match first."""
     drive: int = DRIVE
     matched: int | None = None
-    """How many cases the search matches, counted up to ``drive + 1`` (None: no search)."""
+    """How many cases the search matches, counted up to ``drive + 1`` or ``cap + 1`` (see
+    ``_Reader._matched``; None: no search)."""
 
 
 def summary_line(text: str) -> str:

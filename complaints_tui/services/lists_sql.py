@@ -15,9 +15,10 @@ from sqlmodel import Session, col
 
 from complaints_tui.domain.clocks import OPEN_STATUSES
 from complaints_tui.domain.search_text import search_words
-from db import search, search_order
+from db import search
 from db.tables import Case, Stage
 
+from . import lists_ordered
 from .context import Context
 from .lists_model import CAP, DRIVE, CaseFilter, CaseRow
 from .lists_rows import ROW_COLUMNS, row
@@ -66,10 +67,12 @@ class _Reader:
         self.today = ctx.today()
         self.cap, self.drive = cap, drive
         self.matched = self._matched() if matched is None else matched
-        """The cases holding the search's long words, counted up to ``drive + 1`` (and
-        ``cap + 1``): the plan is chosen by it."""
+        """The cases holding the search's long words, counted up to ``drive + 1`` (or
+        ``cap + 1``, where only that is asked: ``_matched``): the plan is chosen by it."""
         self.broad = self.found is not None and self.matched > cap
         self.few = False
+        self.read: dict[int, list[Any]] = {}
+        """Rows a segment's count read in sort order (``_counted_by_reading``)."""
         if total is not None:
             self.know(total, capped)
 
@@ -83,7 +86,11 @@ class _Reader:
         # looking up every match first (which costs as much as the matches are many).
         if self.indexed is None:
             return 0
-        limit = max(self.cap, self.drive) + 1
+        # Only "more than the cap?" matters where the plan does not drive by the matches
+        # (open stages, and SQLite's reads in the sort's order): a common word's count
+        # stops at 1,001 (``smith delay``: 13 ms where 4,624 matches took 60).
+        drives = self.filter.scope != "open" and not lists_ordered.applies(self)
+        limit = (max(self.cap, self.drive) if drives else self.cap) + 1
         some = select(func.count()).select_from(self.indexed.limit(limit).subquery())
         return int(self.session.execute(some).scalar_one())
 
@@ -93,8 +100,11 @@ class _Reader:
         # Open stages are few anyway and the status index reads them directly.
         # A search matching few enough cases is read from them however many rows it
         # lists: its matches may all lie at the far end of the sort's index.
+        # (Unless SQLite reads them in the sort's order: ``lists_ordered``.)
         few = (not capped and total <= self.cap) or (
-            self.found is not None and self.matched <= self.drive
+            self.found is not None
+            and self.matched <= self.drive
+            and not lists_ordered.applies(self)
         )
         self.few = few and self.narrowed and self.filter.scope != "open"
 
@@ -156,14 +166,32 @@ class _Reader:
         # Segment by segment, each counted only as far as the cap leaves: a capped listing
         # is the first ``cap`` rows in sort order.
         sizes: list[int] = []
-        for seg in self.segments:
+        for number, seg in enumerate(self.segments):
             left = self.cap + 1 - sum(sizes)
+            if number == 0 and self._counted_by_reading():
+                self.read[number] = self.session.execute(self._statement(number, left)).all()
+                sizes.append(len(self.read[number]))
+                continue
             sizes.append(self._capped_count(left, *([seg.where] if seg.where is not None else [])))
             if sum(sizes) > self.cap:
                 sizes[-1] -= sum(sizes) - self.cap
                 sizes += [0] * (len(self.segments) - len(sizes))
                 return tuple(sizes), True
         return tuple(sizes), False
+
+    def _counted_by_reading(self) -> bool:
+        # A search over open stages by due date (SQLite) checks the text of every open
+        # stage to count, and then again to find a page when its matches are fewer than
+        # a page (``2025``: 50 ms each at a million stages): the count of the running
+        # clocks reads their rows in due order instead (the status index holds them so),
+        # and the first page is its first rows. (The stopped clocks' segment is read by
+        # id, which the status index does not hold: it is still counted.)
+        return (
+            self.found is not None
+            and self.filter.scope == "open"
+            and self.filter.sort == "due"
+            and self.ctx.engine.dialect.name == "sqlite"
+        )
 
     def _capped_count(self, limit: int, *also: ColumnElement[bool]) -> int:
         """How many rows match (at most ``limit``)."""
@@ -220,11 +248,13 @@ class _Reader:
         """Rows of one segment in sort order (``backwards``: from its end, returned reversed)."""
         seg = self.segments[segment]
         descending = seg.descending != backwards
-        if self._in_due_order():
-            stmt = self._due_ordered(segment, descending, after, before)
+        if segment in self.read and not (offset or after or before or backwards):
+            return self._rows(segment, self.read[segment][:limit], backwards)
+        if not self.few and lists_ordered.applies(self):
+            # SQLite reads the matches in the sort's order (lists_ordered).
+            stmt = lists_ordered.statement(self, segment, descending, after, before)
             stmt = stmt.limit(limit).offset(offset or None)
             return self._rows(segment, self.session.execute(stmt).all(), backwards)
-        order = [c.desc() if descending else c.asc() for c in seg.columns]
         if self._tests_text(segment) and not offset and self.filter.scope != "open":
             # Most rows match, so a page is found a few rows into the sort's index; but
             # the matches may bunch at one end of it (a year in the references, sorted
@@ -237,66 +267,31 @@ class _Reader:
             mode = "index"
         else:
             mode = "auto"
+        stmt = self._statement(segment, limit, offset, after, before, descending, mode)
+        return self._rows(segment, self.session.execute(stmt).all(), backwards)
+
+    def _statement(
+        self,
+        segment: int,
+        limit: int,
+        offset: int = 0,
+        after: tuple[Any, ...] | None = None,
+        before: tuple[Any, ...] | None = None,
+        descending: bool | None = None,
+        mode: str = "auto",
+    ) -> Any:
+        """A segment's rows along the sort's index (``descending``: None, the sort's own)."""
+        seg = self.segments[segment]
+        down = seg.descending if descending is None else descending
         where = [*self._where(segment, mode), *self._bounds(segment, after, before)]
-        stmt = (
+        return (
             select(*ROW_COLUMNS, *seg.columns)
             .select_from(Stage)
             .join(Case, col(Case.id) == col(Stage.case_id))
             .where(*where)
-            .order_by(*order)
+            .order_by(*[c.desc() if down else c.asc() for c in seg.columns])
             .limit(limit)
             .offset(offset or None)
-        )
-        return self._rows(segment, self.session.execute(stmt).all(), backwards)
-
-    def _in_due_order(self) -> bool:
-        """True: pages are read from the stages' index in due-date order (SQLite), as a
-        search sorted by due date over closed or all stages is, unless it lists few rows
-        (those are read from the matches and sorted)."""
-        return (
-            self.found is not None
-            and not self.few
-            and self.filter.sort == "due"
-            and self.filter.scope != "open"
-            and self.ctx.engine.dialect.name == "sqlite"
-            and search_order.match(self.words) is not None
-        )
-
-    def _due_ordered(
-        self,
-        segment: int,
-        descending: bool,
-        after: tuple[Any, ...] | None,
-        before: tuple[Any, ...] | None,
-    ) -> Any:
-        """A segment's rows read in the index's order: its matches come already sorted, so
-        a page stops after a page of them, however far along the sort they lie. The index
-        holds trigrams only, so each row's words are checked on its case's text too."""
-        index = search_order.index_table()
-        key = index.c.rowid
-        undated = search_order.UNDATED
-
-        def at(values: tuple[Any, ...]) -> int:
-            due, stage_id = (values[0], values[1]) if segment == 0 else (None, values[0])
-            return search_order.due_key(due, stage_id)
-
-        where = [
-            index.c[search_order.ORDER].op("MATCH")(search_order.match(self.words)),
-            key < undated if segment == 0 else key >= undated,
-            *self._where(segment, "none"),
-            *search.text_holds(self.words),
-        ]
-        if after is not None:
-            where.append(key > at(after))
-        if before is not None:
-            where.append(key < at(before))
-        return (
-            select(*ROW_COLUMNS, *self.segments[segment].columns)
-            .select_from(index)
-            .join(Stage, col(Stage.id) == key.op("&")(search_order.STAGE_MASK))
-            .join(Case, col(Case.id) == col(Stage.case_id))
-            .where(*where)
-            .order_by(key.desc() if descending else key.asc())
         )
 
     def _bounds(

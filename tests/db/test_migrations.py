@@ -320,13 +320,14 @@ def test_the_upgraded_database_works_for_officer_actions(tmp_path: Path) -> None
     ctx.engine.dispose()
 
 
-def test_the_upgrade_fills_the_stages_due_order_index(tmp_path: Path) -> None:
+def test_the_upgrade_fills_the_stages_due_and_received_order_indexes(tmp_path: Path) -> None:
     from complaints_tui.services import lists as L
 
     path = first_release_db(tmp_path)
     ctx = Context(make_engine(path), policy=Policy(), clock=lambda: TODAY)
     f = L.CaseFilter(scope="all", search="ct-2")  # every case: a broad search
     listing = L.open_listing(ctx, f, limit=40, cap=40, drive=0)
+    newest = L.open_listing(ctx, f.but(sort="received"), limit=40, cap=40, drive=0)
     ctx.engine.dispose()
     with sqlite3.connect(path) as connection:
         stage_order_agrees(connection)  # the index holds exactly every stage's text
@@ -335,6 +336,12 @@ def test_the_upgrade_fills_the_stages_due_order_index(tmp_path: Path) -> None:
         order = connection.execute(
             "SELECT id FROM stages WHERE status != 'voided' ORDER BY due IS NULL, due, id LIMIT 40"
         ).fetchall()
-    assert indexed == stages > 300
-    assert listing.capped
+        (by_received,) = connection.execute("SELECT count(*) FROM stage_received_rows").fetchone()
+        received = connection.execute(
+            "SELECT id FROM stages WHERE status != 'voided' ORDER BY received DESC, id DESC "
+            "LIMIT 40"
+        ).fetchall()
+    assert indexed == by_received == stages > 300
+    assert listing.capped and newest.capped
     assert [r.stage_id for r in listing.first] == [i for (i,) in order]
+    assert [r.stage_id for r in newest.first] == [i for (i,) in received]

@@ -92,22 +92,23 @@ def test_an_edit_moves_the_search_index_with_it(ctx: Context) -> None:
 
 def _listed(ctx: Context, f: L.CaseFilter, cap: int) -> list[int]:
     """The rows of the filter's list counted up to ``cap`` (one fewer than match: the
-    broad search's plan, read in due-date order), paged forward as a screen does, and
-    checked against pages read by offset and backwards."""
+    broad search's plan, read in its sort's order), paged forward a row at a time as a
+    screen does (so every row is once a page's edge), and checked against pages read by
+    offset and a row back from each row."""
     listing = L.open_listing(ctx, f, limit=2, cap=cap, drive=0)
     assert listing.capped and listing.total == cap
     rows = list(listing.first)
     while len(rows) < listing.total:
-        page = L.fetch_rows(ctx, listing, offset=len(rows), limit=2, after=rows[-1])
+        page = L.fetch_rows(ctx, listing, offset=len(rows), limit=1, after=rows[-1])
         assert page, f"rows {len(rows)} of {listing.total} never came"
         rows += page
     ids = [r.stage_id for r in rows]
     for offset in range(0, cap, 3):
         page = L.fetch_rows(ctx, listing, offset=offset, limit=3)
         assert [r.stage_id for r in page] == ids[offset : offset + 3]
-    if cap > 3:
-        before = L.fetch_rows(ctx, listing, offset=0, limit=2, before=rows[2])
-        assert [r.stage_id for r in before] == ids[:2]
+    for i in range(1, cap):  # backwards, a row before each row
+        before = L.fetch_rows(ctx, listing, offset=i - 1, limit=1, before=rows[i])
+        assert [r.stage_id for r in before] == [ids[i - 1]]
     return ids
 
 
@@ -118,7 +119,9 @@ def _index_agrees_with_its_content(ctx: Context) -> None:
             stage_order_agrees(connection.connection.driver_connection)
 
 
-def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: Context) -> None:
+def test_a_broad_search_in_each_sort_follows_every_write_that_moves_a_stage(
+    ctx: Context,
+) -> None:
     def log(day: int, summary: str) -> str:
         return actions.log_case(
             ctx, procedure="statutory", received=date(2026, 10, day), summary=summary
@@ -127,7 +130,8 @@ def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: 
     refs = [log(day, f"Placement delay {day}") for day in (1, 5, 9, 13, 19, 23, 27)]
     other = log(2, "Transport")
     filters = [
-        L.CaseFilter(scope=scope, search=typed)
+        L.CaseFilter(scope=scope, search=typed, sort=sort)
+        for sort in ("due", "received", "reference")
         for scope in ("all", "closed")
         for typed in ("delay", "placement de", "ela")
     ]
@@ -142,7 +146,7 @@ def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: 
         _index_agrees_with_its_content(ctx)
         return compared
 
-    assert agree() == 3
+    assert agree() == 9
     actions.extend(ctx, refs[0], to_days=20, reason="Complex case")  # due moves later
     actions.suspend(ctx, refs[1], reason="Awaiting an advocate", start=date(2026, 11, 2))
     actions.respond(ctx, refs[2], outcome="upheld", on=date(2026, 11, 3))
@@ -151,7 +155,9 @@ def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: 
     actions.respond(ctx, refs[6], outcome="upheld", on=date(2026, 11, 5))
     actions.update_case(ctx, refs[4], {"summary": "Transport"})  # no longer found
     actions.update_case(ctx, other, {"summary": "Delay in transport"})  # found now
-    assert agree() == 6
+    # Received a week earlier: the stage moves down the newest-first list.
+    actions.correct(ctx, refs[6], field="received", to="2026-10-20", reason="Date misread")
+    assert agree() == 18
     with Session(ctx.engine) as session:  # a stage and a case removed outright
         stage = session.execute(
             select(Stage).join(Case).where(col(Case.reference) == refs[5])
@@ -159,7 +165,7 @@ def test_a_broad_search_by_due_date_follows_every_write_that_moves_a_stage(ctx: 
         session.delete(stage)
         session.commit()
     assert refs[5] not in [r.reference for r in L.open_listing(ctx, filters[0]).first]
-    assert agree() == 6
+    assert agree() == 18
     assert len(everything(ctx, filters[0])) == 7
 
 

@@ -53,6 +53,8 @@ FILTERS = [
     L.CaseFilter(scope="all", search="khan", mine=True, sort="received"),
     L.CaseFilter(scope="all", procedure="statutory", stage=2),
     L.CaseFilter(scope="all", service="Fostering Service", sort="received"),
+    L.CaseFilter(scope="all", search="smith", sort="reference"),
+    L.CaseFilter(scope="closed", search="2025", sort="received"),
 ]
 
 
@@ -92,6 +94,8 @@ CAPPED = [
     L.CaseFilter(scope="all", search="202 ah", sort="reference"),
     L.CaseFilter(search="ct-"),
     L.CaseFilter(scope="closed", search="ct-", mine=True, sort="received"),
+    L.CaseFilter(scope="all", search="2026", sort="reference"),  # the references' far end
+    L.CaseFilter(scope="closed", search="ct-", mine=True, sort="reference"),
 ]
 
 

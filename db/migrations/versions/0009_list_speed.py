@@ -21,10 +21,13 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Only the due-order index: schema 10 adds the received one and the reference text.
     connection = op.get_bind()
-    search_order.drop(connection)  # nothing half-made by an earlier attempt is kept
-    search_order.create(connection, fill=True)
+    orders = (search_order.DUE,)
+    # nothing half-made by an earlier attempt is kept
+    search_order.drop(connection, orders, reference_text=False)
+    search_order.create(connection, fill=True, orders=orders, reference_text=False)
 
 
 def downgrade() -> None:
-    search_order.drop(op.get_bind())
+    search_order.drop(op.get_bind(), (search_order.DUE,), reference_text=False)
