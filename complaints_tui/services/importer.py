@@ -26,6 +26,7 @@ from db import repo
 from db.engine import transaction
 
 from . import officers
+from .bulk_gc import fewer_collections
 from .context import Context
 from .importing.cases import case_of, differences
 from .importing.columns import COLUMNS, EXPORT_ONLY, REQUIRED
@@ -120,6 +121,11 @@ class _Refused(Exception):
 
 def _read(ctx: Context, start: Plan, progress: Progress | None, *, store: bool) -> Plan:
     """One pass over the file (two if its stages lie far apart: see importing.grouping)."""
+    with fewer_collections():  # a file's rows are plain data: see bulk_gc
+        return _read_file(ctx, start, progress, store=store)
+
+
+def _read_file(ctx: Context, start: Plan, progress: Progress | None, *, store: bool) -> Plan:
     counts: dict[str, int] | None = None
     while True:
         plan = start.again()

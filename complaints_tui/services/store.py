@@ -36,6 +36,7 @@ from db.tables import (
     utcnow,
 )
 
+from .bulk_gc import fewer_collections
 from .context import Context
 from .store_columns import COLUMNS as _COLUMNS
 
@@ -155,6 +156,7 @@ def store_records(
         repo.indexes_deferred(session, _TABLES, when=empty and large),
         search_order.bulk(session.connection()),
         search_weeks.bulk(session.connection()),
+        fewer_collections(),  # the records are plain data: see bulk_gc
     ):
         return _store(ctx, session, records, event)
 

@@ -276,6 +276,40 @@ def test_schema_changes_do_not_slow_an_up_to_date_open(tmp_path: Path) -> None:
     assert out.stdout.strip() == "False", out.stderr
 
 
+def test_a_new_database_is_stamped_as_alembic_stamps_it_without_loading_alembic(
+    tmp_path: Path,
+) -> None:
+    """A new file is created (and an import or demo into it run) without Alembic's start-up
+    cost, and Alembic reads the version table so written as its own, at the head."""
+    import subprocess
+    import sys
+
+    from alembic import command
+    from alembic.migration import MigrationContext
+
+    from db.schema import _alembic_config
+
+    path = tmp_path / "new.sqlite3"
+    code = (
+        "import sys; from db.engine import make_engine; "
+        f"make_engine({str(path)!r}).dispose(); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
+    stamped = make_engine(tmp_path / "stamped.sqlite3", create=False)
+    with stamped.begin() as connection:
+        command.stamp(_alembic_config(connection), SCHEMA_HEAD)
+    ours = make_engine(path)
+    with ours.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == SCHEMA_HEAD
+    version_sql = "SELECT sql FROM sqlite_master WHERE name LIKE 'alembic_version%' ORDER BY 1"
+    with sqlite3.connect(path) as mine, sqlite3.connect(tmp_path / "stamped.sqlite3") as theirs:
+        assert mine.execute(version_sql).fetchall() == theirs.execute(version_sql).fetchall()
+        assert mine.execute("SELECT * FROM alembic_version").fetchall() == [(SCHEMA_HEAD,)]
+    ours.dispose()
+    stamped.dispose()
+
+
 def test_the_upgraded_database_works_for_officer_actions(tmp_path: Path) -> None:
     from complaints_tui.services import actions
 
