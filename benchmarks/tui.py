@@ -379,8 +379,7 @@ def main() -> int:
             f"--help                             {ms(ours)}   floor (plain argparse) {ms(floor)}"
             f"   target < 200 ms: {'ok' if statistics.median(ours) < 0.2 else 'OVER'}"
         )
-    built = [database(options.dir, cases) for cases in options.cases] if options.db is None else []
-    paths = options.db or built  # --db with no file: PostgreSQL (--pg) alone
+    paths = [database(options.dir, n) for n in options.cases] if options.db is None else options.db
     targets: list[tuple[str, bool]] = [(str(p), True) for p in paths]
     targets += [(url, False) for url in options.pg]
     for target, sqlite in targets:
