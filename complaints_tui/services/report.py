@@ -10,9 +10,7 @@ The SQL is portable: no engine-specific functions, and all date arithmetic is in
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from functools import partial
 from typing import Any
@@ -49,6 +47,7 @@ from db.tables import (
     Suspension,
 )
 
+from .bulk_gc import fewer_collections
 from .report_letters import stored_letter
 
 _STAGES: Table = Stage.__table__  # type: ignore[attr-defined]
@@ -333,7 +332,7 @@ def year_report(
     unless ``compare`` is false; of ``procedures`` alone when they are given. The
     Ombudsman's letter is ``letter``, else the one entered for the year, if any."""
     say = progress or (lambda _: None)
-    with _collector_paused():
+    with fewer_collections(pause=True):  # a year's rows are plain data: see bulk_gc
         say("Reading the year's cases")
         facts = only_procedures(load_facts(engine, year=year, as_at=as_at), procedures)
         if letter is None:  # the letter typed in on the Report screen, if any
@@ -364,20 +363,3 @@ def year_report(
         del facts
         say("Laying out")
         return finish(report, previous, policy.report.as_dict(), procedures)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a year's rows are read and counted.
-
-    Hundreds of thousands of small tuples are made, none in a reference cycle, and the
-    collector would sweep them again and again: about a third of the time. Reference
-    counting still frees everything; the collector runs again as soon as we are done.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
