@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
@@ -26,6 +25,7 @@ from textual.strip import Strip
 from textual.worker import Worker, WorkerState
 
 from complaints_tui.domain.printable import printable
+from complaints_tui.tui.widgets.table_row import Column, RowView, draw_cells, fit_columns
 
 PAGE = 100
 KEEP_PAGES = 40
@@ -35,28 +35,6 @@ Fetch = Callable[[int, int, Any, Any], Sequence[Any]]
 """fetch(offset, limit, after, before) -> rows, run in a thread. ``after`` is the row just
 before ``offset`` and ``before`` the row just after the page, when the table has them, so
 the reader can seek by key instead of counting ``offset`` rows."""
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    width: int
-    """Width in cells (the least, for the flexible column)."""
-    drop: int = 0
-    """Narrow screens drop the columns with the highest ``drop`` first; 0 is never dropped."""
-    flex: bool = False
-    """Takes the width the other columns leave."""
-    right: bool = False
-
-
-@dataclass(frozen=True)
-class RowView:
-    """How one row looks: its cells, or one line of ``text`` across the table (a heading)."""
-
-    cells: tuple[str, ...] = ()
-    kind: str = ""
-    """A style: overdue, soon, stopped, heading, muted (see COMPONENT_CLASSES)."""
-    text: str | None = None
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -333,35 +311,10 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _layout(self, width: int) -> list[tuple[int, Column, int]]:
         """(index, column, width) of the columns that fit, the flexible one widened."""
-        shown = list(enumerate(self.columns))
-
-        def needed(cols: list[tuple[int, Column]]) -> int:
-            return sum(c.width for _, c in cols) + max(0, len(cols) - 1)
-
-        while needed(shown) > width:
-            droppable = [(c.drop, i) for i, c in shown if c.drop]
-            if not droppable:
-                break
-            _, drop = max(droppable)
-            shown = [(i, c) for i, c in shown if i != drop]
-        spare = max(0, width - needed(shown))
-        out = []
-        for i, c in shown:
-            w = c.width + spare if c.flex else c.width
-            out.append((i, c, w))
-        return out
+        return fit_columns(self.columns, width)
 
     def _line(self, cells: Sequence[str], width: int, style: Style) -> Strip:
-        parts = []
-        for i, column, w in self._layout(width):
-            # cells show outside text (names, summaries): never a control sequence
-            value = printable(cells[i], one_line=True) if i < len(cells) else ""
-            if cell_len(value) > w:
-                value = set_cell_size(value, max(0, w - 1)) + "…" if w else ""
-            pad = " " * (w - cell_len(value))
-            parts.append(pad + value if column.right else value + pad)
-        line = set_cell_size(" ".join(parts), width)
-        return Strip([Segment(line, style)], width)
+        return draw_cells(self._layout(width), cells, width, style)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
