@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -137,6 +137,9 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pending: set[int] = set()
         self._generation = 0
         self._request_scheduled = False
+        self._base: Style | None = None
+        """The table's own style during one paint (see render_lines)."""
+        self._layouts: dict[int, list[tuple[int, Column, int]]] = {}
 
     # -- feeding it ------------------------------------------------------------------------
 
@@ -152,7 +155,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pending.clear()
         if first:
             self._pages[0] = list(first)
-        self.virtual_size = Size(self.size.width, total + 1)
+        self._set_rows(total)
         cursor = min(self.cursor, max(total - 1, 0)) if keep_cursor else 0
         self.set_reactive(VirtualTable.cursor, cursor)
         if not keep_cursor:
@@ -166,8 +169,20 @@ class VirtualTable(ScrollView, can_focus=True):
         """Say "Loading…" until the next ``show`` (a first load, not a refresh)."""
         self._waiting = True
         self.total = 0
-        self.virtual_size = Size(self.size.width, 1)
+        self._set_rows(0)
         self.refresh()
+
+    def _set_rows(self, total: int) -> None:
+        """Scroll over ``total`` rows (and the header)."""
+        size = Size(self.size.width, total + 1)
+        if size == self.virtual_size:
+            return
+        # Assigning virtual_size lays out the whole screen, and so repaints every widget
+        # on it, on every keystroke that changes the count. The table's own box (1fr) does
+        # not depend on its rows: only the scrollbar does, which this updates (a scrollbar
+        # that appears or goes still lays the screen out, as it must).
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
 
     @property
     def row(self) -> Any:
@@ -311,14 +326,26 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _layout(self, width: int) -> list[tuple[int, Column, int]]:
         """(index, column, width) of the columns that fit, the flexible one widened."""
-        return fit_columns(self.columns, width)
+        layout = self._layouts.get(width)
+        if layout is None:  # once a width, not once a line
+            layout = self._layouts[width] = fit_columns(self.columns, width)
+        return layout
 
     def _line(self, cells: Sequence[str], width: int, style: Style) -> Strip:
         return draw_cells(self._layout(width), cells, width, style)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # rich_style walks every ancestor's background: once for the lines of a paint,
+        # not once a line (it was half the time a new page of rows took to draw).
+        self._base = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base or self.rich_style
         if y == 0:
             header = base + self.get_component_rich_style("virtual-table--header")
             return self._line([c.title for c in self.columns], width, header)
