@@ -10,8 +10,9 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
+from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from complaints_tui.domain.clocks import fmt
@@ -27,7 +28,9 @@ from complaints_tui.services.lists_model import (
 from complaints_tui.tui.feedback import report_error
 from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.messages import ListingLoaded
+from complaints_tui.tui.widgets.header import StillHeader
 from complaints_tui.tui.widgets.key_bar import KeyBar
+from complaints_tui.tui.widgets.search_box import SearchBox
 from complaints_tui.tui.widgets.virtual_table import Column, RowView, VirtualTable
 
 SHORT_LABELS = {
@@ -96,6 +99,9 @@ def render_case_row(row: CaseRow) -> RowView:
 
 class CaseListScreen(Screen[None]):
     AUTO_FOCUS = "#cases"
+    sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
+    """The count, shown in the header. Screen's own sub-title repaints the whole screen
+    each time it changes, as the count does on most keys; the header repaints its line."""
     COUNT_CAP = CAP
     """A narrowed list is counted this far at first (``lists_model.CAP``)."""
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -161,8 +167,8 @@ class CaseListScreen(Screen[None]):
         return self.app.ctx  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Input(
+        yield StillHeader()
+        yield SearchBox(
             placeholder="/ search: reference, name, case-management number or summary",
             id="search",
             compact=True,

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -26,6 +25,7 @@ from textual.strip import Strip
 from textual.worker import Worker, WorkerState
 
 from complaints_tui.domain.printable import printable
+from complaints_tui.tui.widgets.table_row import Column, RowView, draw_cells, fit_columns
 
 PAGE = 100
 KEEP_PAGES = 40
@@ -35,28 +35,6 @@ Fetch = Callable[[int, int, Any, Any], Sequence[Any]]
 """fetch(offset, limit, after, before) -> rows, run in a thread. ``after`` is the row just
 before ``offset`` and ``before`` the row just after the page, when the table has them, so
 the reader can seek by key instead of counting ``offset`` rows."""
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    width: int
-    """Width in cells (the least, for the flexible column)."""
-    drop: int = 0
-    """Narrow screens drop the columns with the highest ``drop`` first; 0 is never dropped."""
-    flex: bool = False
-    """Takes the width the other columns leave."""
-    right: bool = False
-
-
-@dataclass(frozen=True)
-class RowView:
-    """How one row looks: its cells, or one line of ``text`` across the table (a heading)."""
-
-    cells: tuple[str, ...] = ()
-    kind: str = ""
-    """A style: overdue, soon, stopped, heading, muted (see COMPONENT_CLASSES)."""
-    text: str | None = None
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -159,6 +137,9 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pending: set[int] = set()
         self._generation = 0
         self._request_scheduled = False
+        self._base: Style | None = None
+        """The table's own style during one paint (see render_lines)."""
+        self._layouts: dict[int, list[tuple[int, Column, int]]] = {}
 
     # -- feeding it ------------------------------------------------------------------------
 
@@ -174,7 +155,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pending.clear()
         if first:
             self._pages[0] = list(first)
-        self.virtual_size = Size(self.size.width, total + 1)
+        self._set_rows(total)
         cursor = min(self.cursor, max(total - 1, 0)) if keep_cursor else 0
         self.set_reactive(VirtualTable.cursor, cursor)
         if not keep_cursor:
@@ -188,8 +169,20 @@ class VirtualTable(ScrollView, can_focus=True):
         """Say "Loading…" until the next ``show`` (a first load, not a refresh)."""
         self._waiting = True
         self.total = 0
-        self.virtual_size = Size(self.size.width, 1)
+        self._set_rows(0)
         self.refresh()
+
+    def _set_rows(self, total: int) -> None:
+        """Scroll over ``total`` rows (and the header)."""
+        size = Size(self.size.width, total + 1)
+        if size == self.virtual_size:
+            return
+        # Assigning virtual_size lays out the whole screen, and so repaints every widget
+        # on it, on every keystroke that changes the count. The table's own box (1fr) does
+        # not depend on its rows: only the scrollbar does, which this updates (a scrollbar
+        # that appears or goes still lays the screen out, as it must).
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
 
     @property
     def row(self) -> Any:
@@ -333,39 +326,26 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _layout(self, width: int) -> list[tuple[int, Column, int]]:
         """(index, column, width) of the columns that fit, the flexible one widened."""
-        shown = list(enumerate(self.columns))
-
-        def needed(cols: list[tuple[int, Column]]) -> int:
-            return sum(c.width for _, c in cols) + max(0, len(cols) - 1)
-
-        while needed(shown) > width:
-            droppable = [(c.drop, i) for i, c in shown if c.drop]
-            if not droppable:
-                break
-            _, drop = max(droppable)
-            shown = [(i, c) for i, c in shown if i != drop]
-        spare = max(0, width - needed(shown))
-        out = []
-        for i, c in shown:
-            w = c.width + spare if c.flex else c.width
-            out.append((i, c, w))
-        return out
+        layout = self._layouts.get(width)
+        if layout is None:  # once a width, not once a line
+            layout = self._layouts[width] = fit_columns(self.columns, width)
+        return layout
 
     def _line(self, cells: Sequence[str], width: int, style: Style) -> Strip:
-        parts = []
-        for i, column, w in self._layout(width):
-            # cells show outside text (names, summaries): never a control sequence
-            value = printable(cells[i], one_line=True) if i < len(cells) else ""
-            if cell_len(value) > w:
-                value = set_cell_size(value, max(0, w - 1)) + "…" if w else ""
-            pad = " " * (w - cell_len(value))
-            parts.append(pad + value if column.right else value + pad)
-        line = set_cell_size(" ".join(parts), width)
-        return Strip([Segment(line, style)], width)
+        return draw_cells(self._layout(width), cells, width, style)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # rich_style walks every ancestor's background: once for the lines of a paint,
+        # not once a line (it was half the time a new page of rows took to draw).
+        self._base = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = None
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base or self.rich_style
         if y == 0:
             header = base + self.get_component_rich_style("virtual-table--header")
             return self._line([c.title for c in self.columns], width, header)
