@@ -11,6 +11,8 @@ its own, dropped afterwards, so tests never see each other's rows.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -37,6 +39,16 @@ PG_SKIP = (
 BOTH_BACKENDS = ("tests/db", "tests/services", "tests/cli")
 """The folders whose tests run on both databases; the rest (domain rules, renderers,
 screens) do not depend on which database holds the rows."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The tests remember bank holidays in a folder of their own (one for the whole run,
+    # which the commands they start inherit), never in the officer's cache folder.
+    os.environ["COMPLAINTS_CACHE"] = tempfile.mkdtemp(prefix="complaints-tests-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("COMPLAINTS_CACHE", ""), ignore_errors=True)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -7,7 +7,7 @@ The calendar is built once (a sorted list of working-day ordinals) and answered 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,8 +23,23 @@ class Skipped:
     reason: str
 
 
+BankHolidays = Callable[[int, int], Mapping[date, str]]
+"""England's bank holidays, by name, from the first year to the last (both included)."""
+
+
+def england_bank_holidays(first_year: int, last_year: int) -> dict[date, str]:
+    """England's bank holidays as the ``holidays`` package gives them."""
+    # subdiv="ENG": without it Easter Monday and the August holiday go missing.
+    import holidays  # here, not above: importing it costs a command 0.2-0.4 s
+
+    bank = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
+    return {d: str(n) for d, n in bank.items()}
+
+
 class WorkingCalendar:
-    """England's working days for a range of years, extended on demand."""
+    """England's working days for a range of years, extended on demand. ``bank_holidays``
+    gives the bank holidays for a range of years (``england_bank_holidays`` unless a
+    caller remembers them)."""
 
     def __init__(
         self,
@@ -32,20 +47,18 @@ class WorkingCalendar:
         *,
         first_year: int = 2000,
         last_year: int = 2040,
+        bank_holidays: BankHolidays = england_bank_holidays,
     ) -> None:
         if isinstance(closures, Mapping):
             self._closures = dict(closures)
         else:
             self._closures = {day: "Local closure day" for day in closures}
+        self._bank_holidays_of = bank_holidays
         self._build(first_year, last_year)
 
     def _build(self, first_year: int, last_year: int) -> None:
-        # subdiv="ENG": without it Easter Monday and the August holiday go missing.
-        import holidays  # here, not above: importing it costs the app's launch 0.2 s
-
-        bank = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
         self._first_year, self._last_year = first_year, last_year
-        self._bank_holidays: dict[date, str] = {d: str(n) for d, n in bank.items()}
+        self._bank_holidays: dict[date, str] = dict(self._bank_holidays_of(first_year, last_year))
         start = date(first_year, 1, 1).toordinal()
         end = date(last_year, 12, 31).toordinal()
         self._days = [

@@ -6,7 +6,6 @@ The team may add keys (or relabel) through the policy file's ``[vocabulary.*]`` 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -172,11 +171,36 @@ DEFAULTS: Mapping[str, Mapping[str, str]] = MappingProxyType(
 """The vocabularies a team may extend, by the name used in the policy file."""
 
 
-@dataclass(frozen=True)
 class Vocabularies:
-    """The vocabularies in force: the defaults plus the team's own keys."""
+    """The vocabularies in force: the defaults plus the team's own keys.
 
-    tables: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: DEFAULTS)
+    Written out rather than made a dataclass: this module is read by every command's
+    argument parsing, ``--help`` included, and ``dataclasses`` costs that a fifth of its
+    time. It behaves as the frozen dataclass it was (its ``repr`` is part of the policy's
+    fingerprint, so it must not change)."""
+
+    __slots__ = ("tables",)
+    tables: Mapping[str, Mapping[str, str]]
+
+    def __init__(self, tables: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        object.__setattr__(self, "tables", DEFAULTS if tables is None else tables)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __repr__(self) -> str:
+        return f"Vocabularies(tables={self.tables!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.tables == other.tables  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.tables,))
 
     def keys(self, name: str) -> frozenset[str]:
         return frozenset(self.tables[name])

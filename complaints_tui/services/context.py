@@ -41,12 +41,18 @@ class Context:
 
     @property
     def cal(self) -> WorkingCalendar:
-        """The calendar, built on first use (a quarter of a second), not at start-up, so
-        the app can paint before it is needed. A race builds it twice, harmlessly."""
+        """The calendar, built on first use, not at start-up, so the app can paint before
+        it is needed; its bank holidays are remembered between runs (``bank_holidays``). A
+        race builds it twice, harmlessly."""
         if self.calendar is None:
             from complaints_tui.domain.calendar import WorkingCalendar
 
-            object.__setattr__(self, "calendar", WorkingCalendar(self.policy.closure_days))
+            from .bank_holidays import remembered_bank_holidays
+
+            calendar = WorkingCalendar(
+                self.policy.closure_days, bank_holidays=remembered_bank_holidays
+            )
+            object.__setattr__(self, "calendar", calendar)
         assert self.calendar is not None
         return self.calendar
 
@@ -58,7 +64,10 @@ class Context:
         if self._regulation_calendar is None:
             from complaints_tui.domain.calendar import WorkingCalendar
 
-            object.__setattr__(self, "_regulation_calendar", WorkingCalendar())
+            from .bank_holidays import remembered_bank_holidays
+
+            calendar = WorkingCalendar(bank_holidays=remembered_bank_holidays)
+            object.__setattr__(self, "_regulation_calendar", calendar)
         assert self._regulation_calendar is not None
         return self._regulation_calendar
 

@@ -222,3 +222,11 @@ def test_policy_error_is_a_domain_error() -> None:
     from complaints_tui.domain.errors import DomainError
 
     assert issubclass(PolicyError, DomainError)
+
+
+def test_the_default_policys_fingerprint_is_the_one_databases_hold() -> None:
+    # Every database stores this beside its clocks; a change to how the policy is written
+    # out (its repr) would make every officer's program recompute them all on next open.
+    from complaints_tui.domain.policy import fingerprint
+
+    assert fingerprint(Policy()) == "401b7c1bbc08a662"
