@@ -41,7 +41,10 @@ def fold(text: str) -> str:
 
 def searchable(parts: Iterable[str | None]) -> str:
     """The folded text a case is found by: its searched fields, one a line."""
-    return "\n".join(fold(" ".join(p.split())) for p in parts if p and p.strip())
+    # Folded once, joined: folding works a character at a time (a line break starts a new
+    # one for NFKD's reordering too), so this is the parts folded one by one, in a third of
+    # the calls.
+    return fold("\n".join(" ".join(p.split()) for p in parts if p and p.strip()))
 
 
 def search_words(typed: str) -> list[str]:

@@ -21,6 +21,7 @@ from complaints_tui.domain.clocks import (
 )
 from complaints_tui.domain.policy import fingerprint as policy_fingerprint
 from complaints_tui.domain.records import CaseRecord, StageRecord
+from complaints_tui.domain.search_text import searchable
 from complaints_tui.domain.vocab import normalise_free_text
 from db import repo, search, search_order, search_weeks
 from db.engine import transaction
@@ -67,37 +68,81 @@ def stage_state(
     suspensions: Sequence[tuple[date, date | None]],
     *,
     voided: bool = False,
-    memo: dict[Any, tuple[Any, ...]] | None = None,
+    memo: dict[Any, Any] | None = None,
 ) -> dict[str, Any]:
     """The stored, derived columns of a stage: clock start, due, timescale and status.
 
+    ``memo`` keeps the clocks already worked out during one bulk store (see ``derived``).
+    """
+    start, due, timescale, status = derived(ctx, stage, suspensions, voided=voided, memo=memo)
+    return {"clock_start": start, "due": due, "timescale": timescale, "status": status}
+
+
+_BY_ACKNOWLEDGEMENT = object()
+"""In a bulk store's memo: this clock starts at the acknowledgement, which is in the key."""
+
+
+def derived(
+    ctx: Context,
+    stage: Stage | StageRecord,
+    suspensions: Sequence[tuple[date, date | None]],
+    *,
+    voided: bool = False,
+    memo: dict[Any, Any] | None = None,
+) -> tuple[date, date | None, int | None, str]:
+    """(clock start, due, timescale, status) of a stage, as ``stage_state`` stores them.
+
     ``memo`` keeps the clocks already worked out during one bulk store: a clock depends
     on nothing but its ClockInput (and the policy and calendar, fixed meanwhile), and a
-    team's 100,000 stages have far fewer distinct ones.
+    team's 100,000 stages have far fewer distinct ones. The acknowledgement is part of a
+    clock only where the policy starts it there: elsewhere it is left out of the key, so
+    the stages received on one day share one clock whatever day each was acknowledged
+    (half the clocks of a 100,000-stage import were worked out again for that alone).
     """
-    stopped = any(end is None for _, end in suspensions)
+    stopped = False
+    for _, end in suspensions:
+        if end is None:
+            stopped = True
     refused = stage.decision == "refused"
     found = None
+    key: Any = None
     if memo is not None:
         # The key is a plain tuple of what clock_input reads: building (and hashing) a
         # frozen ClockInput per stage was most of a bulk store's clock time.
         start = stage.clock_start or stage.received
-        by_hand = getattr(stage, "clock_set_by_hand", None)
-        key: Any = (
-            stage.procedure,
-            stage.number,
-            start,
-            stage.extended_to,
-            stage.fixed_due,
-            tuple(suspensions),
-            getattr(stage, "panel_date", None),
-            getattr(stage, "panel_report_date", None),
-            stage.received,
-            getattr(stage, "acknowledged", None),
-            start != stage.received if by_hand is None else bool(by_hand),
-            refused,
-        )
+        if type(stage) is StageRecord:  # a record from a file or the demo: no getattr
+            key = (
+                stage.procedure,
+                stage.number,
+                start,
+                stage.extended_to,
+                stage.fixed_due,
+                tuple(suspensions),
+                stage.panel_date,
+                stage.panel_report_date,
+                stage.received,
+                start != stage.received,
+                refused,
+            )
+        else:
+            by_hand = getattr(stage, "clock_set_by_hand", None)
+            key = (
+                stage.procedure,
+                stage.number,
+                start,
+                stage.extended_to,
+                stage.fixed_due,
+                tuple(suspensions),
+                getattr(stage, "panel_date", None),
+                getattr(stage, "panel_report_date", None),
+                stage.received,
+                start != stage.received if by_hand is None else bool(by_hand),
+                refused,
+            )
         found = memo.get(key)
+        if found is _BY_ACKNOWLEDGEMENT:
+            key = (key, getattr(stage, "acknowledged", None))
+            found = memo.get(key)
     if found is None:
         clock = clock_input(stage, suspensions)
         start = clock_start_of(clock, ctx.policy, ctx.cal_for(stage.procedure)).day
@@ -108,6 +153,9 @@ def stage_state(
         if memo is not None:
             if len(memo) >= MEMO_LIMIT:
                 memo.clear()  # held to a size, however long the file
+            if type(key[0]) is str and _by_acknowledgement(ctx, clock):
+                memo[key] = _BY_ACKNOWLEDGEMENT
+                key = (key, clock.acknowledged)
             memo[key] = (start, due, timescale)
     else:
         start, due, timescale = found
@@ -118,7 +166,18 @@ def stage_state(
         suspended=stopped,
         voided=voided,
     )
-    return {"clock_start": start, "due": due, "timescale": timescale, "status": status}
+    return start, due, timescale, status
+
+
+def _by_acknowledgement(ctx: Context, clock: ClockInput) -> bool:
+    """Whether the clock starts at the acknowledgement (``clock_start_of``'s one use of
+    it; ``due_date`` reads it only through ``clock_start_of``)."""
+    if clock.procedure == "statutory" and clock.number == 3:
+        return False
+    if clock.manual_start or clock.received is None:
+        return False
+    rules = ctx.policy.in_force(clock.received)
+    return rules.clock_basis(clock.procedure, clock.number) == "acknowledged"
 
 
 MEMO_LIMIT = 50_000
@@ -127,6 +186,11 @@ MEMO_LIMIT = 50_000
 CHUNK = 5000
 """Cases written per set of inserts: the rows of one chunk are all that is held at once,
 so storing a million cases takes no more memory than storing five thousand."""
+
+_PLAIN_RECORDS = not {"cms_reference", "children", "children_names"} & set(CaseRecord.__slots__)
+"""A CaseRecord carries no CMS reference and no children: its search text is its reference,
+name and summary, as ``search.record_search_text`` gives it, without that function's three
+look-ups of absent attributes (each an exception raised and caught, per case)."""
 
 _TABLES = (Case, Stage, CaseTheme, Suspension, Remedy, LearningAction, Event)
 
@@ -178,6 +242,7 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
     clocks: dict[Any, tuple[Any, ...]] = {}
     theme_keys: dict[str, str] = {}
     record_search_text = search.record_search_text
+    plain = _PLAIN_RECORDS
 
     def flush() -> None:
         for table, columns, rows in zip(_TABLES, _COLUMNS, buffers, strict=True):
@@ -191,8 +256,7 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
         for st in record.stages:
             stage_id = next(stage_ids)
             spans = [(a, b) for a, b, _ in st.suspensions]
-            state = stage_state(ctx, st, spans, memo=clocks)
-            status = state["status"]
+            clock_start, due, timescale, status = derived(ctx, st, spans, memo=clocks)
             open_stage = open_stage or status in OPEN_STATUSES
             ended = st.responded or st.closed_on
             if ended and (last_response is None or ended > last_response):
@@ -220,9 +284,9 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
                     st.out_of_time,
                     st.closed_on,
                     st.investigator,
-                    state["clock_start"],
-                    state["due"],
-                    state["timescale"],
+                    clock_start,
+                    due,
+                    timescale,
                     status,
                 )
             )
@@ -258,7 +322,9 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
                 record.division,
                 record.service,
                 record.summary,
-                record_search_text(record),
+                searchable((record.reference, record.complainant_name, record.summary))
+                if plain and type(record) is CaseRecord
+                else record_search_text(record),
                 record.officer,
                 record.matter_date,
                 record.duty_category,

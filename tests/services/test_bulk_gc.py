@@ -1,19 +1,24 @@
-"""The bulk paths run the garbage collector less often, and give the process its own
-settings back however they end: stored, refused, or two at once in the app's workers."""
+"""The bulk paths run the garbage collector less often (the year report pauses it), and give
+the process its own settings back however they end: stored, refused, or two at once in the
+app's workers."""
 
 from __future__ import annotations
 
 import gc
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from complaints_tui.domain.calendar import WorkingCalendar
+from complaints_tui.domain.policy import Policy
 from complaints_tui.services import demo
 from complaints_tui.services.bulk_gc import YOUNG, fewer_collections
 from complaints_tui.services.context import Context
 from complaints_tui.services.importer import import_file
 from complaints_tui.services.importing.problems import ImportRefused
+from complaints_tui.services.report import year_report
 
 HEADER = "reference,procedure,stage,received,responded,outcome,summary\n"
 
@@ -67,4 +72,33 @@ def test_two_at_once_restore_the_threshold_only_when_both_are_done() -> None:
     assert young() >= YOUNG  # the other is still running
     leave.set()
     worker.join(10)
+    assert gc.get_threshold() == before
+
+
+def test_the_year_report_pauses_the_collector_and_gives_it_back(ctx: Context) -> None:
+    demo.fill(ctx, 20)
+    before = gc.get_threshold()
+    seen: list[bool] = []
+    policy = Policy()
+    report = year_report(
+        ctx.engine,
+        year=2025,
+        as_at=date(2026, 5, 1),
+        policy=policy,
+        calendar=WorkingCalendar(policy.closure_days),
+        progress=lambda _: seen.append(gc.isenabled()),
+    )
+    assert report.year == 2025
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    assert gc.get_threshold() == before
+
+
+def test_a_pause_inside_a_bulk_path_leaves_it_collecting_less_often() -> None:
+    before = gc.get_threshold()
+    with fewer_collections():
+        with fewer_collections(pause=True):
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        assert young() >= YOUNG
     assert gc.get_threshold() == before

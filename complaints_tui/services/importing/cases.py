@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -10,10 +11,37 @@ from complaints_tui.domain.records import CaseRecord
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
 
 from .columns import NO, YES
+from .details import CASE_DETAILS
 from .rows import Row
 
 _NOT_NAMES = NO | YES
 _NONE: dict[str, Any] = {}
+
+_CASE_FIELDS = (
+    "reference",
+    "procedure",
+    "stages",
+    "complainant_type",
+    "complainant_name",
+    "child_statuses",
+    "advocate_involved",
+    "advocate",
+    "channel",
+    "division",
+    "service",
+    "themes",
+    "summary",
+    "officer",
+    "matter_date",
+    "duty_category",
+    "repeat_complainant",
+    "reopened_count",
+)
+"""CaseRecord's fields in order, as ``case_of`` gives them by position; a row's details
+(``details.CASE_DETAILS``) are among them."""
+_FIELDS_AGREE = tuple(f.name for f in fields(CaseRecord)) == _CASE_FIELDS
+if not _FIELDS_AGREE or not CASE_DETAILS.issubset(_CASE_FIELDS):
+    raise ImportError("CaseRecord's fields changed: update importing.cases._CASE_FIELDS")
 
 CASE_WIDE = ("complainant", "channel", "advocate", "division", "service", "themes", "summary")
 """The row's columns that belong to the case, not the stage: a case holds one of each."""
@@ -92,22 +120,28 @@ def case_of(reference: str, group: list[Row]) -> CaseRecord:
         row = group[0]
         advocate = row.advocate
         lowered = advocate.lower()
+        get = (row.extra or _NONE).get
+        # By position (see _CASE_FIELDS): keywords and the details' ** took twice as long,
+        # once for every case of a file.
         return CaseRecord(
-            **(row.extra or _NONE),
-            reference=reference,
-            procedure=row.stage.procedure,
-            stages=[row.stage],
-            complainant_type=row.complainant or None,
-            channel=row.channel or None,
-            advocate_involved=lowered not in NO,
-            advocate=advocate if lowered not in _NOT_NAMES else None,
-            division=row.division or None,
-            service=row.service or None,
-            themes=tuple(t.strip() for t in row.themes.split(";") if t.strip())
-            if row.themes
-            else (),
-            summary=row.summary,
-            duty_category=row.duty_category,
+            reference,
+            row.stage.procedure,
+            [row.stage],
+            row.complainant or None,
+            get("complainant_name"),
+            get("child_statuses", ()),
+            lowered not in NO,
+            advocate if lowered not in _NOT_NAMES else None,
+            row.channel or None,
+            row.division or None,
+            row.service or None,
+            tuple(t.strip() for t in row.themes.split(";") if t.strip()) if row.themes else (),
+            row.summary,
+            get("officer"),
+            get("matter_date"),
+            row.duty_category,
+            get("repeat_complainant", False),
+            get("reopened_count", 0),
         )
     in_order(group)
     first = group[0]

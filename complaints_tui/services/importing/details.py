@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from complaints_tui.domain.records import StageRecord
@@ -73,6 +75,9 @@ class DetailReader:
         self.at = [(c, index[c]) for c in DETAIL_COLUMNS if c in index]
         self.width = max((at for _, at in self.at), default=-1) + 1
         self.quoted = quoted
+        # A CSV's cells are all text, blank when empty: the cells given are picked out by
+        # the interpreter's own loops (most of a row's 16 detail cells are blank).
+        self._pick = itemgetter(*(at for _, at in self.at)) if len(self.at) > 1 else None
         self._dates: dict[str, date] = {}
         self._known: dict[tuple[str, str], Any] = {}
         self.child = {norm(w): k for k, ws in WORDS["child_status"].items() for w in ws}
@@ -89,10 +94,19 @@ class DetailReader:
         if len(cells) < self.width:
             cells = [*cells, *([None] * (self.width - len(cells)))]
         dates, known, quoted = self._dates, self._known, self.quoted
-        for column, at in self.at:
-            value = cells[at]
-            if value is None or value == "":
-                continue
+        given: Iterable[tuple[tuple[str, int], Any]]
+        if quoted and self._pick is not None:
+            values = self._pick(cells)
+            # Only text and None (a short row's padding) are falsy-when-blank for certain:
+            # a workbook's 0 or False is a value, so a workbook takes the loop below.
+            given = zip(compress(self.at, values), filter(None, values), strict=True)
+        else:
+            given = [
+                ((column, at), value)
+                for column, at in self.at
+                if (value := cells[at]) is not None and value != ""
+            ]
+        for (column, _at), value in given:
             if column in DATES:
                 # The same few hundred days recur over a file's rows: each is read once.
                 day = dates.get(value) if type(value) is str else None

@@ -10,7 +10,7 @@ last row is read: still exact, at the cost of one more read.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 
 from .cells import cell_text
@@ -33,6 +33,10 @@ class Grouper:
         self.open: dict[str, list[Row]] = {}
         self.closed: set[str] = set()
         """References of cases given back (window mode): one met again is Scattered."""
+        self.order: deque[str] = deque()
+        """The open references, oldest first (window mode). Not ``next(iter(self.open))``:
+        a dict's iterator steps over the slots of every key deleted since it last grew, so
+        finding the oldest cost up to WINDOW steps a row."""
 
     def add(self, row: Row) -> list[list[Row]]:
         reference = row.reference
@@ -41,6 +45,8 @@ class Grouper:
             if reference in self.closed:
                 raise Scattered(reference)
             group = self.open[reference] = [row]
+            if self.counts is None:
+                self.order.append(reference)
         else:
             group.append(row)
         if self.counts is not None:
@@ -49,7 +55,7 @@ class Grouper:
                 return [group]
             return []
         if len(self.open) > WINDOW:
-            oldest = next(iter(self.open))
+            oldest = self.order.popleft()
             self.closed.add(oldest)
             return [self.open.pop(oldest)]
         return []
@@ -57,6 +63,7 @@ class Grouper:
     def finish(self) -> list[list[Row]]:
         groups = list(self.open.values())
         self.open.clear()
+        self.order.clear()
         return groups
 
 

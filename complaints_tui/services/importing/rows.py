@@ -5,7 +5,7 @@ Each problem names the row (as the file numbers it) and the team's own heading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -24,6 +24,25 @@ from .words import Words
 
 _FAST_COLUMNS = COLUMNS
 """The first release's columns, which the fast path reads by position."""
+
+_STAGE_FIELDS = (
+    "procedure",
+    "number",
+    "received",
+    "clock_start",
+    "responded",
+    "outcome",
+    "extended_to",
+    "extension_reason",
+    "extension_agreed",
+    "fixed_due",
+    "acknowledged",
+    "request_date",
+    "decision",
+)
+"""StageRecord's first fields in order, as ``RowReader._row`` gives them by position."""
+if tuple(f.name for f in fields(StageRecord))[: len(_STAGE_FIELDS)] != _STAGE_FIELDS:
+    raise ImportError("StageRecord's fields changed: update importing.rows._STAGE_FIELDS")
 
 
 @dataclass(slots=True)
@@ -227,15 +246,22 @@ class RowReader(CarefulReading):
             timescale = self.ctx.policy.timescale(procedure, number)
             if timescale is not None:
                 extended_to = timescale.extended
+        later = number > 1
+        # By position (see _STAGE_FIELDS): keywords took half as long again, for every row.
         stage = StageRecord(
-            procedure=procedure,
-            number=number,
-            received=received,
-            responded=responded,
-            outcome=outcome,
-            extended_to=extended_to,
-            request_date=received if number > 1 else None,
-            decision="accepted" if number > 1 else None,
+            procedure,
+            number,
+            received,
+            None,  # clock_start
+            responded,
+            outcome,
+            extended_to,
+            None,  # extension_reason
+            None,  # extension_agreed
+            None,  # fixed_due
+            None,  # acknowledged
+            received if later else None,  # request_date
+            "accepted" if later else None,  # decision
         )
         if procedure == "compliment" or (duty_category and duty_category != "pending_information"):
             # Compliments are logged and closed; a duty matter closes when it is triaged.

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -33,7 +33,6 @@ from complaints_tui.domain.report import (
 from complaints_tui.services.actions import Done
 from complaints_tui.services.report_letters import stored_letter
 from complaints_tui.tui.feedback import report_done, report_error
-from complaints_tui.tui.keys import HELP
 from complaints_tui.tui.styles import SCREENS_CSS
 from complaints_tui.tui.widgets.key_bar import KeyBar
 
@@ -47,18 +46,9 @@ from .report_export import (
     export_name,
     write_export,
 )
+from .report_keys import FIRST_YEAR, REPORT_BINDINGS, SUPPRESS_BELOW
 from .report_letter import letter_form
 from .report_view import Built, Rendered, ReportView, has_data, status_text
-
-SUPPRESS_BELOW = 5
-"""The publication threshold: counts from 1 to 4 show as "<5" (as ``--suppress-below 5``)."""
-
-FIRST_YEAR = 1990
-"""The earliest year offered, as the ``report`` command's ``--year`` allows."""
-
-YEARS = Binding.Group("Year", compact=True)
-"""[ and ] share one footer entry."""
-
 
 # -- the screen ---------------------------------------------------------------------------------
 
@@ -67,78 +57,7 @@ class ReportScreen(Screen[None]):
     CSS_PATH = SCREENS_CSS
 
     AUTO_FOCUS = "#report-view"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        HELP,
-        Binding(
-            "left_square_bracket,left",
-            "year(-1)",
-            "Previous year",
-            tooltip="The financial year before",
-            id="report.previous-year",
-            group=YEARS,
-        ),
-        Binding(
-            "right_square_bracket,right",
-            "year(1)",
-            "Next year",
-            tooltip="The financial year after (up to the year to date)",
-            id="report.next-year",
-            group=YEARS,
-        ),
-        Binding(
-            "h",
-            "export('html')",
-            "HTML file",
-            tooltip="Write the report as one HTML file, to print (A4) or send; asks where",
-            id="report.export-html",
-        ),
-        Binding(
-            "t",
-            "export('text')",
-            "Text file",
-            tooltip="Write the report as plain text, 88 columns for A4; asks where",
-            id="report.export-text",
-        ),
-        Binding(
-            "p",
-            "export('pdf')",
-            "PDF file",
-            tooltip="Write the report as a PDF to table (A4, page numbers, charts); asks where",
-            id="report.export-pdf",
-        ),
-        Binding(
-            "s",
-            "toggle_suppress",
-            "Hide <5",
-            tooltip=f"Published version: show counts below {SUPPRESS_BELOW} as "
-            f"'<{SUPPRESS_BELOW}' and hide what would reveal them (s again shows all)",
-            id="report.suppress",
-        ),
-        Binding(
-            "b",
-            "toggle_basis",
-            "Basis",
-            tooltip="Count outcomes and timeliness over the stages received in the year, or "
-            "over those concluded in it, carried in included (b again switches back)",
-            id="report.basis",
-        ),
-        Binding(
-            "o",
-            "letter",
-            "Ombudsman letter",
-            tooltip="Type the Ombudsman's annual letter for this year: the report sets it "
-            "beside our records and names the cases they disagree on",
-            id="report.lgsco-letter",
-        ),
-        Binding(
-            "ctrl+r",
-            "reload",
-            "Reload",
-            tooltip="Read the figures again",
-            id="report.reload",
-            show=False,
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = REPORT_BINDINGS
 
     def __init__(self) -> None:
         super().__init__()
