@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from complaints_tui.domain.search_text import MIN_INDEXED, searchable
 
-from . import search_order, search_weeks  # noqa: F401  (search_weeks: its table events)
+from . import search_order, search_weeks, stage_counts  # noqa: F401  (their table events)
 from .tables import Case
 
 FTS = "case_search"

@@ -205,16 +205,27 @@ def ctx(engine: Engine) -> Context:
 
 def order_weeks_agree(connection: Any) -> None:
     """PostgreSQL's due-order buckets (``db.search_weeks``): every case's ``order_weeks``
-    are the buckets of its stages, worked out here in Python, and the token index finds
-    each case by one of its tokens. ``connection``: a SQLAlchemy connection."""
+    are the buckets of its stages (and ``RUNNING`` when a clock runs), worked out here in
+    Python, and the token index finds each case by one of its tokens; the stage counts
+    (``db.stage_counts``) are the stages' own. ``connection``: a SQLAlchemy connection."""
+    from collections import Counter
+
     from sqlalchemy import text
 
-    from db import search_weeks
+    from complaints_tui.domain.clocks import OPEN_STATUSES
+    from db import search_weeks, stage_counts
 
     want: dict[int, set[int]] = {}
-    for case_id, due, stage_id in connection.execute(text("SELECT case_id, due, id FROM stages")):
+    counted: Counter[tuple[str, bool]] = Counter()
+    rows = connection.execute(text("SELECT case_id, due, id, status FROM stages"))
+    for case_id, due, stage_id, status in rows:
         bucket = search_weeks.undated(stage_id) if due is None else search_weeks.week(due)
         want.setdefault(case_id, set()).add(bucket)
+        if status in OPEN_STATUSES:
+            want[case_id].add(search_weeks.RUNNING)
+        counted[(status, due is not None)] += 1
+    kept = stage_counts.counts(connection)
+    assert {k: n for k, n in kept.items() if n} == dict(counted)
     got = {
         case_id: set(weeks)
         for case_id, weeks in connection.execute(text("SELECT id, order_weeks FROM cases"))

@@ -2,8 +2,7 @@
 
 A broad search ("2025": 378,000 of a million stages) has its matches bunched at one end
 of the due-date sort: pg_trgm answers it with a bitmap of every match (0.6 s before a row
-is read) and walking the due index tests 190,000 rows before 2025's first. An open-stage
-search tests each of the 17,000 open stages' text, twice (count and page).
+is read) and walking the due index tests 190,000 rows before 2025's first.
 
 Here the due-date sort is read in its buckets (``db.search_weeks``: a week of due dates,
 or a run of ids among stages without one), in order: for each bucket, the index's tokens
@@ -15,7 +14,7 @@ has a page, or the count its cap: a week with no match costs a few index pages.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,8 @@ from sqlmodel import Session, col
 from db import search_weeks
 from db.tables import Case, Stage
 
-from .lists_model import CAP
+from .context import Context
+from .lists_model import CAP, CaseFilter
 from .lists_rows import ROW_COLUMNS
 from .lists_where import _scope
 
@@ -37,25 +37,18 @@ _PLANNER = {
     # The buckets' lateral join must stay a nested loop read in bucket order, each
     # bucket's cases found by the token index and their stages by the case's index;
     # a hash join would read every stage of the due range, JIT compile for the loop's
-    # estimated rows, and parallel workers would give no order.
+    # estimated rows. (Parallel workers, which would give no order, the reader turns
+    # off for its whole transaction: ``lists_sql._Reader``.)
     "enable_hashjoin": "off",
     "enable_mergejoin": "off",
     "jit": "off",
-    "max_parallel_workers_per_gather": "0",
 }
-
-
-SAMPLE = 1_000
-"""Open stages an open-stage search tests first, in due order, to choose its plan."""
-DENSE = 0.02
-"""At least this share of them matching: read the open stages one by one, as elsewhere."""
 
 
 def applies(reader: _Reader) -> bool:
     """True: this filter's counts and pages are read by bucket. A search sorted by due
-    date, on PostgreSQL, whose words the token index can answer, that is broad (looking
-    up every match costs as they are many) or over open stages whose text it rarely
-    holds (``_sparse_among_open``)."""
+    date over closed or all stages, on PostgreSQL, whose words the token index can
+    answer, that is broad (looking up every match costs as they are many)."""
     if not (
         reader.ctx.engine.dialect.name == "postgresql"
         and reader.found is not None
@@ -63,36 +56,42 @@ def applies(reader: _Reader) -> bool:
         and bool(search_weeks.trigrams(reader.words))
     ):
         return False
-    if reader.filter.scope != "open":
-        # Broad at the list's usual cap, also when a longer count (the list's last row
-        # asked for) makes it narrow: PostgreSQL would walk the due index to its matches.
-        return reader.broad or reader.matched > CAP
-    chosen = getattr(reader, "_by_bucket", None)
-    if chosen is None:
-        chosen = _sparse_among_open(reader)
-        reader._by_bucket = chosen  # type: ignore[attr-defined]
-    return chosen
+    # Broad at the list's usual cap, also when a longer count (the list's last row asked
+    # for) makes it narrow: PostgreSQL would walk the due index to its matches. (Open
+    # stages: ``running_matches`` finds the open cases holding the words directly.)
+    return reader.filter.scope != "open" and (reader.broad or reader.matched > CAP)
 
 
-def _sparse_among_open(reader: _Reader) -> bool:
-    """Whether few of the first ``SAMPLE`` open stages (by due date) match. Testing each
-    open stage's text costs 6 us a stage and stops when the count reaches its cap: cheap
-    when the words are common among them ('202': 89 ms at a million, where the buckets
-    would look up 180,000 matching cases of every status in the open stages' weeks). When
-    they are rare ('2025', 'smith delay') it tests all 17,000, twice (300 ms), and the
-    buckets find the few matches directly (110-140 ms)."""
-    first = (
-        select(col(Stage.case_id))
-        .where(*_scope(reader.filter, 0), *reader.stage_where, col(Stage.due).is_not(None))
-        .order_by(col(Stage.due), col(Stage.id))
-        .limit(SAMPLE)
-        .subquery()
+RUNNING_DRIVE = 4_000
+"""Open cases holding the words up to this many are read from the token index and sorted
+('ahmed': 1,066 of a million stages' 16,863 open ones; 40 ms, where testing the open
+stages in due order for 1,001 matches tested them all, 130 ms)."""
+
+
+def running_matches(ctx: Context, f: CaseFilter, words: Sequence[str]) -> Any:
+    """The ids of the open cases holding every word, as a subquery, or None (SQLite, another
+    scope, or words the token index cannot answer). A case with a running clock has the
+    bucket ``search_weeks.RUNNING``: its tokens of the words' trigrams name the few open
+    cases that can hold them, each then checked on its text. Testing each of a million
+    stages' 17,000 open ones instead costs 10 us a stage ('zoe': 170 ms); the token index
+    answers in a few ms however common the words are among all cases."""
+    if ctx.engine.dialect.name != "postgresql" or f.scope != "open" or not words:
+        return None
+    grams = search_weeks.trigrams(words)
+    if not grams:
+        return None
+    wanted = literal(search_weeks.tokens(grams, search_weeks.RUNNING), ARRAY(Text))
+    return select(col(Case.id)).where(
+        _tokens().op("@>")(wanted),
+        *(func.strpos(col(Case.search_text), w) > 0 for w in words),
     )
-    read = func.count()
-    held = func.count().filter(*(func.strpos(col(Case.search_text), w) > 0 for w in reader.words))
-    stmt = select(read, held).select_from(first).join(Case, col(Case.id) == first.c.case_id)
-    sampled, matching = reader.session.execute(stmt).one()
-    return sampled >= SAMPLE and matching < DENSE * sampled
+
+
+def _tokens() -> Any:
+    """The token index's expression (the planner uses the index for exactly this)."""
+    return getattr(func, search_weeks.TOKENS)(
+        literal_column(f"cases.{search_weeks.COLUMN}"), col(Case.search_text)
+    )
 
 
 @contextmanager
@@ -170,9 +169,7 @@ def _bucket_rows(
     and each one's case instead costs 3 ms a week at a million (16,863 open stages)."""
     grams = search_weeks.trigrams(reader.words)
     wanted = array([func.concat(bucket, f":{g}") for g in grams], type_=ARRAY(Text))
-    indexed = getattr(func, search_weeks.TOKENS)(
-        literal_column(f"cases.{search_weeks.COLUMN}"), col(Case.search_text)
-    )
+    indexed = _tokens()
     stage = (
         select(*(col(getattr(Stage, name)) for name in _STAGE))
         .where(

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal_column, select, tuple_
+from sqlalchemy import ColumnElement, case, func, literal_column, select, text, tuple_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from complaints_tui.domain.clocks import OPEN_STATUSES
 from complaints_tui.domain.search_text import search_words
-from db import search
+from db import search, stage_counts
 from db.tables import Case, Stage
 
 from . import lists_ordered, lists_pg
@@ -53,6 +53,10 @@ class _Reader:
     ) -> None:
         self.working_days = working_days
         self.ctx, self.session, self.filter = ctx, session, f
+        if ctx.engine.dialect.name == "postgresql":
+            # Every read here stops at a page or a capped count: starting parallel
+            # workers costs more than it saves (17 ms to count no row, under load).
+            session.execute(text("SELECT set_config('max_parallel_workers_per_gather', '0', true)"))
         self.stage_where = _stage_conditions(ctx, f)
         self.case_where = _case_conditions(ctx, f)
         self.words = search_words(f.search)
@@ -63,6 +67,14 @@ class _Reader:
         """The cases holding the search's long words: what the index answers by itself
         (the shorter words are then checked on each case's own text)."""
         self.short = [w for w in self.words if w not in long]
+        running = lists_pg.running_matches(ctx, f, self.words)
+        self.running = running is not None
+        """PostgreSQL's open-stage search: the matches are the open cases holding the
+        words, straight from the token index (``lists_pg.running_matches``), and drive
+        the reads as a search's matches do over closed or all stages."""
+        if running is not None:
+            self.found = self.indexed = running
+            self.short = []
         self.segments = _segments(f.sort)
         self.today = ctx.today()
         self.cap, self.drive = cap, drive
@@ -70,11 +82,29 @@ class _Reader:
         """The cases holding the search's long words, counted up to ``drive + 1`` (or
         ``cap + 1``, where only that is asked: ``_matched``): the plan is chosen by it."""
         self.broad = self.found is not None and self.matched > cap
-        self.few = False
+        # PostgreSQL's open cases holding the words are known before counting: few of
+        # them drive the count and the pages from the first statement on.
+        self.few = self.running and self.matched <= self._drive
         self.read: dict[int, list[Any]] = {}
         """Rows a segment's count read in sort order (``_counted_by_reading``)."""
         if total is not None:
             self.know(total, capped)
+
+    @property
+    def _drive(self) -> int:
+        """Up to this many matching cases are read from and sorted. PostgreSQL's open
+        cases holding the words (``running``) are found by the token index for a few
+        microseconds each, where testing each open stage in due order for a page costs
+        10 us a stage: more than ``lists_pg.RUNNING_DRIVE`` of them, and they are dense
+        enough among the open stages for a page to be found a few rows in."""
+        return lists_pg.RUNNING_DRIVE if self.running else self.drive
+
+    @property
+    def drives(self) -> bool:
+        """True: the search's matches can drive the reads (closed or all stages, or
+        PostgreSQL's open cases holding the words); otherwise open stages are few, and
+        each one's text is checked."""
+        return self.filter.scope != "open" or self.running
 
     @property
     def narrowed(self) -> bool:
@@ -91,6 +121,8 @@ class _Reader:
         # stops at 1,001 (``smith delay``: 13 ms where 4,624 matches took 60).
         drives = self.filter.scope != "open" and not lists_ordered.applies(self)
         limit = (max(self.cap, self.drive) if drives else self.cap) + 1
+        if self.running:  # PostgreSQL's open cases holding the words: see _drive
+            limit = max(self.cap, self._drive) + 1
         some = select(func.count()).select_from(self.indexed.limit(limit).subquery())
         return int(self.session.execute(some).scalar_one())
 
@@ -103,19 +135,19 @@ class _Reader:
         # (Unless SQLite reads them in the sort's order: ``lists_ordered``.)
         few = (not capped and total <= self.cap) or (
             self.found is not None
-            and self.matched <= self.drive
+            and self.matched <= self._drive
             and not lists_ordered.applies(self)
         )
-        self.few = few and self.narrowed and self.filter.scope != "open"
+        self.few = few and self.narrowed and self.drives
 
     def _search_where(self, segment: int | None, mode: str = "auto") -> list[ColumnElement[bool]]:
         """The search's conditions; ``mode`` "none" leaves them out, "index" checks each
         row against the index's matches even when the search is broad."""
         if self.found is None or mode == "none":
             return []
-        if self.filter.scope != "open" and segment is None:
+        if self.drives and segment is None:
             return []  # counted through a join with the index (``counts``)
-        if self.filter.scope != "open" and self.few:
+        if self.drives and self.few:
             # The index's matches drive, then sorted; shorter words checked on each case
             # read (the index would look up every match's text for them).
             return [col(Stage.case_id).in_(self.indexed), *search.text_holds(self.short)]
@@ -129,7 +161,7 @@ class _Reader:
         return (
             self.found is not None
             and self.broad
-            and not (self.filter.scope != "open" and (segment is None or self.few))
+            and not (self.drives and (segment is None or self.few))
         )
 
     def _where(self, segment: int | None, mode: str = "auto") -> list[ColumnElement[bool]]:
@@ -184,23 +216,20 @@ class _Reader:
         return tuple(sizes), False
 
     def _counted_by_reading(self) -> bool:
-        # A search over open stages by due date (SQLite) checks the text of every open
-        # stage to count, and then again to find a page when its matches are fewer than
-        # a page (``2025``: 50 ms each at a million stages): the count of the running
-        # clocks reads their rows in due order instead (the status index holds them so),
-        # and the first page is its first rows. (The stopped clocks' segment is read by
-        # id, which the status index does not hold: it is still counted.)
-        return (
-            self.found is not None
-            and self.filter.scope == "open"
-            and self.filter.sort == "due"
-            and self.ctx.engine.dialect.name == "sqlite"
-        )
+        # A search over open stages by due date checks the text of every open stage to
+        # count, and then again to find a page when its matches are fewer than a page
+        # (``2025``: 50 ms each at a million stages on SQLite; ``zoe`` on PostgreSQL:
+        # 120 ms to count, 90 to read the page): the count of the running clocks reads
+        # their rows in due order instead (the status index holds them so), and the first
+        # page is its first rows. (The stopped clocks' segment is read by id, which the
+        # status index does not hold: it is still counted. PostgreSQL's searches read by
+        # week count and read in ``lists_pg``.)
+        return self.found is not None and self.filter.scope == "open" and self.filter.sort == "due"
 
     def _capped_count(self, limit: int, *also: ColumnElement[bool]) -> int:
         """How many rows match (at most ``limit``)."""
         inner = select(literal_column("1").label("one")).select_from(Stage)
-        if self.found is not None and self.filter.scope != "open":
+        if self.found is not None and self.drives:
             # The index's matches drive, streamed: the count stops at the limit rather
             # than looking up every match first.
             found = self.found.subquery()
@@ -224,19 +253,30 @@ class _Reader:
     def _scope_counts(self) -> tuple[int, ...]:
         # Closed or all stages, unfiltered: a million index entries to count one by one.
         # Instead, counts an index gives by its size (every stage, the stages without a
-        # due date) less the open stages, which the status index holds few of.
+        # due date) less the open and voided stages, which the status index holds few of.
         def count(*where: ColumnElement[bool]) -> int:
             stmt = select(func.count()).select_from(Stage).where(*where)
             return int(self.session.execute(stmt).scalar_one())
 
-        running = col(Stage.status).in_(OPEN_STATUSES)
         closed = self.filter.scope == "closed"
+        left_out = ("voided", *OPEN_STATUSES) if closed else ("voided",)
+        if self.ctx.engine.dialect.name == "postgresql":
+            # Even an index's size is a count of its million entries on PostgreSQL
+            # (120 ms): the database keeps the counts by status instead.
+            kept = {
+                key: n
+                for key, n in stage_counts.counts(self.session).items()
+                if key[0] not in left_out
+            }
+            dated = sum(n for (_, has_due), n in kept.items() if has_due)
+            if len(self.segments) == 1:
+                return (sum(kept.values()),)
+            return (dated, sum(kept.values()) - dated)
+        left = col(Stage.status).in_(left_out)  # few: the status index holds them
         if len(self.segments) == 1:
-            return (count() - (count(running) if closed else 0),)
+            return (count() - count(left),)
         undated = col(Stage.due).is_(None)
-        total, no_due = count(), count(undated)
-        if closed:
-            total, no_due = total - count(running), no_due - count(undated, running)
+        total, no_due = count() - count(left), count(undated) - count(undated, left)
         return (total - no_due, no_due)
 
     def query(

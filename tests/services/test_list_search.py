@@ -193,16 +193,18 @@ def test_bulk_writes_fill_the_due_order_index_as_the_triggers_would(ctx: Context
     assert _listed(ctx, f, 30) == everything(ctx, f)[:30]
 
 
-def test_open_stage_searches_read_by_due_week_list_what_the_oracle_lists(
-    ctx: Context, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("drive", [4_000, 1], ids=["from-matches", "each-open-stage"])
+def test_open_stage_searches_list_what_the_oracle_lists_after_stages_open_and_close(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch, drive: int
 ) -> None:
-    # On PostgreSQL an open-stage search whose words few open stages hold is read week by
-    # week from the token index (``lists_pg``): here, with a sample of one stage and any
-    # share sparse enough, every open-stage search is; on SQLite nothing changes.
+    # On PostgreSQL an open-stage search reads the open cases holding its words from the
+    # token index (``lists_pg.running_matches``, the ``RUNNING`` bucket the triggers keep
+    # as stages open and close): read from them and sorted, or, with more matches than
+    # ``RUNNING_DRIVE`` (1 here), each open stage checked in sort order. SQLite is the
+    # same reads without the tokens.
     from complaints_tui.services import lists_pg
 
-    monkeypatch.setattr(lists_pg, "SAMPLE", 1)
-    monkeypatch.setattr(lists_pg, "DENSE", 2.0)
+    monkeypatch.setattr(lists_pg, "RUNNING_DRIVE", drive)
     demo.fill(ctx, 150, seed=11)
     refs = [
         actions.log_case(
@@ -210,18 +212,35 @@ def test_open_stage_searches_read_by_due_week_list_what_the_oracle_lists(
         ).reference
         for day in (2, 9, 16)
     ]
+    # Every trigram of 'delay' (del, ela, lay), but not the word: the tokens alone would
+    # find it, the text does not hold it.
+    actions.log_case(
+        ctx, procedure="corporate", received=date(2026, 11, 20), summary="Relay to the model layout"
+    )
+
+    def agree() -> None:
+        for sort in ("due", "received", "reference"):
+            for typed in ("delay", "smith", "ct-2026", "ela y", "zoe"):
+                f = L.CaseFilter(scope="open", search=typed, sort=sort)
+                expected = everything(ctx, f)
+                listing = L.open_listing(ctx, f, limit=4, cap=len(expected) + 5)
+                assert listing.total == len(expected), f
+                rows = list(listing.first)
+                while len(rows) < listing.total:
+                    rows += L.fetch_rows(ctx, listing, offset=len(rows), limit=4, after=rows[-1])
+                assert [r.stage_id for r in rows] == expected, f
+                if len(rows) > 6:
+                    back = L.fetch_rows(ctx, listing, offset=2, limit=3, before=rows[5])
+                    assert [r.stage_id for r in back] == expected[2:5], f
+                    end = L.fetch_rows(ctx, listing, offset=len(rows) - 3, limit=3)
+                    assert [r.stage_id for r in end] == expected[-3:], f
+        _index_agrees_with_its_content(ctx)
+
+    agree()
     actions.suspend(ctx, refs[1], reason="Awaiting an advocate", start=date(2026, 11, 17))
-    for typed in ("delay", "smith", "ct-2026", "ela y", "zoe"):
-        f = L.CaseFilter(scope="open", search=typed)
-        expected = everything(ctx, f)
-        listing = L.open_listing(ctx, f, limit=4, cap=len(expected) + 5)
-        assert listing.total == len(expected), typed
-        rows = list(listing.first)
-        while len(rows) < listing.total:
-            rows += L.fetch_rows(ctx, listing, offset=len(rows), limit=4, after=rows[-1])
-        assert [r.stage_id for r in rows] == expected, typed
-        if len(rows) > 6:
-            back = L.fetch_rows(ctx, listing, offset=2, limit=3, before=rows[5])
-            assert [r.stage_id for r in back] == expected[2:5], typed
-            end = L.fetch_rows(ctx, listing, offset=len(rows) - 3, limit=3)
-            assert [r.stage_id for r in end] == expected[-3:], typed
+    actions.respond(ctx, refs[0], outcome="upheld", on=date(2026, 11, 20))  # no longer open
+    actions.respond(ctx, refs[2], outcome="not_upheld", on=date(2026, 11, 18))
+    actions.escalate(ctx, refs[2], request_date=date(2026, 11, 20))  # open again, stage 2
+    agree()
+    shown = L.open_listing(ctx, L.CaseFilter(search="delay"), limit=500).first
+    assert {r.reference for r in shown} & set(refs) == {refs[1], refs[2]}
