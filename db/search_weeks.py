@@ -126,15 +126,23 @@ def _ddl(trgm: str) -> tuple[str, ...]:
             END IF;
             RETURN NULL;
         END $$""",
-        f"""CREATE OR REPLACE TRIGGER {COLUMN}_insert AFTER INSERT ON stages
-        REFERENCING NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION {COLUMN}_follow()""",
-        f"""CREATE OR REPLACE TRIGGER {COLUMN}_update AFTER UPDATE ON stages
-        REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION {COLUMN}_follow()""",
-        f"""CREATE OR REPLACE TRIGGER {COLUMN}_delete AFTER DELETE ON stages
-        REFERENCING OLD TABLE AS old_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION {COLUMN}_follow()""",
+        *statement_triggers(COLUMN),
+    )
+
+
+def statement_triggers(name: str) -> tuple[str, str, str]:
+    """Triggers ``{name}_insert``, ``_update`` and ``_delete`` on stages, each calling the
+    function ``{name}_follow()`` once a statement, with the rows it wrote as ``new_rows``
+    and ``old_rows``."""
+    referencing = {
+        "insert": "NEW TABLE AS new_rows",
+        "update": "NEW TABLE AS new_rows OLD TABLE AS old_rows",
+        "delete": "OLD TABLE AS old_rows",
+    }
+    return tuple(  # type: ignore[return-value]
+        f"CREATE OR REPLACE TRIGGER {name}_{op} AFTER {op.upper()} ON stages "
+        f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}_follow()"
+        for op, tables in referencing.items()
     )
 
 

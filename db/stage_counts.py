@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, event, text
 
-from .search_weeks import BULK
+from .search_weeks import BULK, statement_triggers
 from .tables import Stage
 
 TABLE = "stage_counts"
@@ -85,15 +85,7 @@ _DDL = (
         DELETE FROM {TABLE};
         RETURN NULL;
     END $$""",
-    f"""CREATE OR REPLACE TRIGGER {TABLE}_insert AFTER INSERT ON stages
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_follow()""",
-    f"""CREATE OR REPLACE TRIGGER {TABLE}_update AFTER UPDATE ON stages
-    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_follow()""",
-    f"""CREATE OR REPLACE TRIGGER {TABLE}_delete AFTER DELETE ON stages
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_follow()""",
+    *statement_triggers(TABLE),
     f"""CREATE OR REPLACE TRIGGER {TABLE}_truncate AFTER TRUNCATE ON stages
     FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_emptied()""",
 )
