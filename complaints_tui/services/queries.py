@@ -24,7 +24,7 @@ from db import repo
 from db.tables import key
 
 from .context import Context
-from .store import clock_input
+from .stage_clocks import clock_input
 
 
 @dataclass(frozen=True)

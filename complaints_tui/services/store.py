@@ -1,12 +1,13 @@
 """Storing many records at once (import, demo) and recomputing every clock.
 
-Both paths compute each stage's clock with the domain rules, then write with set-based
+Both paths compute each stage's clock with the domain rules (``stage_clocks``, which
+remembers the clocks worked out in one store), then write with set-based
 inserts: one INSERT per table per chunk, ids assigned here, all in the caller's transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Iterable, Sized
 from datetime import date
 from typing import Any
 
@@ -15,12 +16,10 @@ from sqlmodel import Session, select
 
 from complaints_tui.domain.clocks import (
     OPEN_STATUSES,
-    ClockInput,
     clock_start_of,
-    stage_status,
 )
 from complaints_tui.domain.policy import fingerprint as policy_fingerprint
-from complaints_tui.domain.records import CaseRecord, StageRecord
+from complaints_tui.domain.records import CaseRecord
 from complaints_tui.domain.search_text import searchable
 from complaints_tui.domain.vocab import normalise_free_text
 from db import repo, search, search_order, search_weeks
@@ -39,149 +38,8 @@ from db.tables import (
 
 from .bulk_gc import fewer_collections
 from .context import Context
+from .stage_clocks import MEMO_LIMIT, clock_input, derived
 from .store_columns import COLUMNS as _COLUMNS
-
-
-def clock_input(stage: Any, suspensions: Sequence[tuple[date, date | None]]) -> ClockInput:
-    start = stage.clock_start or stage.received
-    by_hand = getattr(stage, "clock_set_by_hand", None)
-    if by_hand is None:  # a record from a file: a start that differs was typed
-        by_hand = start != stage.received
-    return ClockInput(
-        procedure=stage.procedure,
-        number=stage.number,
-        clock_start=start,
-        extended_to=stage.extended_to,
-        fixed_due=stage.fixed_due,
-        suspensions=tuple(suspensions),
-        panel_date=getattr(stage, "panel_date", None),
-        panel_report_date=getattr(stage, "panel_report_date", None),
-        received=stage.received,
-        acknowledged=getattr(stage, "acknowledged", None),
-        manual_start=bool(by_hand),
-    )
-
-
-def stage_state(
-    ctx: Context,
-    stage: Stage | StageRecord,
-    suspensions: Sequence[tuple[date, date | None]],
-    *,
-    voided: bool = False,
-    memo: dict[Any, Any] | None = None,
-) -> dict[str, Any]:
-    """The stored, derived columns of a stage: clock start, due, timescale and status.
-
-    ``memo`` keeps the clocks already worked out during one bulk store (see ``derived``).
-    """
-    start, due, timescale, status = derived(ctx, stage, suspensions, voided=voided, memo=memo)
-    return {"clock_start": start, "due": due, "timescale": timescale, "status": status}
-
-
-_BY_ACKNOWLEDGEMENT = object()
-"""In a bulk store's memo: this clock starts at the acknowledgement, which is in the key."""
-
-
-def derived(
-    ctx: Context,
-    stage: Stage | StageRecord,
-    suspensions: Sequence[tuple[date, date | None]],
-    *,
-    voided: bool = False,
-    memo: dict[Any, Any] | None = None,
-) -> tuple[date, date | None, int | None, str]:
-    """(clock start, due, timescale, status) of a stage, as ``stage_state`` stores them.
-
-    ``memo`` keeps the clocks already worked out during one bulk store: a clock depends
-    on nothing but its ClockInput (and the policy and calendar, fixed meanwhile), and a
-    team's 100,000 stages have far fewer distinct ones. The acknowledgement is part of a
-    clock only where the policy starts it there: elsewhere it is left out of the key, so
-    the stages received on one day share one clock whatever day each was acknowledged
-    (half the clocks of a 100,000-stage import were worked out again for that alone).
-    """
-    stopped = False
-    for _, end in suspensions:
-        if end is None:
-            stopped = True
-    refused = stage.decision == "refused"
-    found = None
-    key: Any = None
-    if memo is not None:
-        # The key is a plain tuple of what clock_input reads: building (and hashing) a
-        # frozen ClockInput per stage was most of a bulk store's clock time.
-        start = stage.clock_start or stage.received
-        if type(stage) is StageRecord:  # a record from a file or the demo: no getattr
-            key = (
-                stage.procedure,
-                stage.number,
-                start,
-                stage.extended_to,
-                stage.fixed_due,
-                tuple(suspensions),
-                stage.panel_date,
-                stage.panel_report_date,
-                stage.received,
-                start != stage.received,
-                refused,
-            )
-        else:
-            by_hand = getattr(stage, "clock_set_by_hand", None)
-            key = (
-                stage.procedure,
-                stage.number,
-                start,
-                stage.extended_to,
-                stage.fixed_due,
-                tuple(suspensions),
-                getattr(stage, "panel_date", None),
-                getattr(stage, "panel_report_date", None),
-                stage.received,
-                start != stage.received if by_hand is None else bool(by_hand),
-                refused,
-            )
-        found = memo.get(key)
-        if found is _BY_ACKNOWLEDGEMENT:
-            key = (key, getattr(stage, "acknowledged", None))
-            found = memo.get(key)
-    if found is None:
-        clock = clock_input(stage, suspensions)
-        start = clock_start_of(clock, ctx.policy, ctx.cal_for(stage.procedure)).day
-        if refused:  # a refused request never started a clock
-            due, timescale = None, None
-        else:
-            due, timescale = ctx.due(clock)
-        if memo is not None:
-            if len(memo) >= MEMO_LIMIT:
-                memo.clear()  # held to a size, however long the file
-            if type(key[0]) is str and _by_acknowledgement(ctx, clock):
-                memo[key] = _BY_ACKNOWLEDGEMENT
-                key = (key, clock.acknowledged)
-            memo[key] = (start, due, timescale)
-    else:
-        start, due, timescale = found
-    status = stage_status(
-        responded=stage.responded,
-        closed_on=stage.closed_on,
-        decision=stage.decision,
-        suspended=stopped,
-        voided=voided,
-    )
-    return start, due, timescale, status
-
-
-def _by_acknowledgement(ctx: Context, clock: ClockInput) -> bool:
-    """Whether the clock starts at the acknowledgement (``clock_start_of``'s one use of
-    it; ``due_date`` reads it only through ``clock_start_of``)."""
-    if clock.procedure == "statutory" and clock.number == 3:
-        return False
-    if clock.manual_start or clock.received is None:
-        return False
-    rules = ctx.policy.in_force(clock.received)
-    return rules.clock_basis(clock.procedure, clock.number) == "acknowledged"
-
-
-MEMO_LIMIT = 50_000
-"""Clocks remembered at once while storing many stages."""
 
 CHUNK = 5000
 """Cases written per set of inserts: the rows of one chunk are all that is held at once,

@@ -12,7 +12,8 @@ from sqlmodel import Session
 from complaints_tui.domain.policy_file import parse_policy
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.services.context import Context
-from complaints_tui.services.store import clock_input, store_records
+from complaints_tui.services.stage_clocks import clock_input
+from complaints_tui.services.store import store_records
 from db.engine import transaction
 from db.tables import Case, Stage
 

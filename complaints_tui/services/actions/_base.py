@@ -21,7 +21,7 @@ from db import repo
 from db.tables import Case, Event, Stage, key
 
 from ..context import Context
-from ..store import clock_input, stage_state
+from ..stage_clocks import clock_input, stage_state
 
 
 @dataclass(frozen=True)

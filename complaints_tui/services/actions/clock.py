@@ -22,7 +22,7 @@ from db.engine import transaction
 from db.tables import Case, Stage, Suspension, key
 
 from ..context import Context
-from ..store import clock_input
+from ..stage_clocks import clock_input
 from ._base import (
     Done,
     _log,

@@ -19,7 +19,7 @@ from db.engine import transaction
 from db.tables import Case, Stage
 
 from ..context import Context
-from ..store import clock_input
+from ..stage_clocks import clock_input
 from ._base import Done, _begin, _not_future, _not_voided, _refresh, _set
 
 
