@@ -130,7 +130,7 @@ def _ddl(trgm: str) -> tuple[str, ...]:
     )
 
 
-def statement_triggers(name: str) -> tuple[str, str, str]:
+def statement_triggers(name: str) -> tuple[str, ...]:
     """Triggers ``{name}_insert``, ``_update`` and ``_delete`` on stages, each calling the
     function ``{name}_follow()`` once a statement, with the rows it wrote as ``new_rows``
     and ``old_rows``."""
@@ -139,7 +139,7 @@ def statement_triggers(name: str) -> tuple[str, str, str]:
         "update": "NEW TABLE AS new_rows OLD TABLE AS old_rows",
         "delete": "OLD TABLE AS old_rows",
     }
-    return tuple(  # type: ignore[return-value]
+    return tuple(
         f"CREATE OR REPLACE TRIGGER {name}_{op} AFTER {op.upper()} ON stages "
         f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}_follow()"
         for op, tables in referencing.items()

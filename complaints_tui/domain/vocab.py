@@ -195,9 +195,9 @@ class Vocabularies:
         return f"Vocabularies(tables={self.tables!r})"
 
     def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
+        if not isinstance(other, Vocabularies):
             return NotImplemented
-        return self.tables == other.tables  # type: ignore[attr-defined]
+        return self.tables == other.tables
 
     def __hash__(self) -> int:
         return hash((self.tables,))

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
 
 from complaints_tui.domain.calendar import england_bank_holidays
+
+from .files import atomic_write
 
 FILE = "england-bank-holidays.json"
 
@@ -51,7 +52,7 @@ def package_key() -> str | None:
             if entry.name.startswith("holidays-") and entry.name.endswith(".dist-info")
         )
         files = [package / "__init__.py", package / "countries" / "united_kingdom.py"]
-        stats = [(f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+        stats = [(found.st_size, found.st_mtime_ns) for found in map(Path.stat, files)]
     except (OSError, ValueError, ImportError):
         return None
     return json.dumps([installed, stats])
@@ -65,13 +66,18 @@ def remembered_bank_holidays(first_year: int, last_year: int) -> dict[date, str]
         return england_bank_holidays(first_year, last_year)
     path = cache_folder() / FILE
     kept = _read(path, key)
-    if kept is not None and kept[0] <= first_year and last_year <= kept[1]:
-        return {day: name for day, name in kept[2].items() if first_year <= day.year <= last_year}
-    if kept is not None:  # asked for more years: remember them all, so no two runs thrash
-        first_year, last_year = min(first_year, kept[0]), max(last_year, kept[1])
-    days = england_bank_holidays(first_year, last_year)
-    _write(path, key, first_year, last_year, days)
-    return days
+    if kept is None:
+        kept = _remember(path, key, first_year, last_year)
+    elif first_year < kept[0] or last_year > kept[1]:
+        # more years than the file holds: remember them all, so that no two runs thrash
+        kept = _remember(path, key, min(first_year, kept[0]), max(last_year, kept[1]))
+    return {day: name for day, name in kept[2].items() if first_year <= day.year <= last_year}
+
+
+def _remember(path: Path, key: str, first: int, last: int) -> tuple[int, int, dict[date, str]]:
+    days = england_bank_holidays(first, last)
+    _write(path, key, first, last, days)
+    return first, last, days
 
 
 def _read(path: Path, key: str) -> tuple[int, int, dict[date, str]] | None:
@@ -87,8 +93,8 @@ def _read(path: Path, key: str) -> tuple[int, int, dict[date, str]] | None:
 
 
 def _write(path: Path, key: str, first: int, last: int, days: dict[date, str]) -> None:
-    """Written whole under another name, then renamed: a reader never sees half a file.
-    A folder that cannot be written is no error: the next run works them out again."""
+    """Written whole, then renamed into place (``atomic_write``): a reader never sees half
+    a file. A folder that cannot be written is no error: the next run works them out again."""
     kept = {
         "key": key,
         "first_year": first,
@@ -96,14 +102,7 @@ def _write(path: Path, key: str, first: int, last: int, days: dict[date, str]) -
         "days": {day.isoformat(): name for day, name in sorted(days.items())},
     }
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".bank-holidays-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(kept, file, indent=0)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        with atomic_write(path, "w", encoding="utf-8") as file:
+            json.dump(kept, file, indent=0)
     except OSError:
         pass

@@ -89,6 +89,8 @@ def test_a_file_that_cannot_be_trusted_is_worked_out_again(folder: Path, spoil: 
 
 def test_more_years_widen_what_is_remembered(folder: Path) -> None:
     remembered_bank_holidays(2000, 2040)
+    # only the years asked for come back, though the file now holds 2000-2050
+    assert remembered_bank_holidays(2045, 2050) == england_bank_holidays(2045, 2050)
     assert remembered_bank_holidays(1995, 2050) == england_bank_holidays(1995, 2050)
     kept = json.loads((folder / FILE).read_text(encoding="utf-8"))
     assert (kept["first_year"], kept["last_year"]) == (1995, 2050)
