@@ -3,5 +3,5 @@
 
 from __future__ import annotations
 
-SCHEMA_HEAD = "0012_pg_counts"
+SCHEMA_HEAD = "0015_stage_days"
 """The newest migration in db/migrations/versions: the schema this program writes."""
