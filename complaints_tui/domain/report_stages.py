@@ -91,6 +91,7 @@ def _deadline(
     calendar: WorkingCalendar,
     *,
     extended: bool = True,
+    memo: dict[ClockInput, date | None] | None = None,
 ) -> date | None:
     clock = ClockInput(
         procedure=fact.procedure,
@@ -102,7 +103,14 @@ def _deadline(
         panel_date=fact.panel_date,
         panel_report_date=fact.panel_report_date,
     )
-    return stage_deadline(clock, policy, calendar, explain=False).due
+    # A due date depends on the clock alone (the policy and calendar are fixed for a
+    # report): the stages of a kind started on one day share it, so ``memo`` keeps each.
+    if memo is not None and clock in memo:
+        return memo[clock]
+    due = stage_deadline(clock, policy, calendar, explain=False).due
+    if memo is not None:
+        memo[clock] = due
+    return due
 
 
 def _slow_clock(
@@ -113,6 +121,7 @@ def _slow_clock(
     as_at: date,
     policy: Policy,
     calendar: WorkingCalendar,
+    memo: dict[ClockInput, date | None] | None = None,
 ) -> tuple[date | None, bool, int | None]:
     """Due date as it stood at the as-at date, whether the clock was stopped then, and the
     working days taken - for a stage with clock stops or without a stored due date.
@@ -138,15 +147,15 @@ def _slow_clock(
         # stood, so a withdrawn stage is judged against the date it had. Stops are taken
         # in order, each only if it began by the due date the earlier ones gave.
         kept: list[tuple[date, date]] = []
-        due = _deadline(fact, kept, policy, calendar, extended=False)
+        due = _deadline(fact, kept, policy, calendar, extended=False, memo=memo)
         for a, b in known:
             if b is None or (due is not None and a > due):
                 continue
             kept.append((a, b))
-            due = _deadline(fact, kept, policy, calendar, extended=False)
+            due = _deadline(fact, kept, policy, calendar, extended=False, memo=memo)
         agreed = fact.extension_agreed
         if fact.extended_to is not None and not (agreed and due and agreed > due):
-            due = _deadline(fact, kept, policy, calendar)
+            due = _deadline(fact, kept, policy, calendar, memo=memo)
     days = None
     if responded is not None:
         # stops are clipped to the response: one never closed counts up to it
@@ -234,6 +243,7 @@ class StageColumns:
         redo.update(position[sid] for sid in spans if sid in position)
         # (a refused request is not a stage: no table times it)
         decision = self.decision
+        clocks: dict[ClockInput, date | None] = {}
         for i in sorted(
             i for i in redo if self.col[i] not in NO_DEADLINE and decision[i] != "refused"
         ):
@@ -245,6 +255,7 @@ class StageColumns:
                 as_at,
                 policy,
                 calendar,
+                clocks,
             )
         # An extension agreed after the stage was already due does not save it: judged
         # against the original due date (the same date for every stage of a kind that
@@ -256,7 +267,7 @@ class StageColumns:
             f = rows[i]
             key = (f.procedure, f.number, start[i], f.fixed_due)
             if key not in original:
-                original[key] = _deadline(f, (), policy, calendar, extended=False)
+                original[key] = _deadline(f, (), policy, calendar, extended=False, memo=clocks)
             first = original[key]
             if first is not None and agreed[i] > first:
                 due[i] = first

@@ -15,7 +15,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, Table, and_, func, or_, select
+from sqlalchemy import Connection, Engine, Select, String, Table, and_, func, or_, select
 
 from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.policy import Policy
@@ -149,7 +149,21 @@ def _as_columns(
                 # a few hundred days, so most are a dict lookup made in C
                 memo = typed[process] = Once(process)
             out[i] = list(map(memo.__getitem__, out[i]))
+        elif isinstance(column.type, String) and column not in _UNIQUE_TEXT:
+            # The driver makes a new string for every value: tens of thousands of copies
+            # of a few dozen procedures, outcomes and services. One object per distinct
+            # text makes every count of them after this one faster (a string's hash is
+            # kept with it, and equal strings are then the same object), by about a
+            # third, for a dict lookup each here.
+            memo = typed.get(String)
+            if memo is None:
+                memo = typed[String] = Once(_same)
+            out[i] = list(map(memo.__getitem__, out[i]))
     return out
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _facts(kind: Any, columns: Sequence[Sequence[Any]]) -> list[Any]:
@@ -157,21 +171,48 @@ def _facts(kind: Any, columns: Sequence[Sequence[Any]]) -> list[Any]:
     return list(map(partial(tuple.__new__, kind), zip(*columns, strict=True)))
 
 
-def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
+_UNIQUE_TEXT = frozenset({_cases.reference, _stages.ombudsman_reference, _learning.text})
+"""Text that is (nearly) different on every row: not worth sharing (see _as_columns)."""
+
+_UNCOUNTED = frozenset({_stages.timescale, _cases.procedure})
+"""Columns of the facts no table counts: the stored timescale (each stage is judged
+against the policy's) and the case's procedure (each stage counts under its own)."""
+
+_LETTER_ONLY = frozenset({_stages.ombudsman_reference, _cases.reference})
+"""Columns only the Ombudsman's letter reconciles (by the case's and his references)."""
+
+
+def load_facts(
+    engine: Engine,
+    *,
+    year: int,
+    as_at: date,
+    every_column: bool = True,
+    references: bool = True,
+) -> ReportFacts:
     """Everything ``build_report`` needs for the year, as immutable facts.
 
     Reads the year's stages with their cases; those received earlier and still open at its
     start (carried forward); later Stage 2 and 3 requests up to the as-at date (to see who
     went on); the year's themes, clock stops, remedies and learning actions; and counts
     for the two years before.
+
+    Without ``every_column`` the columns no table counts are not read (None in their
+    place), nor, without ``references``, those only the Ombudsman's letter needs: text
+    read for each of a year's tens of thousands of stages is most of the reading time.
     """
     start, end = period_of(year)
     cutoff = min(end, as_at)
     live = _stages.status != "voided"  # logged by mistake: in no report
     in_year = and_(_stages.received.between(start, cutoff), live)
     answered = func.coalesce(_stages.responded, _stages.closed_on)
+    left_out = (set() if every_column else set(_UNCOUNTED)) | (
+        set() if references else set(_LETTER_ONLY)
+    )
+    every = (*_STAGE_COLUMNS, *_CASE_COLUMNS)
+    read = [c for c in every if c not in left_out]
     with_cases = (
-        select(*_STAGE_COLUMNS, *_CASE_COLUMNS)
+        select(*read)
         .select_from(_STAGES.outerjoin(_CASES, _cases.id == _stages.case_id))
         .where(live)
     )
@@ -194,8 +235,11 @@ def load_facts(engine: Engine, *, year: int, as_at: date) -> ReportFacts:
         carried_ids = [row[0] for row in carried_rows]
         # the three reads typed as one set of columns, each stage's case beside it as
         # joined (see StageTable)
-        joined = _as_columns(conn, with_cases, [*year_rows, *carried_rows, *later_rows], typed)
+        got = iter(_as_columns(conn, with_cases, [*year_rows, *carried_rows, *later_rows], typed))
+        rows = len(year_rows) + len(carried_rows) + len(later_rows)
         del year_rows, carried_rows, later_rows
+        # a column not read is None throughout (see the docstring)
+        joined = [[None] * rows if c in left_out else next(got) for c in every]
         stages = StageTable(joined[:n], joined[n:])
 
         # Themes only matter for the year's complaints: those of the cases with a stage of
@@ -333,11 +377,16 @@ def year_report(
     Ombudsman's letter is ``letter``, else the one entered for the year, if any."""
     say = progress or (lambda _: None)
     with fewer_collections(pause=True):  # a year's rows are plain data: see bulk_gc
-        say("Reading the year's cases")
-        facts = only_procedures(load_facts(engine, year=year, as_at=as_at), procedures)
         if letter is None:  # the letter typed in on the Report screen, if any
             stored = stored_letter(engine, year)
             letter = stored.letter if stored else None
+        say("Reading the year's cases")
+        facts = only_procedures(
+            load_facts(
+                engine, year=year, as_at=as_at, every_column=False, references=letter is not None
+            ),
+            procedures,
+        )
         say("Counting the year")
         report = build_report(
             facts,
@@ -352,7 +401,12 @@ def year_report(
         if compare and year - 1 >= 1990:
             before = previous_as_at(year, as_at)
             say("Reading the year before")
-            old = only_procedures(load_facts(engine, year=year - 1, as_at=before), procedures)
+            old = only_procedures(
+                load_facts(
+                    engine, year=year - 1, as_at=before, every_column=False, references=False
+                ),
+                procedures,
+            )
             say("Counting the year before")
             previous = build_report(
                 old, year=year - 1, as_at=before, policy=policy, calendar=calendar, basis=basis
