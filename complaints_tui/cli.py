@@ -13,10 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from complaints_tui.cli_actions import action_calls
-from complaints_tui.cli_desk import run_desk
-from complaints_tui.cli_files import export_command, import_command
-from complaints_tui.cli_parser import build_parser
+from complaints_tui.cli_parser import build_parser, launch_options
 from complaints_tui.domain.errors import DomainError
 
 
@@ -32,13 +29,21 @@ def _sqlite_file(target: str | Path) -> Path | None:
     return None if "://" in text else Path(text).expanduser()
 
 
+def _load_policy(path: Path | None) -> Any:
+    from complaints_tui.domain.policy_file import load_policy
+
+    return load_policy(path)
+
+
 def _open_context(conf: Any, policy: Any, notice: Callable[[str], None]) -> Any:
     """The engine (the file checked, created or upgraded) and the officer's context, with
-    stored clocks brought up to a changed policy."""
+    stored clocks brought up to a changed policy (``policy`` None: the defaults)."""
     from complaints_tui.services.context import Context, default_actor
     from complaints_tui.services.store import follow_policy
     from db.engine import make_engine
 
+    if policy is None:
+        policy = _load_policy(None)
     engine = make_engine(conf.db, notice=notice)
     _OPENED.append(engine)  # closed by main() when the app ends
     ctx = Context(
@@ -54,7 +59,9 @@ def _open_context(conf: Any, policy: Any, notice: Callable[[str], None]) -> Any:
 
 def _quick_launch(conf: Any, policy: Any) -> bool:
     """Open the app on a list read without the database layer, which loads behind it
-    (launch in about the time Textual itself takes); False when that cannot be done."""
+    (launch in about the time Textual itself takes); False when that cannot be done.
+    ``policy`` None: no policy file was named, and the app builds the defaults behind its
+    first paint too."""
     from complaints_tui.services.context import default_actor
     from complaints_tui.services.first_page import first_listing
 
@@ -98,13 +105,19 @@ def _quick_export(conf: Any, policy: Any, options: argparse.Namespace) -> bool:
 
 def _run(options: argparse.Namespace) -> int:
     from complaints_tui.config import settings
-    from complaints_tui.domain.policy_file import load_policy
 
     conf = settings(options.db, options.policy, options.today)
-    policy = load_policy(conf.policy)
     command = options.command or "run"
-    if command == "run" and _quick_launch(conf, policy):
-        return 0
+    if command == "run":
+        # A named policy file is read now, so a mistake in it is refused before the app
+        # starts; the defaults need no reading (and their import, 30-80 ms, no place
+        # before the first paint).
+        named = _load_policy(conf.policy) if conf.policy is not None else None
+        if _quick_launch(conf, named):
+            return 0
+        policy = named if named is not None else _load_policy(None)
+    else:
+        policy = _load_policy(conf.policy)
     if command == "export" and _quick_export(conf, policy, options):
         return 0
     from complaints_tui.services.context import Context, default_actor
@@ -136,8 +149,12 @@ def _run(options: argparse.Namespace) -> int:
         run_app(ctx)
         return 0
     if command == "import":
+        from complaints_tui.cli_files import import_command
+
         return import_command(ctx, options)
     if command == "export":
+        from complaints_tui.cli_files import export_command
+
         return export_command(ctx, options)
     if command == "demo":
         from complaints_tui.services import demo
@@ -186,6 +203,9 @@ def _run(options: argparse.Namespace) -> int:
         from complaints_tui.report.cli import run_report
 
         return run_report(options, engine, policy, ctx.cal, ctx.today())
+    from complaints_tui.cli_actions import action_calls
+    from complaints_tui.cli_desk import run_desk
+
     if (code := run_desk(ctx, options)) is not None:
         return code
     done = action_calls()[command](ctx, options)
@@ -210,7 +230,8 @@ def _close_opened() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    options = build_parser().parse_args(argv)
+    args = sys.argv[1:] if argv is None else list(argv)
+    options = launch_options(args) or build_parser().parse_args(args)
     try:
         return _run(options)
     except DomainError as exc:  # PolicyError among them
