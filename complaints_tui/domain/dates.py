@@ -13,9 +13,16 @@ from datetime import date
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
+UK_DATE = "%d/%m/%Y"
+
 FIRST_YEAR = 1900
 LAST_YEAR = 2100
 """The years a date may be in: no case, stage or deadline is dated outside them."""
+
+
+def fmt(day: date | None) -> str:
+    """Dates as officers write them: 05/01/2024."""
+    return day.strftime(UK_DATE) if day else ""
 
 
 def check_bounds(day: date, text: str | None = None) -> date:

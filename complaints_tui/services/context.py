@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from complaints_tui.domain.policy import Policy
-
-if TYPE_CHECKING:  # the app paints its first list before SQLAlchemy or holidays load
+if TYPE_CHECKING:  # the app paints its first list before SQLAlchemy, holidays or the policy load
     from sqlalchemy import Engine
 
     from complaints_tui.domain.calendar import WorkingCalendar
     from complaints_tui.domain.clocks import ClockInput, Deadline
+    from complaints_tui.domain.policy import Policy
 
 
 def default_actor() -> str:
@@ -23,16 +21,26 @@ def default_actor() -> str:
     name = os.environ.get("COMPLAINTS_OFFICER")
     if name:
         return name
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return "officer"
 
 
+def default_policy() -> Policy:
+    """The defaults, when no policy file is named (imported on first use: the app's
+    launch paints its first list without them)."""
+    from complaints_tui.domain.policy import Policy
+
+    return Policy()
+
+
 @dataclass(frozen=True)
 class Context:
     engine: Engine
-    policy: Policy = field(default_factory=Policy)
+    policy: Policy = field(default_factory=default_policy)
     calendar: WorkingCalendar | None = None
     actor: str = field(default_factory=default_actor)
     clock: Callable[[], date] = date.today

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import constants, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from complaints_tui.domain.policy import Policy
 from complaints_tui.services.lists_model import CaseListing, FilterChoices
 from complaints_tui.tui.commands import CaseCommands, ImportCommands, ScreenCommands
 from complaints_tui.tui.desk import DeskCommands
@@ -26,6 +25,7 @@ from complaints_tui.tui.hangup import end_with_the_terminal
 from complaints_tui.tui.styles import load_screen_styles
 
 if TYPE_CHECKING:
+    from complaints_tui.domain.policy import Policy
     from complaints_tui.services.context import Context
 
 
@@ -39,7 +39,9 @@ class Opening:
     """
 
     actor: str
-    policy: Policy
+    policy: Policy | None
+    """The policy file's, read before the app started (a mistake in it is refused then);
+    None: no file was named, and the defaults are built when first needed."""
     today: Callable[[], date]
     open: Callable[[Callable[[str], None]], Context]
     """Opens the database; takes where to send a line for the officer (a notice)."""
@@ -146,10 +148,11 @@ class ComplaintsApp(App[None]):
         opening: Opening | None = None,
     ) -> None:
         super().__init__()
+        self._policy: Policy | None
         if ctx is not None:
-            self.actor, self.policy, self.today = ctx.actor, ctx.policy, ctx.today
+            self.actor, self._policy, self.today = ctx.actor, ctx.policy, ctx.today
         elif opening is not None:
-            self.actor, self.policy, self.today = opening.actor, opening.policy, opening.today
+            self.actor, self._policy, self.today = opening.actor, opening.policy, opening.today
         else:
             raise ValueError("the app needs a context or an opening")
         self._ctx = ctx
@@ -157,12 +160,30 @@ class ComplaintsApp(App[None]):
         self._open_lock = threading.Lock()
         self.first_listing = first
         """The case list's first page when the command read it before start-up."""
-        self.theme = theme or self.THEMES[0]
+        wanted = theme or self.THEMES[0]
+        if wanted != constants.DEFAULT_THEME:
+            # Setting it, even to what it already is, runs its watcher now, which queues
+            # a re-parse of every style and a repaint of every widget at start-up: a whole
+            # extra frame before the first list. Textual applies its default itself.
+            self.theme = wanted
         self.choices: FilterChoices | None = None
         """Services, divisions and officers in the data, read once after the first paint."""
         self._warm = False
+        self._shown = False
+        """Whether Textual has started and written its first frame (see ``after_paint``)."""
+        self._after_shown: list[Callable[[], None]] = []
         self._calendar_lock = threading.Lock()
         self._marker: str | None = None
+
+    @property
+    def policy(self) -> Policy:
+        """The team's policy (the first screen needs none: the defaults are built here, on
+        first use, rather than before the first paint)."""
+        if self._policy is None:
+            from complaints_tui.services.context import default_policy
+
+            self._policy = self._ctx.policy if self._ctx is not None else default_policy()
+        return self._policy
 
     @property
     def ctx(self) -> Context:
@@ -197,6 +218,25 @@ class ComplaintsApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = f"{self.actor} · {self.today():%a %d/%m/%Y}"
         end_with_the_terminal(self)
+
+    def on_ready(self) -> None:
+        self._shown = True
+        waiting, self._after_shown = self._after_shown, []
+        for callback in waiting:
+            self.call_after_refresh(callback)
+
+    def after_paint(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` now, or, before Textual has written its first frame, once it has.
+
+        Screens call this from their ``call_after_refresh``, which at start-up is not yet a
+        paint: Textual holds every frame until it has started. Work started then (the
+        database layer's import, in a thread) would share the interpreter with the making
+        of the first frame, and delay it.
+        """
+        if self._shown:
+            callback()
+        else:
+            self._after_shown.append(callback)
 
     def on_unmount(self) -> None:
         # What the warm-up froze (see _warm_up) can be collected once the app has gone:

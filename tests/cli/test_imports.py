@@ -125,3 +125,51 @@ def test_the_app_paints_its_first_list_before_the_database_layer_loads() -> None
     modules = set(json.loads(done.stderr.strip().splitlines()[-1]))
     assert "textual" in modules
     assert among(modules - STANDARD_LIBRARY_DB, DATABASE + CALENDAR + REPORT + BULK) == []
+
+
+LAUNCH_PROBE = """
+import json, sys
+from complaints_tui.tui import app
+
+def stop(*_):  # where Textual would start: what was loaded to get here, and the screen
+    import complaints_tui.tui.screens.case_list
+    print(json.dumps([stop.path, sorted(sys.modules)]), file=sys.stderr)
+
+def quick(*_):
+    stop.path = "quick"
+    stop()
+
+stop.path = "ordinary"
+app.run_app = stop
+app.run_opening = quick
+from complaints_tui.cli import main
+main(sys.argv[1:])
+"""
+
+NOT_FOR_THE_FIRST_SCREEN = (
+    "complaints_tui.cli_actions",  # the subcommands' parsers and actions
+    "complaints_tui.cli_desk",
+    "complaints_tui.cli_files",
+    "complaints_tui.report",
+    "complaints_tui.domain.policy",  # the default policy: built behind the first paint
+    "complaints_tui.domain.policy_file",
+    "tomllib",
+    "complaints_tui.domain.clocks",
+    "complaints_tui.domain.calendar",
+)
+
+
+def test_the_launch_loads_only_what_its_first_screen_needs(database: Path) -> None:
+    main(["--db", str(database), "--today", "2026-11-23", "recompute"])  # checked: vouched
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCH_PROBE, "--db", str(database), "--today", "2026-11-23"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    path, names = json.loads(done.stderr.strip().splitlines()[-1])
+    modules = set(names)
+    assert path == "quick"
+    assert "complaints_tui.tui.screens.case_list" in modules
+    assert among(modules - STANDARD_LIBRARY_DB, DATABASE + CALENDAR + REPORT + BULK) == []
+    assert among(modules, NOT_FOR_THE_FIRST_SCREEN) == []

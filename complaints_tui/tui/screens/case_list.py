@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from complaints_tui.domain.clocks import fmt
+from complaints_tui.domain.dates import fmt
 from complaints_tui.domain.search_text import MIN_INDEXED, search_words
 from complaints_tui.services.lists_model import (
     CAP,
@@ -250,7 +250,7 @@ class CaseListScreen(Screen[None]):
             else:
                 self.app.warm_up()  # type: ignore[attr-defined]
 
-        self.call_after_refresh(painted)
+        self.call_after_refresh(self.app.after_paint, painted)  # type: ignore[attr-defined]
 
     def _fetch(
         self, listing: CaseListing, offset: int, limit: int, after: Any, before: Any

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import groupby
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,7 +32,15 @@ class KeyBar(Footer):
     }
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: dict[str, str] = {}
+        """Each part's markup as last set: the bar is asked to update eight times as the app
+        starts (mount, sizes, bindings), mostly to the same text, and setting a Static's
+        text parses it and lays the bar out again (10-20 ms each at launch)."""
+
     def compose(self) -> ComposeResult:
+        self._shown = {}  # new, empty lines (a recompose too)
         yield Static("", id="key-bar-keys")
         yield Static("", id="key-bar-palette")
 
@@ -106,7 +115,11 @@ class KeyBar(Footer):
                 ]
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         room = max(20, (self.size.width or self.app.size.width) - (14 if palette else 0))
-        self.query_one("#key-bar-keys", Static).update(self._lines(parts, room))
-        self.query_one("#key-bar-palette", Static).update(
-            f"▏{self._key(palette.binding, 'palette')} " if palette else ""
-        )
+        self._show("key-bar-keys", self._lines(parts, room))
+        palette_text = f"▏{self._key(palette.binding, 'palette')} " if palette else ""
+        self._show("key-bar-palette", palette_text)
+
+    def _show(self, line: str, markup: str) -> None:
+        if self._shown.get(line) != markup:
+            self._shown[line] = markup
+            self.query_one(f"#{line}", Static).update(markup)
