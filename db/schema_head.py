@@ -3,5 +3,5 @@
 
 from __future__ import annotations
 
-SCHEMA_HEAD = "0012_pg_counts"
+SCHEMA_HEAD = "0014_pg_received"
 """The newest migration in db/migrations/versions: the schema this program writes."""

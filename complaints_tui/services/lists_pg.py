@@ -1,15 +1,19 @@
-"""The case list's searches sorted by due date on PostgreSQL, read week by week.
+"""The case list's broad searches on PostgreSQL, read week by week: by due date, by
+received date, and the counts of every sort (the reference sort's pages are not: its
+order has no buckets yet, see ``applies``).
 
 A broad search ("2025": 378,000 of a million stages) has its matches bunched at one end
 of the due-date sort: pg_trgm answers it with a bitmap of every match (0.6 s before a row
 is read) and walking the due index tests 190,000 rows before 2025's first.
 
 Here the due-date sort is read in its buckets (``db.search_weeks``: a week of due dates,
-or a run of ids among stages without one), in order: for each bucket, the index's tokens
-of that bucket and the words' trigrams give the few cases to look at, their stages in the
-bucket are checked against the filter and every word on the case's text, and sorted. One
-statement walks the buckets (a lateral join over ``generate_series``) and stops when it
-has a page, or the count its cap: a week with no match costs a few index pages.
+or a run of ids among stages without one), and the received-date sort in its weeks of
+receipt ("2025" newest first: 340,000 stages of 2026 come first), in order: for each
+bucket, the index's tokens of that bucket and the words' trigrams give the few cases to
+look at, their stages in the bucket are checked against the filter and every word on the
+case's text, and sorted. One statement walks the buckets (a lateral join over
+``generate_series``) and stops when it has a page, or the count its cap: a week with no
+match costs a few index pages.
 """
 
 from __future__ import annotations
@@ -45,21 +49,39 @@ _PLANNER = {
 }
 
 
-def applies(reader: _Reader) -> bool:
-    """True: this filter's counts and pages are read by bucket. A search sorted by due
-    date over closed or all stages, on PostgreSQL, whose words the token index can
+def _broad(reader: _Reader) -> bool:
+    """A search over closed or all stages, on PostgreSQL, whose words the token index can
     answer, that is broad (looking up every match costs as they are many)."""
     if not (
         reader.ctx.engine.dialect.name == "postgresql"
         and reader.found is not None
-        and reader.filter.sort == "due"
         and bool(search_weeks.trigrams(reader.words))
     ):
         return False
     # Broad at the list's usual cap, also when a longer count (the list's last row asked
-    # for) makes it narrow: PostgreSQL would walk the due index to its matches. (Open
+    # for) makes it narrow: PostgreSQL would walk the sort's index to its matches. (Open
     # stages: ``running_matches`` finds the open cases holding the words directly.)
     return reader.filter.scope != "open" and (reader.broad or reader.matched > CAP)
+
+
+def applies(reader: _Reader) -> bool:
+    """True: this filter's pages are read by bucket: a broad search (``_broad``) sorted
+    by due date or by received date, the sorts that have buckets."""
+    return reader.filter.sort in ("due", "received") and _broad(reader)
+
+
+def counts(reader: _Reader) -> bool:
+    """True: this filter's counts are read by bucket: a broad search in any sort. A
+    count needs no order, so the reference sort's is counted in received weeks."""
+    return _broad(reader)
+
+
+def _scheme(reader: _Reader, segment: int) -> str:
+    """The buckets a segment is read in: "due" (weeks of due dates), "undated" (runs of
+    ids of the stages without one) or "received" (weeks of received dates)."""
+    if reader.filter.sort == "due":
+        return "due" if segment == 0 else "undated"
+    return "received"
 
 
 RUNNING_DRIVE = 4_000
@@ -111,13 +133,13 @@ def _planned(session: Session) -> Iterator[None]:
 def _series(reader: _Reader, segment: int, descending: bool, after: Any, before: Any) -> Any:
     """The segment's buckets in reading order, from the one holding the bound, or None
     when the segment holds no stage of the scope."""
-    dated = segment == 0
+    scheme = _scheme(reader, segment)
     where = [*_scope(reader.filter, segment), *reader.stage_where]
-    if dated:
-        # The scope's earliest and latest due dates: the ends of an index either way.
-        due = col(Stage.due)
+    if scheme != "undated":
+        # The scope's earliest and latest dates: the ends of an index either way.
+        on = col(Stage.due) if scheme == "due" else col(Stage.received)
         low, high = reader.session.execute(
-            select(func.min(due), func.max(due)).where(*where, due.is_not(None))
+            select(func.min(on), func.max(on)).where(*where, on.is_not(None))
         ).one()
     else:
         undated = col(Stage.due).is_(None)
@@ -133,11 +155,11 @@ def _series(reader: _Reader, segment: int, descending: bool, after: Any, before:
             low = high = None
     if low is None:
         return None
-
-    def bucket(value: Any) -> int:
-        return search_weeks.week(value) if dated else search_weeks.undated(value)
-
+    bucket = _BUCKET_OF[scheme]
     first, last = bucket(low), bucket(high)
+    # A bound is a row's sort values: in a descending sort the rows after it are lower.
+    if reader.segments[segment].descending:
+        after, before = before, after
     if after is not None:
         first = max(first, bucket(after[0]))
     if before is not None:
@@ -147,10 +169,20 @@ def _series(reader: _Reader, segment: int, descending: bool, after: Any, before:
     return series.render_derived(name="buckets")
 
 
-def _in_bucket(segment: int, bucket: Any) -> list[ColumnElement[bool]]:
-    if segment == 0:
+_BUCKET_OF: dict[str, Callable[[Any], int]] = {
+    "due": search_weeks.week,
+    "undated": search_weeks.undated,
+    "received": search_weeks.received_week,
+}
+
+
+def _in_bucket(scheme: str, bucket: Any) -> list[ColumnElement[bool]]:
+    if scheme == "due":
         start = literal(search_weeks.EPOCH) + 7 * bucket
         return [col(Stage.due) >= start, col(Stage.due) < start + 7]
+    if scheme == "received":
+        start = literal(search_weeks.EPOCH) + 7 * (bucket - search_weeks.RECEIVED)
+        return [col(Stage.received) >= start, col(Stage.received) < start + 7]
     first = (bucket - search_weeks.UNDATED) * search_weeks.UNDATED_SPAN
     return [col(Stage.id) >= first, col(Stage.id) < first + search_weeks.UNDATED_SPAN]
 
@@ -175,7 +207,7 @@ def _bucket_rows(
         .where(
             col(Stage.case_id) == col(Case.id),
             *reader._where(segment, "none"),
-            *_in_bucket(segment, bucket),
+            *_in_bucket(_scheme(reader, segment), bucket),
             *reader._bounds(segment, after, before),
         )
         .offset(0)

@@ -198,7 +198,7 @@ class _Reader:
         # Segment by segment, each counted only as far as the cap leaves: a capped listing
         # is the first ``cap`` rows in sort order.
         sizes: list[int] = []
-        by_bucket = lists_pg.applies(self)  # PostgreSQL's searches by due date
+        by_bucket = lists_pg.counts(self)  # PostgreSQL's broad searches, week by week
         for number, seg in enumerate(self.segments):
             left = self.cap + 1 - sum(sizes)
             if by_bucket:
@@ -294,7 +294,7 @@ class _Reader:
         descending = seg.descending != backwards
         if segment in self.read and not (offset or after or before or backwards):
             return self._rows(segment, self.read[segment][:limit], backwards)
-        if lists_pg.applies(self):  # PostgreSQL's searches by due date, week by week
+        if lists_pg.applies(self):  # PostgreSQL's searches by due or received, by week
             found = lists_pg.rows(self, segment, descending, limit, offset, after, before)
             return self._rows(segment, found, backwards)
         if not self.few and lists_ordered.applies(self):
