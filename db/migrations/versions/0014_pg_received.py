@@ -8,10 +8,10 @@ rewritten: the token index is dropped first and built again after, in one pass. 
 gets nothing new.
 
 The downgrade changes nothing: the received buckets, and the triggers that keep them,
-stay; schema 12's reader never reads them (its walks cover due weeks and ``RUNNING``).
+stay; schema 13's reader never reads them (its walks cover due weeks and ``RUNNING``).
 
 Revision ID: 0014_pg_received
-Revises: 0012_pg_counts
+Revises: 0013_choice_index
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from alembic import op
 from db import search_weeks
 
 revision = "0014_pg_received"
-down_revision = "0012_pg_counts"
+down_revision = "0013_choice_index"
 branch_labels = None
 depends_on = None
 
