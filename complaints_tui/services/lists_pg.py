@@ -285,3 +285,62 @@ def _statement(
     # sort order as read (an ORDER BY here would make PostgreSQL read every bucket).
     stmt = select(*found.c).select_from(series).join(found, true()).limit(limit)
     return stmt.offset(offset) if offset else stmt
+
+
+def by_reference(reader: _Reader) -> bool:
+    """True: a broad search's page in the reference sort is read by walking the cases in
+    reference order, each case's text checked (``reference_rows``)."""
+    return reader.filter.sort == "reference" and not reader.few and _broad(reader)
+
+
+def reference_rows(
+    reader: _Reader,
+    segment: int,
+    descending: bool,
+    limit: int,
+    offset: int,
+    after: Any,
+    before: Any,
+) -> list[Any]:
+    """A broad search's rows in reference order: the cases along the reference index,
+    each checked on its own text (strpos), and each match's stages in the scope beside
+    it (a lateral join, in id order). Where the matches bunch at the far end ('2025': the
+    2024 cases come first), this skips a case for a few microseconds; looking up every
+    match in the trigram index first cost 0.7 s at 100,000 stages, 1.9 s at a million."""
+    seg = reader.segments[segment]
+    stage = (
+        select(*(col(getattr(Stage, name)) for name in _STAGE))
+        .where(
+            col(Stage.case_id) == col(Case.id),
+            *reader._where(segment, "none"),
+            *reader._bounds(segment, after, before),
+        )
+        .order_by(col(Stage.id).desc() if descending else col(Stage.id).asc())
+        .offset(0)
+        .correlate(Case.__table__)
+        .lateral("stage")
+    )
+
+    def adapt(column: Any) -> Any:
+        return stage.c[column.name] if column.table is Stage.__table__ else column
+
+    reference = col(Case.reference)
+    where = [func.strpos(col(Case.search_text), w) > 0 for w in reader.words]
+    # The bounds on the case's reference too: the reference index's walk starts there.
+    low, high = (before, after) if seg.descending else (after, before)
+    if low is not None:
+        where.append(reference >= low[0])
+    if high is not None:
+        where.append(reference <= high[0])
+    order = [reference.desc(), stage.c.id.desc()] if descending else [reference, stage.c.id]
+    stmt = (
+        select(*(adapt(c) for c in (*ROW_COLUMNS, *seg.columns)))
+        .select_from(Case)
+        .join(stage, true())
+        .where(*where)
+        .order_by(*order)
+        .limit(limit)
+        .offset(offset or None)
+    )
+    with _planned(reader.session):
+        return list(reader.session.execute(stmt).all())

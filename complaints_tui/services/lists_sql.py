@@ -297,6 +297,9 @@ class _Reader:
         if lists_pg.applies(self):  # PostgreSQL's searches by due or received, by week
             found = lists_pg.rows(self, segment, descending, limit, offset, after, before)
             return self._rows(segment, found, backwards)
+        if lists_pg.by_reference(self):  # PostgreSQL's broad searches by reference
+            found = lists_pg.reference_rows(self, segment, descending, limit, offset, after, before)
+            return self._rows(segment, found, backwards)
         if not self.few and lists_ordered.applies(self):
             # SQLite reads the matches in the sort's order (lists_ordered).
             stmt = lists_ordered.statement(self, segment, descending, after, before)
