@@ -205,7 +205,8 @@ def ctx(engine: Engine) -> Context:
 
 def order_weeks_agree(connection: Any) -> None:
     """PostgreSQL's due-order buckets (``db.search_weeks``): every case's ``order_weeks``
-    are the buckets of its stages (and ``RUNNING`` when a clock runs), worked out here in
+    are the buckets of its stages (and ``RUNNING`` when a clock runs, and the weeks they
+    were received in), worked out here in
     Python, and the token index finds each case by one of its tokens; the stage counts
     (``db.stage_counts``) are the stages' own. ``connection``: a SQLAlchemy connection."""
     from collections import Counter
@@ -217,10 +218,11 @@ def order_weeks_agree(connection: Any) -> None:
 
     want: dict[int, set[int]] = {}
     counted: Counter[tuple[str, bool]] = Counter()
-    rows = connection.execute(text("SELECT case_id, due, id, status FROM stages"))
-    for case_id, due, stage_id, status in rows:
+    rows = connection.execute(text("SELECT case_id, due, id, status, received FROM stages"))
+    for case_id, due, stage_id, status, received in rows:
         bucket = search_weeks.undated(stage_id) if due is None else search_weeks.week(due)
         want.setdefault(case_id, set()).add(bucket)
+        want[case_id].add(search_weeks.received_week(received))
         if status in OPEN_STATUSES:
             want[case_id].add(search_weeks.RUNNING)
         counted[(status, due is not None)] += 1

@@ -30,6 +30,11 @@ against the index's matches: a search reads this way only when it matches more t
 ``DRIVE`` cases (2% of a million), so a page's hundred rows are usually within it."""
 
 
+FIRST_WALK = 1_000
+"""How far PostgreSQL's broad searches by received date or reference look along the
+sort's index before reading by bucket or along the cases (``lists_pg``)."""
+
+
 class _Reader:
     """Runs one filter's queries in one session.
 
@@ -198,7 +203,7 @@ class _Reader:
         # Segment by segment, each counted only as far as the cap leaves: a capped listing
         # is the first ``cap`` rows in sort order.
         sizes: list[int] = []
-        by_bucket = lists_pg.applies(self)  # PostgreSQL's searches by due date
+        by_bucket = lists_pg.counts(self)  # PostgreSQL's broad searches, week by week
         for number, seg in enumerate(self.segments):
             left = self.cap + 1 - sum(sizes)
             if by_bucket:
@@ -294,8 +299,21 @@ class _Reader:
         descending = seg.descending != backwards
         if segment in self.read and not (offset or after or before or backwards):
             return self._rows(segment, self.read[segment][:limit], backwards)
-        if lists_pg.applies(self):  # PostgreSQL's searches by due date, week by week
-            found = lists_pg.rows(self, segment, descending, limit, offset, after, before)
+        pg_rows = (
+            lists_pg.rows
+            if lists_pg.applies(self)  # PostgreSQL's searches by due or received, by week
+            else lists_pg.reference_rows
+            if lists_pg.by_reference(self)  # and by reference, along the cases
+            else None
+        )
+        if pg_rows is not None:
+            if self.filter.sort != "due" and self._tests_text(segment) and not offset:
+                # Most rows match ('ct-'): a short walk finds the page (a newest week's
+                # matches read whole and sorted cost 4 times as much).
+                walked = self._walk(segment, descending, limit, after, before, FIRST_WALK)
+                if len(walked) == limit:
+                    return self._rows(segment, walked, backwards)
+            found = pg_rows(self, segment, descending, limit, offset, after, before)
             return self._rows(segment, found, backwards)
         if not self.few and lists_ordered.applies(self):
             # SQLite reads the matches in the sort's order (lists_ordered).
@@ -364,8 +382,9 @@ class _Reader:
         limit: int,
         after: tuple[Any, ...] | None,
         before: tuple[Any, ...] | None,
+        reach: int = WALK,
     ) -> list[Any]:
-        """The matching rows among the next WALK rows along the sort's index."""
+        """The matching rows among the next ``reach`` rows along the sort's index."""
         seg = self.segments[segment]
 
         def order(columns: Sequence[Any]) -> list[Any]:
@@ -377,7 +396,7 @@ class _Reader:
             .join(Case, col(Case.id) == col(Stage.case_id))
             .where(*self._where(segment, "none"), *self._bounds(segment, after, before))
             .order_by(*order(seg.columns))
-            .limit(WALK)
+            .limit(reach)
             .subquery()
         )
         # The stretch carries its rows' columns: filtered and ordered as they are, with

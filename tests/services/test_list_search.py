@@ -244,3 +244,47 @@ def test_open_stage_searches_list_what_the_oracle_lists_after_stages_open_and_cl
     agree()
     shown = L.open_listing(ctx, L.CaseFilter(search="delay"), limit=500).first
     assert {r.reference for r in shown} & set(refs) == {refs[1], refs[2]}
+
+
+def test_a_broad_search_newest_first_lists_every_day_of_each_week(ctx: Context) -> None:
+    # PostgreSQL reads a broad search sorted by received date a week of receipts at a
+    # time, weeks starting on a Monday (``db.search_weeks.RECEIVED``), and counts it so in
+    # the reference sort too: stages received on each day of three weeks (a Sunday and a
+    # Monday at every edge, New Year in the middle) list as the oracle lists them, and
+    # correcting a received date moves the stage to its new week.
+    from datetime import timedelta
+
+    first = date(2025, 12, 21)  # a Sunday
+    refs = [
+        actions.log_case(
+            ctx, procedure="statutory", received=first + timedelta(days=n), summary="Delay"
+        ).reference
+        for n in range(17)
+    ]
+    actions.log_case(ctx, procedure="statutory", received=first, summary="Transport")
+
+    def agree() -> None:
+        for sort in ("received", "reference"):
+            for scope in ("all", "closed"):
+                f = L.CaseFilter(scope=scope, search="delay", sort=sort)
+                expected = everything(ctx, f)
+                if len(expected) > 2:
+                    assert _listed(ctx, f, len(expected) - 1) == expected[:-1], f
+        _index_agrees_with_its_content(ctx)
+
+    for ref in refs[::3]:  # closed stages in the newest-first list too
+        actions.respond(ctx, ref, outcome="upheld", on=date(2026, 2, 2))
+    agree()
+    actions.correct(ctx, refs[0], field="received", to="2026-01-04", reason="Date misread")
+    agree()
+    with Session(ctx.engine) as session:  # the received date alone, the due date kept
+        stage = session.execute(
+            select(Stage).join(Case).where(col(Case.reference) == refs[1])
+        ).scalar_one()
+        stage.received = date(2025, 12, 14)
+        session.commit()
+    agree()
+    listed = L.open_listing(ctx, L.CaseFilter(scope="all", search="delay", sort="received"))
+    shown = [(r.reference, r.received) for r in listed.first]
+    assert [day for _, day in shown] == sorted((day for _, day in shown), reverse=True)
+    assert (refs[0], date(2026, 1, 4)) in shown and len(shown) == 17

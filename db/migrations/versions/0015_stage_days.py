@@ -8,7 +8,7 @@ then), in the same run as the upgrade. Until they are filled, the export reads t
 the ordinary way, which fills them first.
 
 Revision ID: 0015_stage_days
-Revises: 0013_choice_index
+Revises: 0014_pg_received
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_stage_days"
-down_revision = "0013_choice_index"
+down_revision = "0014_pg_received"
 branch_labels = None
 depends_on = None
 
