@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal_column, select, text, tuple_
+from sqlalchemy import ColumnElement, func, literal_column, select, text, tuple_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from complaints_tui.domain.clocks import OPEN_STATUSES
 from complaints_tui.domain.search_text import search_words
-from db import search, stage_counts
+from db import search
 from db.tables import Case, Stage
 
-from . import lists_ordered, lists_pg
+from . import lists_counts, lists_ordered, lists_pg
 from .context import Context
 from .lists_model import CAP, DRIVE, CaseFilter, CaseRow
 from .lists_rows import ROW_COLUMNS, row
@@ -91,7 +90,7 @@ class _Reader:
         # them drive the count and the pages from the first statement on.
         self.few = self.running and self.matched <= self._drive
         self.read: dict[int, list[Any]] = {}
-        """Rows a segment's count read in sort order (``_counted_by_reading``)."""
+        """Rows a segment's count read in sort order (``lists_counts._counted_by_reading``)."""
         if total is not None:
             self.know(total, capped)
 
@@ -194,95 +193,9 @@ class _Reader:
         return where
 
     def counts(self) -> tuple[tuple[int, ...], bool]:
-        """Each segment's row count, and whether counting stopped at the cap (a narrowed
-        filter only: the whole of a scope is counted exactly, from index sizes)."""
-        if not self.narrowed:
-            if self.filter.scope != "open":
-                return self._scope_counts(), False
-            return self._open_counts(), False
-        # Segment by segment, each counted only as far as the cap leaves: a capped listing
-        # is the first ``cap`` rows in sort order.
-        sizes: list[int] = []
-        by_bucket = lists_pg.counts(self)  # PostgreSQL's broad searches, week by week
-        for number, seg in enumerate(self.segments):
-            left = self.cap + 1 - sum(sizes)
-            if by_bucket:
-                sizes.append(lists_pg.count(self, number, left))
-            elif number == 0 and self._counted_by_reading():
-                self.read[number] = self.session.execute(self._statement(number, left)).all()
-                sizes.append(len(self.read[number]))
-            else:
-                also = [seg.where] if seg.where is not None else []
-                sizes.append(self._capped_count(left, *also))
-            if sum(sizes) > self.cap:
-                sizes[-1] -= sum(sizes) - self.cap
-                sizes += [0] * (len(self.segments) - len(sizes))
-                return tuple(sizes), True
-        return tuple(sizes), False
-
-    def _counted_by_reading(self) -> bool:
-        # A search over open stages by due date checks the text of every open stage to
-        # count, and then again to find a page when its matches are fewer than a page
-        # (``2025``: 50 ms each at a million stages on SQLite; ``zoe`` on PostgreSQL:
-        # 120 ms to count, 90 to read the page): the count of the running clocks reads
-        # their rows in due order instead (the status index holds them so), and the first
-        # page is its first rows. (The stopped clocks' segment is read by id, which the
-        # status index does not hold: it is still counted. PostgreSQL's searches read by
-        # week count and read in ``lists_pg``.)
-        return self.found is not None and self.filter.scope == "open" and self.filter.sort == "due"
-
-    def _capped_count(self, limit: int, *also: ColumnElement[bool]) -> int:
-        """How many rows match (at most ``limit``)."""
-        inner = select(literal_column("1").label("one")).select_from(Stage)
-        if self.found is not None and self.drives:
-            # The index's matches drive, streamed: the count stops at the limit rather
-            # than looking up every match first.
-            found = self.found.subquery()
-            inner = inner.join(found, list(found.c)[0] == col(Stage.case_id))
-        if self.case_where or self._tests_text(None):
-            inner = inner.join(Case, col(Case.id) == col(Stage.case_id))
-        rows = inner.where(*self._where(None), *also).limit(limit).subquery()
-        return int(self.session.execute(select(func.count()).select_from(rows)).scalar_one())
-
-    def _open_counts(self) -> tuple[int, ...]:
-        # The open stages, unfiltered: few, and the status index holds them.
-        sizes = [
-            func.count()
-            if seg.where is None
-            else func.coalesce(func.sum(case((seg.where, 1), else_=0)), 0)
-            for seg in self.segments
-        ]
-        stmt = select(*sizes).select_from(Stage).where(*self._where(None))
-        return tuple(int(n) for n in self.session.execute(stmt).one())
-
-    def _scope_counts(self) -> tuple[int, ...]:
-        # Closed or all stages, unfiltered: a million index entries to count one by one.
-        # Instead, counts an index gives by its size (every stage, the stages without a
-        # due date) less the open and voided stages, which the status index holds few of.
-        def count(*where: ColumnElement[bool]) -> int:
-            stmt = select(func.count()).select_from(Stage).where(*where)
-            return int(self.session.execute(stmt).scalar_one())
-
-        closed = self.filter.scope == "closed"
-        left_out = ("voided", *OPEN_STATUSES) if closed else ("voided",)
-        if self.ctx.engine.dialect.name == "postgresql":
-            # Even an index's size is a count of its million entries on PostgreSQL
-            # (120 ms): the database keeps the counts by status instead.
-            kept = {
-                key: n
-                for key, n in stage_counts.counts(self.session).items()
-                if key[0] not in left_out
-            }
-            dated = sum(n for (_, has_due), n in kept.items() if has_due)
-            if len(self.segments) == 1:
-                return (sum(kept.values()),)
-            return (dated, sum(kept.values()) - dated)
-        left = col(Stage.status).in_(left_out)  # few: the status index holds them
-        if len(self.segments) == 1:
-            return (count() - count(left),)
-        undated = col(Stage.due).is_(None)
-        total, no_due = count() - count(left), count(undated) - count(undated, left)
-        return (total - no_due, no_due)
+        """Each segment's row count, and whether counting stopped at the cap (see
+        ``lists_counts.counts``)."""
+        return lists_counts.counts(self)
 
     def query(
         self,
