@@ -3,5 +3,5 @@
 
 from __future__ import annotations
 
-SCHEMA_HEAD = "0012_pg_counts"
+SCHEMA_HEAD = "0013_choice_index"
 """The newest migration in db/migrations/versions: the schema this program writes."""

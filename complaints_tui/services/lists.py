@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from complaints_tui.domain.search_text import search_words
-from db import search
+from db import repo, search
 from db.tables import Case
 
 from .context import Context
@@ -212,8 +212,7 @@ def filter_choices(ctx: Context) -> FilterChoices:
     with Session(ctx.engine) as session:
 
         def distinct(column: Any) -> tuple[str, ...]:
-            stmt = select(column).where(column.is_not(None)).distinct().order_by(column)
-            return tuple(v for v in session.execute(stmt).scalars() if v)
+            return tuple(v for v in repo.distinct_values(session, column) if v)
 
         return FilterChoices(
             distinct(col(Case.service)), distinct(col(Case.division)), distinct(col(Case.officer))
