@@ -10,8 +10,9 @@ Every figure is a command run as an officer runs it (start-up included), the med
   into an empty copy of the same schema: what storing them costs with no checking at all
   (and, beside it, the same with the program's connection settings: foreign keys checked);
 - for the export, raw sqlite3 reading the same join's columns (every stored column the
-  export writes) and the rows of its clock stops, remedies and learning, and csv.writer
-  writing them;
+  export writes, the stored rule columns of schema 15 among them: the working days taken
+  and when the acknowledgement was due) and the rows of its clock stops, remedies and
+  learning, and csv.writer writing them;
 - for ``demo``, raw sqlite3 executemany of the demo's own stored rows into an empty copy
   of the same schema, as for the import.
 The export of a checked SQLite file reads it with sqlite3 alone (no SQLAlchemy), as an
@@ -205,7 +206,10 @@ EXPORT_JOIN = (
     "s.closed_on, c.complainant_name, c.officer, c.child_statuses, "
     "c.repeat_complainant, c.reopened_count, c.matter_date, "
     "s.acknowledged, s.extension_reason, s.extension_agreed, "
-    "s.panel_date, s.panel_report_date, s.fixed_due, s.id "
+    "s.panel_date, s.panel_report_date, s.fixed_due, s.id, "
+    # the rule columns the program stores with each stage's clock (schema 15), which the
+    # export reads as it reads any column: so does its floor
+    "s.days_taken, s.acknowledgement_due "
     "FROM cases c JOIN stages s ON s.case_id = c.id "
     "ORDER BY c.reference, s.received, s.id"
 )

@@ -3,5 +3,5 @@
 
 from __future__ import annotations
 
-SCHEMA_HEAD = "0013_choice_index"
+SCHEMA_HEAD = "0015_stage_days"
 """The newest migration in db/migrations/versions: the schema this program writes."""

@@ -189,6 +189,13 @@ class Stage(SQLModel, table=True):
     voided_on: date | None = None
     """Logged by mistake: left out of lists and reports, kept in the timeline, restorable."""
     void_reason: str | None = None
+    days_taken: int | None = None
+    """Working days from the clock start to the response, less clock stops (None while
+    unanswered), and ``acknowledgement_due`` the day a complaint's acknowledgement was due
+    (None for other contacts): the export's rule columns, stored by the services with the
+    clock (``services.stage_clocks.rule_columns``) under the policy ``meta.stage_days``
+    names, so an export reads them as it reads any column."""
+    acknowledgement_due: date | None = None
 
 
 class Suspension(SQLModel, table=True):

@@ -1,15 +1,17 @@
 """The export's rows, read straight from the driver's cursor: the stored values as they are.
 
 Most of an export's columns are the stored values, or a plain choice between them (a blank
-for a missing value, "yes" or "no"), which the query itself makes. Python adds what needs
-the rules: each case's themes, the working days taken, whether the stage was on time, when
-its acknowledgement was due, and the clock stops, remedies and learning as text. The rows
-come from the driver's own cursor, not through SQLAlchemy's result rows: turning every
-date into a ``date`` and back into text was most of an export's time.
+for a missing value, "yes" or "no"), which the query itself makes. The rule columns are
+stored too (the working days taken and when the acknowledgement was due, stored by the
+services with the clock: ``stage_clocks.rule_columns``), and the query compares the days
+for what depends on today (whether the stage was on time, whether the acknowledgement was
+late). Python adds each case's themes, and the clock stops, remedies and learning as text.
+The rows come from the driver's own cursor, not through SQLAlchemy's result rows: turning
+every date into a ``date`` and back into text was most of an export's time.
 
 Dates come as the driver gives them: ISO text from SQLite (which stores them so), dates
-from PostgreSQL. ISO text compares as the days do, so the rules' comparisons take either;
-``day`` turns one into a ``date`` where a calendar is counted. ``rows(..., dates=...)``
+from PostgreSQL. ISO text compares as the days do, so the query's comparisons take either;
+``day`` turns one into a ``date`` where a detail's text needs it. ``rows(..., dates=...)``
 gives every date column in one form: "text" (the CSV) or "date" (the workbook).
 """
 
@@ -21,7 +23,6 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from complaints_tui.domain.clocks import acknowledgement_due, working_days_taken
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
 
 from .context import Context
@@ -60,7 +61,7 @@ _MAIN = (
     "coalesce(nullif(c.advocate, ''), CASE WHEN c.advocate_involved THEN 'yes' ELSE '' END), "
     "'', "  # 12: themes
     "coalesce(c.summary, ''), s.due, s.status, "
-    "NULL, "  # 16: working days taken
+    "s.days_taken, "  # 16: stored by the services (stage_clocks.rule_columns)
     # 17: on time, as domain.clocks.on_time says, on the days as stored (ISO text
     # compares as the days do). A duty matter is on time if triaged by its due date; a
     # stage closed without a response has no timeliness to report.
@@ -68,7 +69,12 @@ _MAIN = (
     f"THEN {_on_time('s.closed_on')} "
     "WHEN s.responded IS NULL AND s.status IN ('closed', 'withdrawn', 'refused') THEN '' "
     f"ELSE {_on_time('s.responded')} END, "
-    "'', "  # 18: acknowledgement due
+    # 18: acknowledgement due, stored, and "late" as clocks.acknowledged_late says (on
+    # the days as stored): acknowledged after it, or never and still running (or
+    # answered, or closed) after it.
+    "CASE WHEN s.acknowledgement_due IS NULL THEN '' "
+    "WHEN coalesce(s.acknowledged, s.responded, s.closed_on, :today) > s.acknowledgement_due "
+    "THEN :ack_text || ' late' ELSE :ack_text END, "
     "coalesce(c.complainant_name, ''), coalesce(c.officer, ''), "
     "coalesce(c.child_statuses, ''), "
     "CASE WHEN c.repeat_complainant THEN 'yes' ELSE 'no' END, coalesce(c.reopened_count, 0), "
@@ -76,7 +82,7 @@ _MAIN = (
     "s.panel_date, s.panel_report_date, "
     "'', '', '', "  # 30-32: clock stops, remedies, learning
     "s.fixed_due, s.closed_on, "
-    "c.id, s.id, s.clock_start "  # 35-37
+    "c.id, s.id "  # 35-36
     "FROM cases c JOIN stages s ON s.case_id = c.id "
     "ORDER BY c.reference, s.received, s.id"
 )
@@ -179,14 +185,12 @@ def rows(
         stops = _Following(cursors[2], _STOPS)
         remedies = _Following(cursors[3], _REMEDIES)
         learning = _Following(cursors[4], _LEARNING)
-        found = _Found(ctx, day, stored_today)
-        taken_of, due_of = found.days_taken.get, found.due_by.get
         main = cursors[0]
-        main.execute(_MAIN.replace(":today", _PLACEHOLDER[text_stored]), {"today": stored_today})
+        main.execute(_query(text_stored), {"today": stored_today})
         case_id = None
         themes_text = ""
         # One stage a turn: the loop is most of an export's own time, so what most stages
-        # need (a remembered value, one comparison) is written out here, not called.
+        # need (one comparison each) is written out here, not called.
         for row in main:
             cells = list(row)
             if cells[35] != case_id:  # the case's first stage
@@ -197,24 +201,11 @@ def rows(
                 else:
                     themes_text = ""
             cells[12] = themes_text
-            stage_id, start, responded = cells[36], cells[37], cells[4]
+            stage_id = cells[36]
             if stops.key == stage_id:
-                stop_rows = [(day(a), b and day(b), why) for a, b, why in stops.take(stage_id)]
-                cells[16] = found.taken(start, responded, stop_rows)
-                cells[30] = stops_text((a, b, why or "") for a, b, why in stop_rows)
-            elif responded is not None:
-                taken = taken_of((start, responded))
-                cells[16] = found.taken(start, responded, None) if taken is None else taken
-            due = due_of((cells[1], cells[3]), False)
-            if due is False:
-                due = found.acknowledgement_due(cells[1], cells[3])
-            if due is not None:  # clocks.acknowledged_late, on the days as stored
-                acknowledged = cells[25]
-                if acknowledged is not None:
-                    late = acknowledged > due[0]
-                else:
-                    late = (responded or cells[34] or stored_today) > due[0]
-                cells[18] = due[1] + " late" if late else due[1]
+                cells[30] = stops_text(
+                    (day(a), b and day(b), why or "") for a, b, why in stops.take(stage_id)
+                )
             if remedies.key == stage_id:
                 cells[31] = remedies_text(remedies.take(stage_id))
             if learning.key == stage_id:
@@ -233,8 +224,15 @@ def rows(
             cursor.close()
 
 
-_PLACEHOLDER = {True: ":today", False: "%(today)s"}
-"""The query's one parameter, today, as each driver marks it (sqlite3, psycopg)."""
+def _query(text_stored: bool) -> str:
+    """The main query as the driver takes it: today's placeholder, and the stored
+    acknowledgement day as ISO text (SQLite stores it so; PostgreSQL's own text of a date
+    follows its DateStyle setting, ``to_char`` does not)."""
+    if text_stored:
+        return _MAIN.replace(":ack_text", "s.acknowledgement_due")
+    return _MAIN.replace(":today", "%(today)s").replace(
+        ":ack_text", "to_char(s.acknowledgement_due, 'YYYY-MM-DD')"
+    )
 
 
 def _same(value: Any) -> Any:
@@ -242,42 +240,3 @@ def _same(value: Any) -> Any:
 
 
 _first, _second = itemgetter(0), itemgetter(1)
-
-
-class _Found:
-    """The columns worked out by the calendar, each remembered for the values it depends on
-    (most stages have no clock stop: their days taken depend on two days alone)."""
-
-    def __init__(self, ctx: Context, day: Callable[[Any], date], today: Any) -> None:
-        self.ctx, self.day, self.today = ctx, day, today
-        self.days_taken: dict[tuple[Any, Any], int] = {}
-        self.due_by: dict[tuple[str, Any], tuple[Any, str] | None] = {}
-
-    def taken(self, start: Any, responded: Any, stops: list[Any] | None) -> int | None:
-        if responded is None:
-            return None
-        day = self.day
-        if stops:
-            spans = tuple((a, b) for a, b, _ in stops)
-            return working_days_taken(self.ctx.cal, day(start), day(responded), spans)
-        if len(self.days_taken) >= MEMO_LIMIT:
-            self.days_taken.clear()
-        taken = self.days_taken[(start, responded)] = working_days_taken(
-            self.ctx.cal, day(start), day(responded)
-        )
-        return taken
-
-    def acknowledgement_due(self, procedure: str, received: Any) -> tuple[Any, str] | None:
-        """When the acknowledgement was due: as the stored days compare, and as written."""
-        ctx = self.ctx
-        found = acknowledgement_due(
-            procedure, self.day(received), ctx.policy, ctx.cal_for(procedure)
-        )
-        if len(self.due_by) >= MEMO_LIMIT:
-            self.due_by.clear()
-        due = self.due_by[(procedure, received)] = (
-            None
-            if found is None
-            else (found.isoformat() if isinstance(received, str) else found, found.isoformat())
-        )
-        return due

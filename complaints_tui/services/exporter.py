@@ -113,8 +113,12 @@ def quick_export(ctx: Context, database: Path, path: Path) -> int | None:
     if connection is None:
         return None
     try:
-        stored = connection.execute("SELECT value FROM meta WHERE key = 'policy'").fetchall()
-        if stored != [(fingerprint(ctx.policy),)]:
+        # The clocks and the stages' rule columns were stored under the policy in force.
+        stored = connection.execute(
+            "SELECT key, value FROM meta WHERE key IN ('policy', 'stage_days') ORDER BY key"
+        ).fetchall()
+        policy = fingerprint(ctx.policy)
+        if stored != [("policy", policy), ("stage_days", policy)]:
             return None
         write = write_xlsx if _is_workbook(path) else write_csv
         return write(ctx, connection, True, path)
@@ -131,6 +135,17 @@ def _through_session(ctx: Context, path: Path, write: Writer) -> int:
     # Imported here: ``quick_export`` reads without the database layer.
     from sqlmodel import Session
 
+    from db.engine import transaction
+
+    from . import stage_days
+
+    # The export reads the stages' stored rule columns: a database whose columns follow
+    # another policy (or none yet) has them worked out first, in a transaction of its own.
+    with Session(ctx.engine) as session:
+        stale = not stage_days.current(ctx, session)
+    if stale:
+        with transaction(ctx.engine) as session:
+            stage_days.refresh(ctx, session)
     with Session(ctx.engine) as session:
         # The driver's own connection, its transaction begun: every query of one export
         # reads the same moment.

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from complaints_tui.domain.clocks import (
     ClockInput,
+    acknowledgement_due,
     clock_start_of,
     stage_status,
+    working_days_taken,
 )
 from complaints_tui.domain.records import StageRecord
 
@@ -49,12 +51,78 @@ def stage_state(
     voided: bool = False,
     memo: dict[Any, Any] | None = None,
 ) -> dict[str, Any]:
-    """The stored, derived columns of a stage: clock start, due, timescale and status.
+    """The stored, derived columns of a stage: clock start, due, timescale and status, and
+    the export's rule columns (``rule_columns``).
 
     ``memo`` keeps the clocks already worked out during one bulk store (see ``derived``).
     """
     start, due, timescale, status = derived(ctx, stage, suspensions, voided=voided, memo=memo)
-    return {"clock_start": start, "due": due, "timescale": timescale, "status": status}
+    taken, acknowledgement = rule_columns(
+        ctx, stage.procedure, stage.received, start, stage.responded, suspensions
+    )
+    return {
+        "clock_start": start,
+        "due": due,
+        "timescale": timescale,
+        "status": status,
+        "days_taken": taken,
+        "acknowledgement_due": acknowledgement,
+    }
+
+
+def rule_columns(
+    ctx: Context,
+    procedure: str,
+    received: date,
+    clock_start: date,
+    responded: date | None,
+    suspensions: Sequence[tuple[date, date | None]],
+    memo: RuleMemo | None = None,
+) -> tuple[int | None, date | None]:
+    """(working days taken, acknowledgement due) of a stage, as the export writes them:
+    the days from the stored clock start to the response less its clock stops, counted in
+    the council's calendar (None while unanswered), and when a complaint's acknowledgement
+    was due (None for other contacts). Neither depends on today: whether the
+    acknowledgement is late is the export's own comparison.
+
+    ``memo`` remembers both for the values they depend on (most stages have no clock stop)
+    while many stages are stored or refreshed at once.
+    """
+    taken: int | None = None
+    if responded is not None:
+        if suspensions:
+            taken = working_days_taken(ctx.cal, clock_start, responded, tuple(suspensions))
+        elif memo is None:
+            taken = working_days_taken(ctx.cal, clock_start, responded)
+        else:
+            taken = memo.taken.get((clock_start, responded))
+            if taken is None:
+                if len(memo.taken) >= MEMO_LIMIT:
+                    memo.taken.clear()
+                taken = memo.taken[(clock_start, responded)] = working_days_taken(
+                    ctx.cal, clock_start, responded
+                )
+    if memo is None:
+        return taken, acknowledgement_due(procedure, received, ctx.policy, ctx.cal_for(procedure))
+    key = (procedure, received)
+    found = memo.acknowledgement.get(key, False)
+    if found is False:
+        if len(memo.acknowledgement) >= MEMO_LIMIT:
+            memo.acknowledgement.clear()
+        found = memo.acknowledgement[key] = acknowledgement_due(
+            procedure, received, ctx.policy, ctx.cal_for(procedure)
+        )
+    return taken, found
+
+
+class RuleMemo:
+    """``rule_columns``' answers during one bulk store or refresh, held to a size."""
+
+    __slots__ = ("acknowledgement", "taken")
+
+    def __init__(self) -> None:
+        self.taken: dict[tuple[date, date], int] = {}
+        self.acknowledgement: dict[tuple[str, date], date | None] = {}
 
 
 _BY_ACKNOWLEDGEMENT = object()

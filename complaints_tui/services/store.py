@@ -36,9 +36,10 @@ from db.tables import (
     utcnow,
 )
 
+from . import stage_days
 from .bulk_gc import fewer_collections
 from .context import Context
-from .stage_clocks import MEMO_LIMIT, clock_input, derived
+from .stage_clocks import MEMO_LIMIT, RuleMemo, clock_input, derived, rule_columns
 from .store_columns import COLUMNS as _COLUMNS
 
 CHUNK = 5000
@@ -98,6 +99,7 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
     now = utcnow()
     actor = ctx.actor
     clocks: dict[Any, tuple[Any, ...]] = {}
+    rules = RuleMemo()
     theme_keys: dict[str, str] = {}
     record_search_text = search.record_search_text
     plain = _PLAIN_RECORDS
@@ -115,6 +117,9 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
             stage_id = next(stage_ids)
             spans = [(a, b) for a, b, _ in st.suspensions]
             clock_start, due, timescale, status = derived(ctx, st, spans, memo=clocks)
+            taken, acknowledgement = rule_columns(
+                ctx, st.procedure, st.received, clock_start, st.responded, spans, rules
+            )
             open_stage = open_stage or status in OPEN_STATUSES
             ended = st.responded or st.closed_on
             if ended and (last_response is None or ended > last_response):
@@ -146,6 +151,8 @@ def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event:
                     due,
                     timescale,
                     status,
+                    taken,
+                    acknowledgement,
                 )
             )
             if st.suspensions:
@@ -256,9 +263,12 @@ def recompute_open_clocks(ctx: Context, session: Session) -> int:
 
 
 def recompute(ctx: Context) -> int:
-    """Recompute every open clock in one transaction; returns how many were checked."""
+    """Recompute every open clock in one transaction, and every stage's rule columns under
+    the policy in force (``stage_days``); returns how many clocks were checked."""
     with transaction(ctx.engine) as session:
-        return recompute_open_clocks(ctx, session)
+        checked = recompute_open_clocks(ctx, session)
+        stage_days.refresh(ctx, session)
+        return checked
 
 
 def follow_policy(ctx: Context) -> int | None:
@@ -268,15 +278,20 @@ def follow_policy(ctx: Context) -> int | None:
     them on the old timescales until someone remembered ``recompute``. Returns how many
     clocks were checked when a different policy had been recorded; None otherwise (the
     same policy, or the first run, when the policy in force is simply recorded).
+
+    The export's rule columns follow the policy too: every stage's are worked out again
+    when they were stored under another policy, or never (a database just upgraded to
+    schema 15), after the clocks they count from.
     """
     fingerprint = policy_fingerprint(ctx.policy)
     with transaction(ctx.engine) as session:
         row = session.get(Meta, "policy")
-        if row is not None and row.value == fingerprint:
-            return None
-        checked = recompute_open_clocks(ctx, session)
+        checked = None
         if row is None:
             session.add(Meta(key="policy", value=fingerprint))
-            return None
-        row.value = fingerprint
+        elif row.value != fingerprint:
+            checked = recompute_open_clocks(ctx, session)
+            row.value = fingerprint
+        if not stage_days.current(ctx, session):
+            stage_days.refresh(ctx, session)
         return checked

@@ -53,6 +53,8 @@ STAGE_COLUMNS = (
     "due",
     "timescale",
     "status",
+    "days_taken",
+    "acknowledgement_due",
 )
 COLUMNS = (
     CASE_COLUMNS,

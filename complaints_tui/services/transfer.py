@@ -36,7 +36,7 @@ CHUNK = 5000
 
 SKIPPED = {"meta"}
 """Tables whose rows say what the database is rather than what the team recorded: a new
-database has its own; the copy brings the policy fingerprint across separately."""
+database has its own; the copy brings the policy fingerprints across separately."""
 
 
 @dataclass(frozen=True)
@@ -139,12 +139,17 @@ def _copy_rows(
                     if progress:
                         progress(table.name, count)
                 copied[table.name] = count
-        policy = reading.execute(text("SELECT value FROM meta WHERE key = 'policy'")).scalar()
-        if policy is not None:
-            writing.execute(text("DELETE FROM meta WHERE key = 'policy'"))
-            writing.execute(
-                text("INSERT INTO meta (key, value) VALUES ('policy', :v)"), {"v": policy}
-            )
+        # The policy the clocks were stored under, and the one the stages' rule columns
+        # were (services.stage_days): the rows came across as they were worked out.
+        for key in ("policy", "stage_days"):
+            value = reading.execute(
+                text("SELECT value FROM meta WHERE key = :k"), {"k": key}
+            ).scalar()
+            if value is not None:
+                writing.execute(text("DELETE FROM meta WHERE key = :k"), {"k": key})
+                writing.execute(
+                    text("INSERT INTO meta (key, value) VALUES (:k, :v)"), {"k": key, "v": value}
+                )
         move_sequences(writing)
         _index_for_search(writing)
         if row_counts(writing) != copied:  # a row lost on the way is a refusal, not a copy
