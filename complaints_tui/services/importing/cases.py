@@ -114,6 +114,19 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+_THEMES: dict[str, tuple[str, ...]] = {"": ()}
+"""Each themes cell's themes, split once: a team writes a few dozen over 100,000 rows."""
+
+
+def _themes(text: str) -> tuple[str, ...]:
+    themes = _THEMES.get(text)
+    if themes is None:
+        themes = tuple(t.strip() for t in text.split(";") if t.strip())
+        if len(_THEMES) < 5000:  # held to a size, however many distinct cells a file has
+            _THEMES[text] = themes
+    return themes
+
+
 def case_of(reference: str, group: list[Row]) -> CaseRecord:
     """A case from its stages' rows; each case detail from the first row that gives it."""
     if len(group) == 1:  # most cases: one stage, as it is
@@ -135,7 +148,7 @@ def case_of(reference: str, group: list[Row]) -> CaseRecord:
             row.channel or None,
             row.division or None,
             row.service or None,
-            tuple(t.strip() for t in row.themes.split(";") if t.strip()) if row.themes else (),
+            _themes(row.themes),
             row.summary,
             get("officer"),
             get("matter_date"),

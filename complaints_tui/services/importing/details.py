@@ -80,6 +80,7 @@ class DetailReader:
         self._pick = itemgetter(*(at for _, at in self.at)) if len(self.at) > 1 else None
         self._dates: dict[str, date] = {}
         self._known: dict[tuple[str, str], Any] = {}
+        self._cells: dict[tuple[str, str], tuple[bool, Any]] = {}
         self.child = {norm(w): k for k, ws in WORDS["child_status"].items() for w in ws}
         self.child.update({norm(k): k for k in vocab.tables["child_status"]})
         self.child.update({norm(v): k for k, v in vocab.tables["child_status"].items()})
@@ -106,7 +107,17 @@ class DetailReader:
                 for column, at in self.at
                 if (value := cells[at]) is not None and value != ""
             ]
+        cells_read = self._cells
         for (column, _at), value in given:
+            # Most cells repeat one read before (the officer, a day, "no", "0"): each such
+            # value's reading is remembered, and applied with no reading at all.
+            hit = cells_read.get((column, value)) if type(value) is str else None
+            if hit is not None:
+                if hit[0]:
+                    case[column] = hit[1]
+                else:
+                    setattr(stage, column, hit[1])
+                continue
             if column in DATES:
                 # The same few hundred days recur over a file's rows: each is read once.
                 day = dates.get(value) if type(value) is str else None
@@ -122,14 +133,17 @@ class DetailReader:
                     case[column] = day
                 else:
                     setattr(stage, column, day)
+                self._remember(column, value, day)
                 continue
             text = cell_text(value, quoted)
             if not text:
                 continue
             if column in ("complainant_name", "officer"):
                 case[column] = text
+                self._remember(column, value, text)
             elif column == "extension_reason":
                 stage.extension_reason = text
+                self._remember(column, value, text)
             elif column in _CASE_WORDS:
                 # A team writes a few distinct values here: each is read once.
                 found = known.get((column, text), _UNREAD)
@@ -139,6 +153,8 @@ class DetailReader:
                         known[(column, text)] = found
                 if found is not _UNREAD:
                     case[column] = found
+                    if (column, text) in known:
+                        self._remember(column, value, found)
             elif column == "clock_stops":
                 stage.suspensions = self._stops(items(text), bad)
             elif column == "remedies":
@@ -146,6 +162,12 @@ class DetailReader:
             elif column == "learning":
                 stage.learning = self._learning(items(text), bad)
         return case or None
+
+    def _remember(self, column: str, value: Any, read: Any) -> None:
+        """Keep a text cell's clean reading (a value, never a list another stage could
+        share), whose column goes to the case or to the stage."""
+        if type(value) is str and len(self._cells) < _REMEMBERED:
+            self._cells[(column, value)] = (column in CASE_DETAILS, read)
 
     def _case_word(self, column: str, text: str, bad: Bad) -> tuple[Any, bool]:
         """The value of a child's status, repeat or re-opened cell (_UNREAD: none), and

@@ -62,6 +62,10 @@ class Row:
     """The case's details from the detail columns (see ``details``), when the row has any."""
 
 
+_DAYS_REMEMBERED = 20_000
+"""Distinct date cells remembered per file: held to a size, however long the file."""
+
+
 class RowReader(CarefulReading):
     """Turns each row of the file into a Row, adding a problem for every bad cell."""
 
@@ -102,9 +106,12 @@ class RowReader(CarefulReading):
         self._stages: dict[tuple[str, str], tuple[str, int]] = {}
         self._outcomes: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self._extended: dict[str, bool] = {"": False}
+        self._days: dict[Any, date] = {}
+        """Each received or responded cell's day, as ``fast_date`` read it (never blank)."""
         # One copy of each service, division, advocate and themes text: a team has a few
         # hundred, repeated over 100,000 rows (a fifth of the rows' memory otherwise).
         self._shared: dict[str, str] = {}
+        self._line = 0
         self.details = (
             DetailReader(vocab, layout.index, self.quoted)
             if any(c in layout.index for c in DETAIL_COLUMNS)
@@ -123,14 +130,14 @@ class RowReader(CarefulReading):
             row = self._read_careful(line, cells)
         if row is not None and self.details is not None:
             before = self.problems.count
-
-            def bad(column: str, reason: str) -> None:
-                self.problems.add(line, self.layout.heading(column), reason)
-
-            row.extra = self.details.read(cells, row.stage, bad)
+            self._line = line  # the row ``_bad`` names (a closure a row cost as much)
+            row.extra = self.details.read(cells, row.stage, self._bad)
             if self.problems.count > before:
                 return None
         return row
+
+    def _bad(self, column: str, reason: str) -> None:
+        self.problems.add(self._line, self.layout.heading(column), reason)
 
     def _read_fast(self, line: int, cells: list[Any]) -> Row:
         """A row like those before it, every word already met: no problem is possible.
@@ -150,19 +157,25 @@ class RowReader(CarefulReading):
         # The cells are gathered, checked and trimmed by the interpreter's own loops (a
         # comprehension, map) rather than one at a time: most of an import's reading.
         try:
-            texts = [v.strip() for v in values]  # a CSV's cells are all text
+            texts = list(map(str.strip, values))  # a CSV's cells are all text
             strings = values
-        except AttributeError:  # a workbook's numbers and blanks
+        except TypeError:  # a workbook's numbers and blanks
             texts = [
                 v.strip() if type(v) is str else "" if v is None else cell_text(v, quoted)
                 for v in values
             ]
             strings = [v for v in values if type(v) is str]
         if strings:
-            starts = {v[:1] for v in strings}
-            if ("'" in starts) if quoted else ("\t" in starts or "\r" in starts):
+            # The cells' starts and lengths checked in one joined text, not cell by cell:
+            # a cell starting with the mark has it after a NUL. A NUL inside a cell can
+            # only send the row the careful way, which checks each cell itself.
+            joined = "\0".join(strings)
+            if quoted:
+                if joined[:1] == "'" or "\0'" in joined:
+                    raise CAREFUL
+            elif joined[:1] in ("\t", "\r") or "\0\t" in joined or "\0\r" in joined:
                 raise CAREFUL
-            if max(map(len, strings)) > CELL_LIMIT:
+            if len(joined) > CELL_LIMIT and max(map(len, strings)) > CELL_LIMIT:
                 raise CAREFUL
         (
             reference,
@@ -184,10 +197,24 @@ class RowReader(CarefulReading):
         if found is None:
             raise CAREFUL
         procedure, number = found
-        received = fast_date(cells, self._at[3])
+        # A file's rows share a few hundred days: each cell's day is read once.
+        days = self._days
+        at_received, at_responded = self._at[3], self._at[4]
+        value = cells[at_received] if at_received >= 0 else None
+        received = days.get(value)
         if received is None:
-            raise CAREFUL
-        responded = fast_date(cells, self._at[4])
+            received = fast_date(cells, at_received)
+            if received is None:
+                raise CAREFUL
+            if len(days) < _DAYS_REMEMBERED:
+                days[value] = received
+        value = cells[at_responded] if at_responded >= 0 else None
+        blank = value is None or value == ""  # not a workbook's 0, which fast_date refuses
+        responded = None if blank else days.get(value)
+        if responded is None and not blank:
+            responded = fast_date(cells, at_responded)
+            if responded is not None and len(days) < _DAYS_REMEMBERED:
+                days[value] = responded
         if responded is not None and responded < received:
             raise CAREFUL
         outcome, duty_category = None, None

@@ -1,0 +1,90 @@
+"""A cell's reading is remembered across rows (a day, an officer, "no"): a value met again
+is stored as the first was, and a bad value is refused on every row that has it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import text
+
+from complaints_tui.services.context import Context
+from complaints_tui.services.importer import check_file, import_file
+
+HEADER = (
+    "reference,procedure,stage,received,responded,outcome,officer,complainant_name,"
+    "acknowledged,child_statuses,repeat_complainant,reopened_count,summary"
+)
+
+
+def write(path: Path, rows: list[str]) -> Path:
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_repeated_cells_are_stored_as_the_first_was(ctx: Context, tmp_path: Path) -> None:
+    row = "{},statutory,1,2024-01-10,2024-01-20,upheld,A. Officer,'=Sam,2024-01-11,"
+    row += "looked after,yes,2,Late reply"
+    path = write(tmp_path / "same.csv", [row.format(f"R-{n}") for n in range(1, 6)])
+    assert import_file(ctx, path).stages == 5
+    with ctx.engine.connect() as conn:
+        found = conn.execute(
+            text(
+                "SELECT c.officer, c.complainant_name, c.child_statuses, "
+                "c.repeat_complainant, c.reopened_count, s.received, s.responded, "
+                "s.acknowledged FROM cases c JOIN stages s ON s.case_id = c.id"
+            )
+        ).all()
+    assert len(found) == 5
+    assert {tuple(r) for r in found} == {
+        (
+            "A. Officer",
+            "=Sam",  # the export's safety quote taken off, on every row alike
+            "child_in_care",
+            1,
+            2,
+            "2024-01-10",
+            "2024-01-20",
+            "2024-01-11",
+        )
+    }
+
+
+def test_a_bad_cell_repeated_is_refused_on_each_row(ctx: Context, tmp_path: Path) -> None:
+    good = "R-{},statutory,1,2024-01-10,2024-01-12,,A. Officer,Sam,2024-01-11,,no,0,x"
+    bad = "R-{},statutory,1,2024-01-10,2024-01-12,,A. Officer,Sam,2024-13-45,pirate,maybe,x,x"
+    late = "R-{},statutory,1,2024-01-10,2024-01-01,,A. Officer,Sam,2024-01-11,,no,0,x"
+    rows = [good.format(1), good.format(2), bad.format(3), bad.format(4), good.format(5)]
+    rows += [late.format(6), late.format(7)]
+    plan = check_file(ctx, write(tmp_path / "bad.csv", rows))
+    assert sorted(map(str, plan.problems)) == [
+        f"line {line}, {reason}"
+        for line in (4, 5)
+        for reason in (
+            "acknowledged: '2024-13-45' is an impossible date",
+            "child_statuses: unknown child's status 'pirate'",
+            "reopened_count: 'x' is not a number of times (0, 1, 2...)",
+            "repeat_complainant: 'maybe' is not yes or no",
+        )
+    ] + [
+        f"line {line}, responded: responded 2024-01-01 is before received 2024-01-10"
+        for line in (7, 8)
+    ]
+
+
+def test_a_workbooks_zero_for_a_response_is_not_taken_as_blank(
+    ctx: Context, tmp_path: Path
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["reference", "procedure", "stage", "received", "responded", "summary"])
+    sheet.append(["W-1", "statutory", 1, "2024-01-10", "2024-01-12", "fine"])
+    sheet.append(["W-2", "statutory", 1, "2024-01-10", 0, "a nought"])
+    path = tmp_path / "zero.xlsx"
+    book.save(path)
+    plan = check_file(ctx, path)
+    assert [str(p) for p in plan.problems] == [
+        p for p in map(str, plan.problems) if p.startswith("row 3, responded")
+    ]
+    assert plan.problems, "a 0 in the response column is a problem, not a blank"
