@@ -3,6 +3,7 @@ is stored as the first was, and a bad value is refused on every row that has it.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -36,7 +37,10 @@ def test_repeated_cells_are_stored_as_the_first_was(ctx: Context, tmp_path: Path
             )
         ).all()
     assert len(found) == 5
-    assert {tuple(r) for r in found} == {
+    # the days as ISO text and the flag as a number, as SQLite gives them (PostgreSQL
+    # gives dates and booleans): the same values either way
+    stored = {tuple(str(v) if isinstance(v, date) else v for v in r) for r in found}
+    assert stored == {
         (
             "A. Officer",
             "=Sam",  # the export's safety quote taken off, on every row alike
