@@ -3,19 +3,18 @@
 Speed matters (a year of a 100,000-stage database in about a second), so everything is
 read with SQLAlchemy Core selects of plain columns - never ORM objects - each by an
 indexed range or id, fetched whole from the driver's cursor and typed column by column
-(see ``_columns``); the earlier years of ``received_by_year`` come pre-counted by a
+(see ``report_typed._columns``); the earlier years of ``received_by_year`` come pre-counted by a
 GROUP BY.
 The SQL is portable: no engine-specific functions, and all date arithmetic is in Python.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from datetime import date
-from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, String, Table, and_, func, or_, select
+from sqlalchemy import Engine, Table, and_, func, or_, select
 
 from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.policy import Policy
@@ -49,6 +48,7 @@ from db.tables import (
 
 from .bulk_gc import fewer_collections
 from .report_letters import stored_letter
+from .report_typed import _as_columns, _columns, _facts, _fetched
 
 _STAGES: Table = Stage.__table__  # type: ignore[attr-defined]
 _CASES: Table = Case.__table__  # type: ignore[attr-defined]
@@ -113,66 +113,6 @@ _CASE_COLUMNS = (
     _cases.reference,
 )
 
-
-def _columns(conn: Connection, stmt: Select[Any], typed: dict[Any, Once]) -> list[Sequence[Any]]:
-    """A Core select's rows as columns, each value of the type SQLAlchemy would give.
-
-    The rows are fetched whole from the driver's cursor, as plain tuples, and each typed
-    column (dates, booleans) goes through its processor column by column, memoised in
-    ``typed``: SQLAlchemy's own result rows would call it once per value, row by row,
-    about a third of the reading time."""
-    return _as_columns(conn, stmt, _fetched(conn, stmt), typed)
-
-
-def _fetched(conn: Connection, stmt: Select[Any]) -> list[Any]:
-    """A Core select's rows as the driver gives them: plain tuples."""
-    result = conn.execute(stmt)
-    rows: list[Any] = result.cursor.fetchall()
-    result.close()
-    return rows
-
-
-def _as_columns(
-    conn: Connection, stmt: Select[Any], rows: Sequence[Any], typed: dict[Any, Once]
-) -> list[Sequence[Any]]:
-    """Rows of ``stmt``'s columns (from one or more reads) as typed columns: see _columns."""
-    dialect = conn.dialect
-    out: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else []
-    if not out:
-        return [() for _ in stmt.selected_columns]
-    for i, column in enumerate(stmt.selected_columns):
-        process = column.type.dialect_impl(dialect).result_processor(dialect, None)
-        if process is not None:
-            memo = typed.get(process)
-            if memo is None:
-                # once per distinct value: a year's hundreds of thousands of dates fall on
-                # a few hundred days, so most are a dict lookup made in C
-                memo = typed[process] = Once(process)
-            out[i] = list(map(memo.__getitem__, out[i]))
-        elif isinstance(column.type, String) and column not in _UNIQUE_TEXT:
-            # The driver makes a new string for every value: tens of thousands of copies
-            # of a few dozen procedures, outcomes and services. One object per distinct
-            # text makes every count of them after this one faster (a string's hash is
-            # kept with it, and equal strings are then the same object), by about a
-            # third, for a dict lookup each here.
-            memo = typed.get(String)
-            if memo is None:
-                memo = typed[String] = Once(_same)
-            out[i] = list(map(memo.__getitem__, out[i]))
-    return out
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _facts(kind: Any, columns: Sequence[Sequence[Any]]) -> list[Any]:
-    """Named tuples of ``kind`` from columns, each made in C (``kind._make`` is Python)."""
-    return list(map(partial(tuple.__new__, kind), zip(*columns, strict=True)))
-
-
-_UNIQUE_TEXT = frozenset({_cases.reference, _stages.ombudsman_reference, _learning.text})
-"""Text that is (nearly) different on every row: not worth sharing (see _as_columns)."""
 
 _UNCOUNTED = frozenset({_stages.timescale, _cases.procedure})
 """Columns of the facts no table counts: the stored timescale (each stage is judged
