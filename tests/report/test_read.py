@@ -88,6 +88,25 @@ def test_read_a_few_rows_at_a_time_the_values_are_the_same(
     _check(new_db(), calendar, policy)
 
 
+def test_each_distinct_text_is_read_once(
+    new_db: Callable[..., str], calendar: WorkingCalendar
+) -> None:
+    # every count of procedures, outcomes and services looks at each text; read as one
+    # object per distinct text, tens of thousands of stages count several times faster
+    target = new_db()
+    store(target, scenario.facts(calendar))  # type: ignore[arg-type]
+    engine = make_engine(target)
+    stmt = select(_STAGES.c.procedure, _STAGES.c.status, _CASES.c.service).select_from(
+        _STAGES.outerjoin(_CASES, _CASES.c.id == _STAGES.c.case_id)
+    )
+    with engine.connect() as conn:
+        columns = _columns(conn, stmt, {})
+    engine.dispose()
+    for texts in columns:
+        assert len(texts) > len(set(texts)) > 1
+        assert len({id(t) for t in texts}) == len(set(texts))
+
+
 @pytest.mark.postgresql
 def test_postgresql_values_come_back_typed(
     new_db: Callable[..., str], calendar: WorkingCalendar, policy: Policy
