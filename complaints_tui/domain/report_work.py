@@ -18,12 +18,14 @@ from .report import (
 )
 from .report_base import TableBuilder
 from .report_stages import (
+    Once,
     count_columns,
     counts_row,
     name_key,
     name_label,
     name_order,
     ordered,
+    pick,
     present,
 )
 from .vocab import LEARNING_STATUSES
@@ -100,27 +102,39 @@ class WorkTables(TableBuilder):
     def carried_forward(self) -> Table:
         s = self.s
         day_before = self.start - timedelta(days=1)
+        n = len(s.col)
+        # Open on a day: received by then (not a compliment, not a refused request) and not
+        # answered by then (nor closed undated). Only the stages not answered by the day can
+        # be: found in C (once per distinct answer date), then looked at one by one.
+        received, col, decision, answered, done = (
+            s.received,
+            s.col,
+            s.decision,
+            s.answered,
+            s.concluded,
+        )
 
-        def open_on(day: date) -> list[bool]:
+        def open_on(day: date) -> list[int]:
+            later = Once(lambda a: a is None or a > day)
             return [
-                r <= day
-                and c != "compliment"
-                and d != "refused"
-                and (a > day if a is not None else not done)
-                for r, c, d, a, done in zip(
-                    s.received, s.col, s.decision, s.answered, s.concluded, strict=True
-                )
+                i
+                for i in compress(range(n), map(later.__getitem__, answered))
+                if received[i] <= day
+                and col[i] != "compliment"
+                and decision[i] != "refused"
+                and (answered[i] is not None or not done[i])
             ]
 
         at_start, at_end = open_on(day_before), open_on(self.cutoff)
+        still_open = set(at_end)
         counts = {
-            "open_at_start": Counter(compress(s.col, at_start)),
-            "closed_in_year": Counter(
-                compress(s.col, [a and not e for a, e in zip(at_start, at_end, strict=True)])
-            ),
-            "open_at_end": Counter(compress(s.col, at_end)),
+            "open_at_start": Counter(pick(col, at_start)),
+            "closed_in_year": Counter(col[i] for i in at_start if i not in still_open),
+            "open_at_end": Counter(pick(col, at_end)),
         }
-        received = Counter(c for c in self.ycol if c not in ("compliment", "duty"))
+        received = Counter(self.ycol)
+        for uncounted in ("compliment", "duty"):
+            received.pop(uncounted, None)
         counts["received_in_year"] = received
         # the caseload worked on: carried in, plus received in the year
         counts["worked_on"] = counts["open_at_start"] + received

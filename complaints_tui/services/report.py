@@ -2,9 +2,9 @@
 
 Speed matters (a year of a 100,000-stage database in about a second), so everything is
 read with SQLAlchemy Core selects of plain columns - never ORM objects - each by an
-indexed range or id, fetched whole from the driver's cursor and typed column by column
-(see ``report_typed._columns``); the earlier years of ``received_by_year`` come pre-counted by a
-GROUP BY.
+indexed range or id, fetched from the driver's cursor a block at a time and typed column
+by column (see ``report_typed._read_columns``); the earlier years of ``received_by_year``
+come pre-counted by a GROUP BY.
 The SQL is portable: no engine-specific functions, and all date arithmetic is in Python.
 """
 
@@ -48,7 +48,7 @@ from db.tables import (
 
 from .bulk_gc import fewer_collections
 from .report_letters import stored_letter
-from .report_typed import _as_columns, _columns, _facts, _fetched
+from .report_typed import _columns, _facts, _read_columns
 
 _STAGES: Table = Stage.__table__  # type: ignore[attr-defined]
 _CASES: Table = Case.__table__  # type: ignore[attr-defined]
@@ -164,22 +164,26 @@ def load_facts(
     )
     typed: dict[Any, Once] = {}  # shared: the same days recur in every query
     with engine.connect() as conn:
-        year_rows, carried_rows, later_rows = (
-            _fetched(conn, with_cases.where(condition))
-            for condition in (
-                in_year,
-                carried_in,
-                and_(_stages.received > cutoff, _stages.received <= as_at, _stages.number > 1),
-            )
-        )
-        carried_ids = [row[0] for row in carried_rows]
         # the three reads typed as one set of columns, each stage's case beside it as
         # joined (see StageTable)
-        got = iter(_as_columns(conn, with_cases, [*year_rows, *carried_rows, *later_rows], typed))
-        rows = len(year_rows) + len(carried_rows) + len(later_rows)
-        del year_rows, carried_rows, later_rows
+        got, (in_year_n, carried_n, _) = _read_columns(
+            conn,
+            [
+                with_cases.where(condition)
+                for condition in (
+                    in_year,
+                    carried_in,
+                    and_(_stages.received > cutoff, _stages.received <= as_at, _stages.number > 1),
+                )
+            ],
+            typed,
+        )
+        carried_ids = got[0][in_year_n : in_year_n + carried_n]
+        rows = len(got[0])
         # a column not read is None throughout (see the docstring)
-        joined = [[None] * rows if c in left_out else next(got) for c in every]
+        columns = iter(got)
+        joined = [[None] * rows if c in left_out else next(columns) for c in every]
+        del got, columns
         stages = StageTable(joined[:n], joined[n:])
 
         # Themes only matter for the year's complaints: those of the cases with a stage of

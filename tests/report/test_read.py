@@ -22,6 +22,7 @@ from complaints_tui.domain.report import (
 )
 from complaints_tui.domain.report_columns import StageTable
 from complaints_tui.domain.report_publish import finish
+from complaints_tui.services import report_typed
 from complaints_tui.services.report import _CASES, _STAGES, _columns, load_facts, year_report
 from db.engine import make_engine
 
@@ -71,6 +72,39 @@ def test_sqlite_values_come_back_typed(
     new_db: Callable[..., str], calendar: WorkingCalendar, policy: Policy
 ) -> None:
     _check(new_db(), calendar, policy)
+
+
+@pytest.mark.parametrize("block", [1, 4])
+def test_read_a_few_rows_at_a_time_the_values_are_the_same(
+    new_db: Callable[..., str],
+    calendar: WorkingCalendar,
+    policy: Policy,
+    monkeypatch: pytest.MonkeyPatch,
+    block: int,
+) -> None:
+    # the rows are typed a block at a time: the scenario's stages, carried-in ones and
+    # their clock stops and remedies, crossing many blocks' edges, read the same
+    monkeypatch.setattr(report_typed, "_BLOCK", block)
+    _check(new_db(), calendar, policy)
+
+
+def test_each_distinct_text_is_read_once(
+    new_db: Callable[..., str], calendar: WorkingCalendar
+) -> None:
+    # every count of procedures, outcomes and services looks at each text; read as one
+    # object per distinct text, tens of thousands of stages count several times faster
+    target = new_db()
+    store(target, scenario.facts(calendar))  # type: ignore[arg-type]
+    engine = make_engine(target)
+    stmt = select(_STAGES.c.procedure, _STAGES.c.status, _CASES.c.service).select_from(
+        _STAGES.outerjoin(_CASES, _CASES.c.id == _STAGES.c.case_id)
+    )
+    with engine.connect() as conn:
+        columns = _columns(conn, stmt, {})
+    engine.dispose()
+    for texts in columns:
+        assert len(texts) > len(set(texts)) > 1
+        assert len({id(t) for t in texts}) == len(set(texts))
 
 
 @pytest.mark.postgresql
