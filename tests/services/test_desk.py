@@ -206,9 +206,12 @@ def test_every_shipped_template_fills(ctx: Context) -> None:
         assert "{" not in letters.prepare(ctx, ref, kind).text
 
 
-def test_cli_log_with_contact_flags_and_letter(ctx: Context, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    db = str(ctx.engine.url.database)
-    args = ["--db", db, "--today", "2026-11-23"]
+def test_cli_log_with_contact_flags_and_letter(  # type: ignore[no-untyped-def]
+    ctx: Context, db_target: str, tmp_path: Path, capsys
+) -> None:
+    # db_target, not the engine's url.database: on PostgreSQL that is only the database's
+    # name, which the command would take for a new SQLite file in the working directory
+    args = ["--db", db_target, "--today", "2026-11-23"]
     code = main(
         [*args, "log", "--procedure", "mp", "--name", "Mr A", "--member", "Jane Doe MP",
          "--member-area", "Lichfield", "--email", "a@example.org", "--child", "Zoë 03/04/2015"]
