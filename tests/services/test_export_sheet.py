@@ -61,3 +61,48 @@ def test_columns_and_dates_as_excel_numbers_them() -> None:
     assert serial(date(1900, 2, 28)) == 59
     assert serial(date(1900, 3, 1)) == 61  # after Excel's 29 February 1900
     assert serial(date(2024, 1, 20)) == 45311
+
+
+def test_many_rows_of_each_shape_read_back_as_written(tmp_path: Path) -> None:
+    # Rows of the same types are written by one template: every kind of value an export
+    # holds, in rows that repeat a shape, with text to escape and texts left empty.
+    path = tmp_path / "out.xlsx"
+    rows = []
+    for n in range(300):
+        rows.append(
+            [
+                f"R-{n}",
+                date(2024, 1, 1 + n % 28),
+                n % 4 or None,
+                ["", "A & B <ok>", "plain", "Zoë > Ann"][n % 4],
+                datetime(2023, 5, 6, 7, 8) if n % 3 else None,
+                n * 1.5 if n % 5 == 0 else n,
+                "==" if n == 150 else "x",  # one row of the shape needing the quote
+                "",
+                "tail " if n == 7 else "text",  # one needing its spaces kept
+            ]
+        )
+    header = ["ref", "day", "n", "text", "when", "num", "formula", "empty", "spaced"]
+    assert write_workbook(path, "Stages", header, [10] * 9, rows, len(rows)) == 300
+    sheet = load_workbook(path).active
+    read = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    expected = [
+        [
+            v
+            if not isinstance(v, date) or isinstance(v, datetime)
+            else datetime(v.year, v.month, v.day)
+            for v in row
+        ]
+        for row in rows
+    ]
+    for row in expected:
+        row[3] = row[3] or None
+        row[4] = datetime(2023, 5, 6) if row[4] else None  # a date cell holds the day
+        row[7] = None
+    assert read == expected
+    assert sheet["G152"].quotePrefix and not sheet["G151"].quotePrefix
+    assert sheet["B2"].number_format == "DD/MM/YYYY" and sheet["E3"].number_format == "DD/MM/YYYY"
+    assert sheet["A301"].value == "R-299" and sheet.auto_filter.ref == "A1:I301"
+    with zipfile.ZipFile(path) as book:
+        xml = book.read("xl/worksheets/sheet1.xml").decode()
+    assert "<t></t>" not in xml and 'r="H2"' not in xml  # an empty text is no cell
