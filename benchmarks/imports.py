@@ -297,7 +297,10 @@ def floor_export_workbook(db: Path, folder: Path) -> Callable[[], Figure]:
     check, no escape, a date its ISO text, NULL made empty by SQLite itself), blocks of
     rows through zipfile's deflate at the export's compression level, into a workbook
     Excel and openpyxl open. What any workbook export must pay, and no more: no cell
-    references, no date serials, no styles."""
+    references, no date serials, no styles. Having no check, it writes the empty cells
+    the export leaves out: at 100,000 stages its sheet is 162 MB of XML to the export's
+    126 MB, but alike cells deflate quickly (at zlib's level 6, 0.2 s of its 1.8 s, where
+    the export's sheet took 0.9 s)."""
     from complaints_tui.services.export_sheet import COMPRESSION
 
     def blanked(sql: str, width: int) -> str:
