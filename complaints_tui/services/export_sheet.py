@@ -5,6 +5,9 @@ cell: 65 s of CPU for a 100,000-stage export, 27x reading and writing the same r
 CSV. A workbook is a zip of a few XML files, and an export's is always the same: one
 sheet, one bold header, date cells in the UK format, text and whole numbers. So the
 package's small parts are fixed text here, and the sheet is written a row at a time.
+Even cell by cell, Python's work per cell was most of the export: an export's rows have
+about a hundred shapes (which values are text, a number, a date, or empty), so each shape
+is one template, and a row's texts are looked at together (``SheetWriter.rows``).
 
 What an officer gets is unchanged: dates as date cells shown DD/MM/YYYY, a frozen bold
 header with an autofilter, set column widths, and text that a spreadsheet never runs as a
