@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import random
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from complaints_tui.services.export_sheet import column_letter, serial, write_workbook
+from complaints_tui.services.export_sheet import SheetWriter, column_letter, serial, write_workbook
 from complaints_tui.services.importing.sources import open_source
 
 
@@ -61,3 +63,71 @@ def test_columns_and_dates_as_excel_numbers_them() -> None:
     assert serial(date(1900, 2, 28)) == 59
     assert serial(date(1900, 3, 1)) == 61  # after Excel's 29 February 1900
     assert serial(date(2024, 1, 20)) == 45311
+
+
+def test_many_rows_of_each_shape_read_back_as_written(tmp_path: Path) -> None:
+    # Rows of the same types are written by one template: every kind of value an export
+    # holds, in rows that repeat a shape, with text to escape and texts left empty.
+    path = tmp_path / "out.xlsx"
+    rows = []
+    for n in range(300):
+        rows.append(
+            [
+                f"R-{n}",
+                date(2024, 1, 1 + n % 28),
+                n % 4 or None,
+                ["", "A & B <ok>", "plain", "Zoë > Ann"][n % 4],
+                datetime(2023, 5, 6, 7, 8) if n % 3 else None,
+                n * 1.5 if n % 5 == 0 else n,
+                "==" if n == 150 else "x",  # one row of the shape needing the quote
+                "",
+                "tail " if n == 7 else "text",  # one needing its spaces kept
+            ]
+        )
+    header = ["ref", "day", "n", "text", "when", "num", "formula", "empty", "spaced"]
+    assert write_workbook(path, "Stages", header, [10] * 9, rows, len(rows)) == 300
+    sheet = load_workbook(path).active
+    read = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    expected = [
+        [
+            v
+            if not isinstance(v, date) or isinstance(v, datetime)
+            else datetime(v.year, v.month, v.day)
+            for v in row
+        ]
+        for row in rows
+    ]
+    for row in expected:
+        row[3] = row[3] or None
+        row[4] = datetime(2023, 5, 6) if row[4] else None  # a date cell holds the day
+        row[7] = None
+    assert read == expected
+    assert sheet["G152"].quotePrefix and not sheet["G151"].quotePrefix
+    assert sheet["B2"].number_format == "DD/MM/YYYY" and sheet["E3"].number_format == "DD/MM/YYYY"
+    assert sheet["A301"].value == "R-299" and sheet.auto_filter.ref == "A1:I301"
+    with zipfile.ZipFile(path) as book:
+        xml = book.read("xl/worksheets/sheet1.xml").decode()
+    assert "<t></t>" not in xml and 'r="H2"' not in xml  # an empty text is no cell
+
+
+def test_rows_written_by_template_are_the_bytes_written_cell_by_cell() -> None:
+    # Whatever a row holds, the quick path writes what the careful one would: rows of
+    # awkward values (to escape, to quote, to keep spaced, to drop), each shape twice.
+    pool = [None, "", "x", "A & B", "<tag>", " lead", "trail ", "=1+2", "+4", "-", "@me"]
+    pool += ["\ttab", "a\rb", "nul\x00in", "ctl\x01", "new\nline", "Zoë", "\ufffe", "50%"]
+    pool += ["{0}", "%s", 0, 7, -3, 2.5, 1e20, True, False, date(2024, 1, 2), b"bytes"]
+    pool += [date(1900, 2, 28), datetime(2023, 5, 6, 7, 8)]
+    chosen = random.Random(1)
+    for _ in range(100):
+        rows = [[chosen.choice(pool) for _ in range(chosen.randint(0, 9))] for _ in range(40)]
+        rows += [list(row) for row in rows]
+        quick, careful = io.BytesIO(), io.BytesIO()
+        writer = SheetWriter(quick, 8)
+        assert writer.rows(rows) == len(rows)
+        writer.flush()
+        other = SheetWriter(careful, 8)
+        for row in rows:
+            other.number += 1
+            other.cells(row, 0)
+        other.flush()
+        assert quick.getvalue() == careful.getvalue()
