@@ -18,13 +18,12 @@ match costs a few index pages.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Text, func, literal, literal_column, select, text, true
 from sqlalchemy.dialects.postgresql import ARRAY, array
-from sqlmodel import Session, col
+from sqlmodel import col
 
 from db import search_weeks
 from db.tables import Case, Stage
@@ -37,16 +36,35 @@ from .lists_where import _scope
 if TYPE_CHECKING:
     from .lists_sql import _Reader
 
+_PARALLEL = {
+    # Every read of the case list stops at a page or a capped count: starting parallel
+    # workers costs more than it saves (17 ms to count no row, under load).
+    "max_parallel_workers_per_gather": "0",
+}
 _PLANNER = {
     # The buckets' lateral join must stay a nested loop read in bucket order, each
     # bucket's cases found by the token index and their stages by the case's index;
     # a hash join would read every stage of the due range, JIT compile for the loop's
-    # estimated rows. (Parallel workers, which would give no order, the reader turns
-    # off for its whole transaction: ``lists_sql._Reader``.)
+    # estimated rows.
     "enable_hashjoin": "off",
     "enable_mergejoin": "off",
     "jit": "off",
 }
+
+
+def settings(f: CaseFilter, words: Sequence[str]) -> Any:
+    """The planner settings of a reader's transaction on PostgreSQL, set by its first
+    statement: never parallel workers, and for a search that may be read by bucket
+    (closed or all stages, words the token index answers) no hash or merge joins and no
+    JIT for the whole transaction. Every other read of such a search joins at most
+    ``CAP`` matching cases to their stages (a nested loop is the plan anyway) or walks a
+    sort's index a page long; setting them once, rather than around each bucket read and
+    back after, saves four round trips a keystroke (each one 5-10 ms when the machine
+    is loaded)."""
+    wanted = dict(_PARALLEL)
+    if f.scope != "open" and search_weeks.trigrams(words):
+        wanted |= _PLANNER
+    return text("SELECT " + ", ".join(f"set_config('{n}', '{v}', true)" for n, v in wanted.items()))
 
 
 def _broad(reader: _Reader) -> bool:
@@ -116,24 +134,32 @@ def _tokens() -> Any:
     )
 
 
-@contextmanager
-def _planned(session: Session) -> Iterator[None]:
-    # Local to the read's transaction, and put back after this statement (to the values
-    # they had, read in the same statement), so the reader's other statements are
-    # planned as ever. (Read back from pg_settings instead, 4-25 ms a statement.)
-    was = ", ".join(f"current_setting('{n}')" for n in _PLANNER)
-    put = ", ".join(f"set_config('{n}', '{v}', true)" for n, v in _PLANNER.items())
-    saved = session.execute(text(f"SELECT {was}, {put}")).one()[: len(_PLANNER)]
-    yield
-    # Not after a failure: the transaction is then rolled back, and the settings with it.
-    back = ", ".join(f"set_config('{n}', :v{i}, true)" for i, n in enumerate(_PLANNER))
-    session.execute(text(f"SELECT {back}"), {f"v{i}": v for i, v in enumerate(saved)})
-
-
 def _series(reader: _Reader, segment: int, descending: bool, after: Any, before: Any) -> Any:
     """The segment's buckets in reading order, from the one holding the bound, or None
     when the segment holds no stage of the scope."""
     scheme = _scheme(reader, segment)
+    if (segment, scheme) not in reader.ends:  # the count and the page ask alike
+        reader.ends[segment, scheme] = _ends(reader, segment, scheme)
+    low, high = reader.ends[segment, scheme]
+    if low is None:
+        return None
+    bucket = _BUCKET_OF[scheme]
+    first, last = bucket(low), bucket(high)
+    # A bound is a row's sort values: in a descending sort the rows after it are lower.
+    if reader.segments[segment].descending:
+        after, before = before, after
+    if after is not None:
+        first = max(first, bucket(after[0]))
+    if before is not None:
+        last = min(last, bucket(before[0]))
+    start, stop, step = (last, first, -1) if descending else (first, last, 1)
+    series = func.generate_series(start, stop, step).table_valued("bucket")
+    return series.render_derived(name="buckets")
+
+
+def _ends(reader: _Reader, segment: int, scheme: str) -> tuple[Any, Any]:
+    """The scope's least and greatest sort values of a segment's stages in a scheme's
+    buckets, or (None, None) when it holds no stage of the scope."""
     where = [*_scope(reader.filter, segment), *reader.stage_where]
     if scheme != "undated":
         # The scope's earliest and latest dates: the ends of an index either way.
@@ -153,20 +179,7 @@ def _series(reader: _Reader, segment: int, descending: bool, after: Any, before:
             low, high = end(col(Stage.id).asc()), end(col(Stage.id).desc())
         else:
             low = high = None
-    if low is None:
-        return None
-    bucket = _BUCKET_OF[scheme]
-    first, last = bucket(low), bucket(high)
-    # A bound is a row's sort values: in a descending sort the rows after it are lower.
-    if reader.segments[segment].descending:
-        after, before = before, after
-    if after is not None:
-        first = max(first, bucket(after[0]))
-    if before is not None:
-        last = min(last, bucket(before[0]))
-    start, stop, step = (last, first, -1) if descending else (first, last, 1)
-    series = func.generate_series(start, stop, step).table_valued("bucket")
-    return series.render_derived(name="buckets")
+    return low, high
 
 
 _BUCKET_OF: dict[str, Callable[[Any], int]] = {
@@ -242,8 +255,7 @@ def count(reader: _Reader, segment: int, limit: int) -> int:
     inner, _ = _bucket_rows(reader, segment, series.c.bucket, None, None)
     found = inner.limit(limit).lateral("found")
     rows = select(found.c.one).select_from(series).join(found, true()).limit(limit).subquery()
-    with _planned(reader.session):
-        return int(reader.session.execute(select(func.count()).select_from(rows)).scalar_one())
+    return int(reader.session.execute(select(func.count()).select_from(rows)).scalar_one())
 
 
 def rows(
@@ -260,8 +272,7 @@ def rows(
     stmt = _statement(reader, segment, descending, limit, offset, after, before)
     if stmt is None:
         return []
-    with _planned(reader.session):
-        return list(reader.session.execute(stmt).all())
+    return list(reader.session.execute(stmt).all())
 
 
 def _statement(
@@ -342,5 +353,4 @@ def reference_rows(
         .limit(limit)
         .offset(offset or None)
     )
-    with _planned(reader.session):
-        return list(reader.session.execute(stmt).all())
+    return list(reader.session.execute(stmt).all())
