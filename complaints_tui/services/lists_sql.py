@@ -59,7 +59,7 @@ class _Reader:
         self.ctx, self.session, self.filter = ctx, session, f
         self.words = search_words(f.search)
         if ctx.engine.dialect.name == "postgresql":
-            session.execute(lists_pg.settings(f, self.words))  # for the whole transaction
+            session.execute(lists_pg.parallel())  # for the whole transaction
         self.stage_where = _stage_conditions(ctx, f)
         self.case_where = _case_conditions(ctx, f)
         self.found = _search_ids(ctx, f)
@@ -94,6 +94,7 @@ class _Reader:
         """Rows a segment's count read in sort order (``lists_counts._counted_by_reading``)."""
         if total is not None:
             self.know(total, capped)
+        lists_pg.plan_by_bucket(self)  # PostgreSQL's broad searches: nested loops
 
     @property
     def _drive(self) -> int:
