@@ -200,7 +200,7 @@ PG_TEXT_LIMIT = 2400
 take at most this many bytes: a B-tree entry must fit in a third of a page (2,704
 bytes), so a case with a longer text would be refused by the index. The few longer ones
 are in ``PG_REFERENCE_LONG``, in reference order without their text; a walk reads both
-(``services.lists_pg.reference_rows``)."""
+(``services.lists_reference.rows``)."""
 _PG_SHORT = f"octet_length(reference) + octet_length(search_text) <= {PG_TEXT_LIMIT}"
 _PG_REFERENCE_DDL = (
     f"CREATE INDEX IF NOT EXISTS {REFERENCE_TEXT} ON cases (reference) "

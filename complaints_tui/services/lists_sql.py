@@ -17,7 +17,7 @@ from complaints_tui.domain.search_text import search_words
 from db import search
 from db.tables import Case, Stage
 
-from . import lists_counts, lists_ordered, lists_pg
+from . import lists_counts, lists_ordered, lists_pg, lists_reference
 from .context import Context
 from .lists_model import CAP, DRIVE, CaseFilter, CaseRow
 from .lists_rows import ROW_COLUMNS, row
@@ -217,7 +217,7 @@ class _Reader:
         pg_rows = (
             lists_pg.rows
             if lists_pg.applies(self)  # PostgreSQL's searches by due or received, by week
-            else lists_pg.reference_rows
+            else lists_reference.rows
             if lists_pg.by_reference(self)  # and by reference, along the cases
             else None
         )
