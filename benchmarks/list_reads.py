@@ -18,7 +18,18 @@ from typing import Any
 
 from sqlalchemy import event
 
-TERMS_READ = ("ahmed", "smith delay", "smith d", "2025-0042", "zoe", "202", "2025", "2025-0", "ct-")
+TERMS_READ = (
+    "ahmed",
+    "smith delay",
+    "smith de",
+    "smith d",
+    "2025-0042",
+    "zoe",
+    "202",
+    "2025",
+    "2025-0",
+    "ct-",
+)
 SORTED_READ = ("2025", "2025-0", "smith delay", "ct-")
 """Searches read again under the received and reference sorts over closed and all stages:
 a year matches a third of a million stages, ``ct-`` every one, two words a few hundred."""

@@ -3,5 +3,5 @@
 
 from __future__ import annotations
 
-SCHEMA_HEAD = "0015_stage_days"
+SCHEMA_HEAD = "0016_pg_reference_text"
 """The newest migration in db/migrations/versions: the schema this program writes."""

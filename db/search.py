@@ -70,9 +70,10 @@ PG_DROP = (f"DROP INDEX IF EXISTS {PG_INDEX}",)
 
 def not_index_table(name: str | None, type_: str, _parent: Any) -> bool:
     """For Alembic's comparisons: False for the FTS5 tables and their shadow tables, and
-    for SQLite's index of cases' text in reference order."""
+    for the indexes of cases' text in reference order."""
     if type_ == "index":
-        return name != search_order.REFERENCE_TEXT  # SQLite's only, made by search_order
+        # made by search_order, not the models (SQLite's, and PostgreSQL's since schema 16)
+        return name not in (search_order.REFERENCE_TEXT, search_order.PG_REFERENCE_LONG)
     return not (
         type_ == "table"
         and name is not None

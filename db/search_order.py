@@ -23,7 +23,9 @@ stage received in 2026 first): its rowid is the received date's Julian day in th
 bits and the stage id in the low 32, read from the top down. It costs what ``DUE`` does
 again: about 100 MB at a million stages, and its share of an import's time.
 
-PostgreSQL has no such index (pg_trgm answers a search with a bitmap of all its matches).
+PostgreSQL has no such stage index (pg_trgm answers a search with a bitmap of all its
+matches; ``db.search_weeks`` is its way); it has the cases in reference order with their
+text since schema 16 (``create_pg_reference``).
 """
 
 from __future__ import annotations
@@ -192,6 +194,38 @@ _REFERENCE_TEXT_DDL = (
 )
 
 
+PG_REFERENCE_LONG = "ix_cases_reference_long"
+PG_TEXT_LIMIT = 2400
+"""PostgreSQL's ``REFERENCE_TEXT`` (schema 16) holds the cases whose reference and text
+take at most this many bytes: a B-tree entry must fit in a third of a page (2,704
+bytes), so a case with a longer text would be refused by the index. The few longer ones
+are in ``PG_REFERENCE_LONG``, in reference order without their text; a walk reads both
+(``services.lists_reference.rows``)."""
+_PG_SHORT = f"octet_length(reference) + octet_length(search_text) <= {PG_TEXT_LIMIT}"
+_PG_REFERENCE_DDL = (
+    f"CREATE INDEX IF NOT EXISTS {REFERENCE_TEXT} ON cases (reference) "
+    f"INCLUDE (id, search_text) WHERE {_PG_SHORT}",
+    f"CREATE INDEX IF NOT EXISTS {PG_REFERENCE_LONG} ON cases (reference) WHERE NOT ({_PG_SHORT})",
+)
+
+
+def create_pg_reference(connection: Connection) -> None:
+    """PostgreSQL's cases in reference order with their text (schema 16; idempotent): a
+    broad search sorted by reference walks it as SQLite walks ``REFERENCE_TEXT``, each
+    case's text checked in the index (an index-only scan: 40 ms past the 282,000 cases
+    of 2024 at a million, where reading each case's row took 130). About 120 MB at a
+    million cases; built in 2 s."""
+    if connection.dialect.name == "postgresql":
+        for statement in _PG_REFERENCE_DDL:
+            connection.exec_driver_sql(statement)
+
+
+def drop_pg_reference(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        for name in (REFERENCE_TEXT, PG_REFERENCE_LONG):
+            connection.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+
+
 def is_index_table(name: str | None) -> bool:
     return name is not None and name.startswith(tuple(o.name for o in ORDERS))
 
@@ -260,6 +294,7 @@ def drop(
 @event.listens_for(Stage.__table__, "after_create")
 def _created(_table: Any, connection: Connection, **_kw: Any) -> None:
     create(connection)
+    create_pg_reference(connection)
 
 
 @event.listens_for(Stage.__table__, "before_drop")

@@ -1,6 +1,6 @@
 """The case list's broad searches on PostgreSQL, read week by week: by due date, by
 received date, and the counts of every sort (the reference sort's pages are not: its
-order has no buckets yet, see ``applies``).
+order has no buckets, and they are walked along the cases in ``lists_reference``).
 
 A broad search ("2025": 378,000 of a million stages) has its matches bunched at one end
 of the due-date sort: pg_trgm answers it with a bitmap of every match (0.6 s before a row
@@ -18,13 +18,12 @@ match costs a few index pages.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Text, func, literal, literal_column, select, text, true
 from sqlalchemy.dialects.postgresql import ARRAY, array
-from sqlmodel import Session, col
+from sqlmodel import col
 
 from db import search_weeks
 from db.tables import Case, Stage
@@ -37,16 +36,43 @@ from .lists_where import _scope
 if TYPE_CHECKING:
     from .lists_sql import _Reader
 
+_PARALLEL = {
+    # Every read of the case list stops at a page or a capped count: starting parallel
+    # workers costs more than it saves (17 ms to count no row, under load).
+    "max_parallel_workers_per_gather": "0",
+}
 _PLANNER = {
     # The buckets' lateral join must stay a nested loop read in bucket order, each
     # bucket's cases found by the token index and their stages by the case's index;
     # a hash join would read every stage of the due range, JIT compile for the loop's
-    # estimated rows. (Parallel workers, which would give no order, the reader turns
-    # off for its whole transaction: ``lists_sql._Reader``.)
+    # estimated rows.
     "enable_hashjoin": "off",
     "enable_mergejoin": "off",
     "jit": "off",
 }
+
+
+def parallel() -> Any:
+    """The first statement of every reader's transaction on PostgreSQL: no parallel
+    workers."""
+    return _set(_PARALLEL)
+
+
+def plan_by_bucket(reader: _Reader) -> None:
+    """Once the reader knows its search is broad (``_broad``): no hash or merge joins and
+    no JIT for the rest of its transaction. Its other reads walk a sort's index a page
+    long, nested loops either way; set once rather than around each bucket read and put
+    back after, which cost four round trips a keystroke (each 5-10 ms when the machine
+    is loaded). A search matching few cases keeps the usual planner: its matches are
+    joined to their stages by hash (23 ms for '2025-00' at 100,000 stages, where a nested
+    loop walks the due index, 36 ms)."""
+    if _broad(reader):
+        reader.session.execute(_set(_PLANNER))
+
+
+def _set(settings: dict[str, str]) -> Any:
+    put = ", ".join(f"set_config('{n}', '{v}', true)" for n, v in settings.items())
+    return text(f"SELECT {put}")
 
 
 def _broad(reader: _Reader) -> bool:
@@ -116,24 +142,32 @@ def _tokens() -> Any:
     )
 
 
-@contextmanager
-def _planned(session: Session) -> Iterator[None]:
-    # Local to the read's transaction, and put back after this statement (to the values
-    # they had, read in the same statement), so the reader's other statements are
-    # planned as ever. (Read back from pg_settings instead, 4-25 ms a statement.)
-    was = ", ".join(f"current_setting('{n}')" for n in _PLANNER)
-    put = ", ".join(f"set_config('{n}', '{v}', true)" for n, v in _PLANNER.items())
-    saved = session.execute(text(f"SELECT {was}, {put}")).one()[: len(_PLANNER)]
-    yield
-    # Not after a failure: the transaction is then rolled back, and the settings with it.
-    back = ", ".join(f"set_config('{n}', :v{i}, true)" for i, n in enumerate(_PLANNER))
-    session.execute(text(f"SELECT {back}"), {f"v{i}": v for i, v in enumerate(saved)})
-
-
 def _series(reader: _Reader, segment: int, descending: bool, after: Any, before: Any) -> Any:
     """The segment's buckets in reading order, from the one holding the bound, or None
     when the segment holds no stage of the scope."""
     scheme = _scheme(reader, segment)
+    if (segment, scheme) not in reader.ends:  # the count and the page ask alike
+        reader.ends[segment, scheme] = _ends(reader, segment, scheme)
+    low, high = reader.ends[segment, scheme]
+    if low is None:
+        return None
+    bucket = _BUCKET_OF[scheme]
+    first, last = bucket(low), bucket(high)
+    # A bound is a row's sort values: in a descending sort the rows after it are lower.
+    if reader.segments[segment].descending:
+        after, before = before, after
+    if after is not None:
+        first = max(first, bucket(after[0]))
+    if before is not None:
+        last = min(last, bucket(before[0]))
+    start, stop, step = (last, first, -1) if descending else (first, last, 1)
+    series = func.generate_series(start, stop, step).table_valued("bucket")
+    return series.render_derived(name="buckets")
+
+
+def _ends(reader: _Reader, segment: int, scheme: str) -> tuple[Any, Any]:
+    """The scope's least and greatest sort values of a segment's stages in a scheme's
+    buckets, or (None, None) when it holds no stage of the scope."""
     where = [*_scope(reader.filter, segment), *reader.stage_where]
     if scheme != "undated":
         # The scope's earliest and latest dates: the ends of an index either way.
@@ -153,20 +187,7 @@ def _series(reader: _Reader, segment: int, descending: bool, after: Any, before:
             low, high = end(col(Stage.id).asc()), end(col(Stage.id).desc())
         else:
             low = high = None
-    if low is None:
-        return None
-    bucket = _BUCKET_OF[scheme]
-    first, last = bucket(low), bucket(high)
-    # A bound is a row's sort values: in a descending sort the rows after it are lower.
-    if reader.segments[segment].descending:
-        after, before = before, after
-    if after is not None:
-        first = max(first, bucket(after[0]))
-    if before is not None:
-        last = min(last, bucket(before[0]))
-    start, stop, step = (last, first, -1) if descending else (first, last, 1)
-    series = func.generate_series(start, stop, step).table_valued("bucket")
-    return series.render_derived(name="buckets")
+    return low, high
 
 
 _BUCKET_OF: dict[str, Callable[[Any], int]] = {
@@ -242,8 +263,7 @@ def count(reader: _Reader, segment: int, limit: int) -> int:
     inner, _ = _bucket_rows(reader, segment, series.c.bucket, None, None)
     found = inner.limit(limit).lateral("found")
     rows = select(found.c.one).select_from(series).join(found, true()).limit(limit).subquery()
-    with _planned(reader.session):
-        return int(reader.session.execute(select(func.count()).select_from(rows)).scalar_one())
+    return int(reader.session.execute(select(func.count()).select_from(rows)).scalar_one())
 
 
 def rows(
@@ -260,8 +280,7 @@ def rows(
     stmt = _statement(reader, segment, descending, limit, offset, after, before)
     if stmt is None:
         return []
-    with _planned(reader.session):
-        return list(reader.session.execute(stmt).all())
+    return list(reader.session.execute(stmt).all())
 
 
 def _statement(
@@ -289,58 +308,5 @@ def _statement(
 
 def by_reference(reader: _Reader) -> bool:
     """True: a broad search's page in the reference sort is read by walking the cases in
-    reference order, each case's text checked (``reference_rows``)."""
+    reference order, each case's text checked (``lists_reference.rows``)."""
     return reader.filter.sort == "reference" and not reader.few and _broad(reader)
-
-
-def reference_rows(
-    reader: _Reader,
-    segment: int,
-    descending: bool,
-    limit: int,
-    offset: int,
-    after: Any,
-    before: Any,
-) -> list[Any]:
-    """A broad search's rows in reference order: the cases along the reference index,
-    each checked on its own text (strpos), and each match's stages in the scope beside
-    it (a lateral join, in id order). Where the matches bunch at the far end ('2025': the
-    2024 cases come first), this skips a case for a few microseconds; looking up every
-    match in the trigram index first cost 0.7 s at 100,000 stages, 1.9 s at a million."""
-    seg = reader.segments[segment]
-    stage = (
-        select(*(col(getattr(Stage, name)) for name in _STAGE))
-        .where(
-            col(Stage.case_id) == col(Case.id),
-            *reader._where(segment, "none"),
-            *reader._bounds(segment, after, before),
-        )
-        .order_by(col(Stage.id).desc() if descending else col(Stage.id).asc())
-        .offset(0)
-        .correlate(Case.__table__)
-        .lateral("stage")
-    )
-
-    def adapt(column: Any) -> Any:
-        return stage.c[column.name] if column.table is Stage.__table__ else column
-
-    reference = col(Case.reference)
-    where = [func.strpos(col(Case.search_text), w) > 0 for w in reader.words]
-    # The bounds on the case's reference too: the reference index's walk starts there.
-    low, high = (before, after) if seg.descending else (after, before)
-    if low is not None:
-        where.append(reference >= low[0])
-    if high is not None:
-        where.append(reference <= high[0])
-    order = [reference.desc(), stage.c.id.desc()] if descending else [reference, stage.c.id]
-    stmt = (
-        select(*(adapt(c) for c in (*ROW_COLUMNS, *seg.columns)))
-        .select_from(Case)
-        .join(stage, true())
-        .where(*where)
-        .order_by(*order)
-        .limit(limit)
-        .offset(offset or None)
-    )
-    with _planned(reader.session):
-        return list(reader.session.execute(stmt).all())

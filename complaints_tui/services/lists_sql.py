@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal_column, select, text, tuple_
+from sqlalchemy import ColumnElement, func, literal_column, select, tuple_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -17,7 +17,7 @@ from complaints_tui.domain.search_text import search_words
 from db import search
 from db.tables import Case, Stage
 
-from . import lists_counts, lists_ordered, lists_pg
+from . import lists_counts, lists_ordered, lists_pg, lists_reference
 from .context import Context
 from .lists_model import CAP, DRIVE, CaseFilter, CaseRow
 from .lists_rows import ROW_COLUMNS, row
@@ -57,13 +57,11 @@ class _Reader:
     ) -> None:
         self.working_days = working_days
         self.ctx, self.session, self.filter = ctx, session, f
+        self.words = search_words(f.search)
         if ctx.engine.dialect.name == "postgresql":
-            # Every read here stops at a page or a capped count: starting parallel
-            # workers costs more than it saves (17 ms to count no row, under load).
-            session.execute(text("SELECT set_config('max_parallel_workers_per_gather', '0', true)"))
+            session.execute(lists_pg.parallel())  # for the whole transaction
         self.stage_where = _stage_conditions(ctx, f)
         self.case_where = _case_conditions(ctx, f)
-        self.words = search_words(f.search)
         self.found = _search_ids(ctx, f)
         """The cases the search matches (a subquery of the index), or None: no search."""
         long = search.long_words(self.words)
@@ -89,10 +87,14 @@ class _Reader:
         # PostgreSQL's open cases holding the words are known before counting: few of
         # them drive the count and the pages from the first statement on.
         self.few = self.running and self.matched <= self._drive
+        self.ends: dict[tuple[int, str], tuple[Any, Any]] = {}
+        """A segment's least and greatest sort values in a scheme of buckets, read once
+        for the count and the page (``lists_pg``)."""
         self.read: dict[int, list[Any]] = {}
         """Rows a segment's count read in sort order (``lists_counts._counted_by_reading``)."""
         if total is not None:
             self.know(total, capped)
+        lists_pg.plan_by_bucket(self)  # PostgreSQL's broad searches: nested loops
 
     @property
     def _drive(self) -> int:
@@ -215,7 +217,7 @@ class _Reader:
         pg_rows = (
             lists_pg.rows
             if lists_pg.applies(self)  # PostgreSQL's searches by due or received, by week
-            else lists_pg.reference_rows
+            else lists_reference.rows
             if lists_pg.by_reference(self)  # and by reference, along the cases
             else None
         )

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from complaints_tui.services import actions, demo
+from complaints_tui.services import actions, demo, lists_sql
 from complaints_tui.services import lists as L
 from complaints_tui.services.context import Context
 from db.engine import make_engine
@@ -170,6 +170,41 @@ def test_a_broad_search_in_each_sort_follows_every_write_that_moves_a_stage(
     assert refs[5] not in [r.reference for r in L.open_listing(ctx, filters[0]).first]
     assert agree() == 18
     assert len(everything(ctx, filters[0])) == 7
+
+
+def test_a_broad_search_by_reference_lists_a_case_too_long_for_the_reference_index(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL walks a broad search in reference order along an index of references
+    # with their text (``db.search_order.REFERENCE_TEXT``, schema 16). A B-tree entry
+    # holds at most 2,704 bytes: a case with a longer text (a summary pasted from a
+    # letter) is kept in another index and walked beside it. Such a case is saved, and
+    # listed in its place in every page, forwards, backwards and by offset.
+    import random
+    import string
+
+    monkeypatch.setattr(lists_sql, "FIRST_WALK", 0)  # every page read by the walk
+    rng = random.Random(5)
+    letter = " ".join("".join(rng.choices(string.ascii_lowercase, k=8)) for _ in range(900))
+    refs = [
+        actions.log_case(
+            ctx, procedure="statutory", received=date(2026, 10, day), summary="Placement delay"
+        ).reference
+        for day in (1, 5, 9, 13, 19, 23, 27)
+    ]
+    actions.update_case(ctx, refs[3], {"summary": f"Placement delay. {letter}"})
+    long = actions.log_case(
+        ctx, procedure="statutory", received=date(2026, 10, 2), summary=f"{letter} delay"
+    ).reference
+    for ref in (refs[1], refs[3], refs[5], long):
+        actions.respond(ctx, ref, outcome="upheld", on=date(2026, 11, 3))
+    for scope in ("all", "closed"):
+        f = L.CaseFilter(scope=scope, search="delay", sort="reference")
+        expected = everything(ctx, f)
+        assert len(expected) == (8 if scope == "all" else 4)
+        assert _listed(ctx, f, len(expected) - 1) == expected[:-1], f
+    shown = L.open_listing(ctx, L.CaseFilter(scope="all", search="delay", sort="reference"))
+    assert [r.reference for r in shown.first] == sorted([*refs, long])
 
 
 def test_bulk_writes_fill_the_due_order_index_as_the_triggers_would(ctx: Context) -> None:
