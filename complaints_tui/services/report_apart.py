@@ -5,19 +5,12 @@ keeps the memory they took after they are freed, so an app that counted in its o
 stayed about 130 MB larger for the rest of the day. A child process reads and counts, sends
 back the finished report (about 1 MB), and exits, handing all of its memory back.
 
-Children are forked from a "forkserver" that has already imported the report's code: the
-app itself is threaded (Textual), which a plain fork must not copy, and a fresh interpreter
-per report would import everything again. The first report of a session starts that server
-(about a second); later ones start in milliseconds.
+Children are forked from the fork server of ``apart`` (which says why); the first report of
+a session starts that server (about a second); later ones start in milliseconds.
 """
 
 from __future__ import annotations
 
-import io
-import multiprocessing
-import os
-import sys
-import threading
 from collections.abc import Callable
 from datetime import date
 from multiprocessing.connection import Connection
@@ -27,10 +20,8 @@ from sqlalchemy import Engine
 
 from complaints_tui.domain.report import Report
 
+from . import apart
 from .report import year_report
-
-_PRELOAD = ["complaints_tui.services.report", "db.engine"]
-_starting = threading.Lock()
 
 
 class Cancelled(Exception):
@@ -41,10 +32,7 @@ def _child(out: Connection, url: str, kwargs: dict[str, Any]) -> None:
     """In the child: read and count, sending each step, then the report (or the error)."""
     from db.engine import make_engine
 
-    # the officer's terminal is the app's: nothing from here may be written over it
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 1)
-    os.dup2(quiet, 2)
+    apart.quiet()
     try:
         engine = make_engine(url, create=False)  # the app has checked the database
         try:
@@ -58,18 +46,6 @@ def _child(out: Connection, url: str, kwargs: dict[str, Any]) -> None:
         out.close()
 
 
-def _context() -> Any:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
-    return context
-
-
-def separable(engine: Engine) -> bool:
-    """Whether another process can open this database: not an in-memory SQLite one."""
-    url = engine.url
-    return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
-
-
 def year_report_apart(
     engine: Engine,
     *,
@@ -81,27 +57,19 @@ def year_report_apart(
 ) -> Report:
     """``year_report`` (same arguments) run in a child process; raises ``Cancelled`` soon
     after ``cancelled()`` turns true, having stopped the child."""
-    if not separable(engine):
+    if not apart.separable(engine):
         return year_report(engine, year=year, as_at=as_at, progress=progress, **kwargs)
     say = progress or (lambda _: None)
-    context = _context()
+    context = apart.context()
     receive, send = context.Pipe(duplex=False)
-    url = engine.url.render_as_string(hide_password=False)
+    url = apart.url_of(engine)
     child = context.Process(
         target=_child,
         args=(send, url, {"year": year, "as_at": as_at, **kwargs}),
         name=f"report {year}",
         daemon=True,  # never outlives the app
     )
-    with _starting:
-        # Starting the first child starts the fork server, which passes on our stderr's
-        # file descriptor; a Textual app's stderr has none (fileno() is -1, refused): it
-        # is told there is none to pass. Only for the moment the child is started.
-        stderr, sys.stderr = sys.stderr, io.StringIO()
-        try:
-            child.start()
-        finally:
-            sys.stderr = stderr
+    apart.start(child)
     send.close()  # ours is the reading end: EOF once the child has gone
     try:
         while True:
@@ -127,8 +95,5 @@ def year_report_apart(
         child.terminate()  # not wanted any more, or failed: stop counting now
         raise
     finally:
-        child.join(5)  # once the report is sent it exits at once
-        if child.is_alive():
-            child.kill()
-            child.join()
+        apart.stop(child)  # once the report is sent it exits at once
         receive.close()

@@ -1,27 +1,22 @@
 """Storing many records at once (import, demo) and recomputing every clock.
 
-Both paths compute each stage's clock with the domain rules (``stage_clocks``, which
-remembers the clocks worked out in one store), then write with set-based
-inserts: one INSERT per table per chunk, ids assigned here, all in the caller's transaction.
+Both paths compute each stage's clock with the domain rules (``stage_clocks``); a bulk
+store builds its rows a chunk at a time (``store_rows``), then writes them with set-based
+inserts: one INSERT per table per chunk, all in the caller's transaction (or, from
+``store_writer``, in a process of its own).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sized
 from datetime import date
-from typing import Any
 
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
-from complaints_tui.domain.clocks import (
-    OPEN_STATUSES,
-    clock_start_of,
-)
+from complaints_tui.domain.clocks import OPEN_STATUSES, clock_start_of
 from complaints_tui.domain.policy import fingerprint as policy_fingerprint
 from complaints_tui.domain.records import CaseRecord
-from complaints_tui.domain.search_text import searchable
-from complaints_tui.domain.vocab import normalise_free_text
 from db import repo, search, search_order, search_weeks
 from db.engine import transaction
 from db.tables import (
@@ -33,25 +28,18 @@ from db.tables import (
     Remedy,
     Stage,
     Suspension,
-    utcnow,
 )
 
 from . import stage_days
 from .bulk_gc import fewer_collections
 from .context import Context
-from .stage_clocks import MEMO_LIMIT, RuleMemo, clock_input, derived, rule_columns
-from .store_columns import COLUMNS as _COLUMNS
+from .stage_clocks import clock_input
+from .store_columns import COLUMNS
+from .store_rows import CHUNK, Chunk, chunks
 
-CHUNK = 5000
-"""Cases written per set of inserts: the rows of one chunk are all that is held at once,
-so storing a million cases takes no more memory than storing five thousand."""
+__all__ = ["CHUNK", "TABLES", "follow_policy", "recompute", "store_records", "write_chunk"]
 
-_PLAIN_RECORDS = not {"cms_reference", "children", "children_names"} & set(CaseRecord.__slots__)
-"""A CaseRecord carries no CMS reference and no children: its search text is its reference,
-name and summary, as ``search.record_search_text`` gives it, without that function's three
-look-ups of absent attributes (each an exception raised and caught, per case)."""
-
-_TABLES = (Case, Stage, CaseTheme, Suspension, Remedy, LearningAction, Event)
+TABLES = (Case, Stage, CaseTheme, Suspension, Remedy, LearningAction, Event)
 
 
 def store_records(
@@ -76,7 +64,7 @@ def store_records(
     large = expected is None or expected >= CHUNK
     # The stages' due-order index likewise takes the new stages in one pass at the end.
     with (
-        repo.indexes_deferred(session, _TABLES, when=empty and large),
+        repo.indexes_deferred(session, TABLES, when=empty and large),
         search_order.bulk(session.connection()),
         search_weeks.bulk(session.connection()),
         fewer_collections(),  # the records are plain data: see bulk_gc
@@ -87,128 +75,18 @@ def store_records(
 def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event: str | None) -> int:
     case_ids = repo.IdBlock(session, Case)  # safe while officers log cases meanwhile
     stage_ids = repo.IdBlock(session, Stage)
-    cases: list[tuple[Any, ...]] = []
-    stages: list[tuple[Any, ...]] = []
-    themes: list[tuple[Any, ...]] = []
-    suspensions: list[tuple[Any, ...]] = []
-    remedies: list[tuple[Any, ...]] = []
-    learning: list[tuple[Any, ...]] = []
-    events: list[tuple[Any, ...]] = []
-    buffers = (cases, stages, themes, suspensions, remedies, learning, events)
     written = 0
-    now = utcnow()
-    actor = ctx.actor
-    clocks: dict[Any, tuple[Any, ...]] = {}
-    rules = RuleMemo()
-    theme_keys: dict[str, str] = {}
-    record_search_text = search.record_search_text
-    plain = _PLAIN_RECORDS
-
-    def flush() -> None:
-        for table, columns, rows in zip(_TABLES, _COLUMNS, buffers, strict=True):
-            repo.bulk_insert_rows(session, table, columns, rows)
-            rows.clear()
-
-    for record in records:
-        case_id = next(case_ids)
-        open_stage = False
-        last_response: date | None = None
-        for st in record.stages:
-            stage_id = next(stage_ids)
-            spans = [(a, b) for a, b, _ in st.suspensions]
-            clock_start, due, timescale, status = derived(ctx, st, spans, memo=clocks)
-            taken, acknowledgement = rule_columns(
-                ctx, st.procedure, st.received, clock_start, st.responded, spans, rules
-            )
-            open_stage = open_stage or status in OPEN_STATUSES
-            ended = st.responded or st.closed_on
-            if ended and (last_response is None or ended > last_response):
-                last_response = ended
-            stages.append(
-                (
-                    stage_id,
-                    case_id,
-                    st.procedure,
-                    st.number,
-                    st.received,
-                    bool(st.clock_start and st.clock_start != st.received),
-                    st.extended_to,
-                    st.extension_reason,
-                    st.extension_agreed,
-                    st.panel_date,
-                    st.panel_report_date,
-                    st.fixed_due,
-                    st.acknowledged,
-                    st.responded,
-                    st.outcome,
-                    st.request_date,
-                    st.decision,
-                    st.decision_reason,
-                    st.out_of_time,
-                    st.closed_on,
-                    st.investigator,
-                    clock_start,
-                    due,
-                    timescale,
-                    status,
-                    taken,
-                    acknowledgement,
-                )
-            )
-            if st.suspensions:
-                suspensions += [(stage_id, a, b, why) for a, b, why in st.suspensions]
-            if st.remedies:
-                remedies += [(stage_id, kind, pence, "") for kind, pence in st.remedies]
-            if st.learning:
-                learning += [(stage_id, t, o, d, s) for t, o, d, s in st.learning]
-        if record.themes:
-            seen: set[str] = set()
-            for theme in record.themes:
-                # A team has a few dozen themes over 100,000 cases: each key worked out once.
-                key = theme_keys.get(theme)
-                if key is None:
-                    key = normalise_free_text(theme)
-                    if len(theme_keys) < MEMO_LIMIT:
-                        theme_keys[theme] = key
-                if key and key not in seen:
-                    seen.add(key)
-                    themes.append((case_id, theme.strip(), key))
-        cases.append(
-            (
-                case_id,
-                record.reference,
-                record.procedure,
-                record.complainant_type,
-                record.complainant_name,
-                ";".join(record.child_statuses),
-                record.advocate_involved,
-                record.advocate,
-                record.channel,
-                record.division,
-                record.service,
-                record.summary,
-                searchable((record.reference, record.complainant_name, record.summary))
-                if plain and type(record) is CaseRecord
-                else record_search_text(record),
-                record.officer,
-                record.matter_date,
-                record.duty_category,
-                record.repeat_complainant,
-                record.reopened_count,
-                "open" if open_stage or not record.stages else "closed",
-                None if open_stage else last_response,
-                now,
-                1,
-            )
-        )
-        if event:
-            events.append((case_id, now, actor, event, None))
-        written += 1
-        if len(cases) >= CHUNK:
-            flush()
-    flush()
+    for chunk in chunks(ctx, records, case_ids, stage_ids, event):
+        write_chunk(session, chunk)
+        written += len(chunk[0])
     search.index_new_cases(session)
     return written
+
+
+def write_chunk(session: Session, chunk: Chunk) -> None:
+    """One chunk's rows, a set-based insert per table."""
+    for table, columns, rows in zip(TABLES, COLUMNS, chunk, strict=True):
+        repo.bulk_insert_rows(session, table, columns, rows)
 
 
 def recompute_open_clocks(ctx: Context, session: Session) -> int:

@@ -1,4 +1,4 @@
-"""The columns of each table a bulk store writes, in the order ``store._store`` builds
+"""The columns of each table a bulk store writes, in the order ``store_rows.chunks`` builds
 its rows (tuples, not dicts: 100,000s of dicts were a tenth of a bulk store's time)."""
 
 from __future__ import annotations
@@ -65,4 +65,4 @@ COLUMNS = (
     ("stage_id", "text", "owner", "due", "status"),
     ("case_id", "at", "who", "action", "note"),
 )
-"""Each table's columns, in ``store._TABLES``' order."""
+"""Each table's columns, in ``store.TABLES``' order."""
