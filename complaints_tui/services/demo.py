@@ -21,10 +21,8 @@ from sqlmodel import Session
 from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.records import CaseRecord, StageRecord
 from complaints_tui.domain.vocab import STAGED_PROCEDURES
-from db.engine import transaction
 from db.tables import Case
 
-from . import officers
 from .context import Context
 from .demo_data import (
     ADVOCATES,
@@ -44,7 +42,7 @@ from .demo_data import (
     SUMMARIES,
     THEMES,
 )
-from .store import store_records
+from .store_writer import store_new
 
 T = TypeVar("T")
 
@@ -324,7 +322,11 @@ def fill(ctx: Context, cases: int, seed: int = 1) -> int:
     The records stream from the generator into the store a chunk at a time, so memory
     stays flat however many are asked for.
     """
-    with transaction(ctx.engine) as session:
-        count = store_records(ctx, session, records(ctx, cases, seed), event=None, expected=cases)
-        officers.seed_from_cases(session)  # the team's list holds the demo's officers
-    return count
+    return store_new(  # the team's list holds the demo's officers
+        ctx,
+        lambda _: records(ctx, cases, seed),
+        event=None,
+        expected=cases,
+        existing=False,
+        apart_if_large=cases,
+    )

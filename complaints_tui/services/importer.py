@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,6 @@ from complaints_tui.domain.vocab import STAGED_PROCEDURES, stage_label
 from db import repo
 from db.engine import transaction
 
-from . import officers
 from .bulk_gc import fewer_collections
 from .context import Context
 from .importing.cases import case_of, differences
@@ -39,7 +40,7 @@ from .importing.rows import Row, RowReader
 from .importing.sheets import find_header, several_sheets
 from .importing.sources import Unreadable, open_source
 from .importing.words import Words
-from .store import store_records
+from .store_writer import Existing, store_new
 
 __all__ = [
     "COLUMNS",
@@ -136,14 +137,12 @@ def _read_file(ctx: Context, start: Plan, progress: Progress | None, *, store: b
                 for _ in _cases(ctx, plan, existing, counts, progress, build=False):
                     pass
             else:
-                try:
-                    with transaction(ctx.engine) as session:
-                        existing = _existing(session)
-                        records = _cases(ctx, plan, existing, counts, progress, build=True)
-                        store_records(ctx, session, records)
-                        officers.seed_from_cases(session)  # officers named in the file join
-                except _Refused:
-                    pass  # rolled back: nothing of the file is kept
+                with suppress(_Refused):  # rolled back: nothing of the file is kept
+                    store_new(  # officers named in the file join the team's list
+                        ctx,
+                        partial(_records, ctx, plan, counts, progress),
+                        apart_if_large=_about_cases(plan.path),
+                    )
             break
         except Scattered:
             counts = _counts(plan)
@@ -155,8 +154,30 @@ def _read_file(ctx: Context, start: Plan, progress: Progress | None, *, store: b
     return plan
 
 
-def _existing(session: Any) -> tuple[set[str], set[tuple[str, str, int]]]:
+def _records(
+    ctx: Context,
+    plan: Plan,
+    counts: dict[str, int] | None,
+    progress: Progress | None,
+    existing: Existing,
+) -> Iterator[CaseRecord]:
+    return _cases(ctx, plan, existing, counts, progress, build=True)
+
+
+def _existing(session: Any) -> Existing:
     return repo.existing_references(session), repo.existing_stage_keys(session)
+
+
+BYTES_A_CASE = 300
+"""About what a case takes in a team's file (a CSV row is 300 bytes, a workbook's 130)."""
+
+
+def _about_cases(path: Path) -> int | None:
+    """About how many cases a file holds, by its size (None: it cannot be read)."""
+    try:
+        return path.stat().st_size // BYTES_A_CASE
+    except OSError:
+        return None
 
 
 def _rows(plan: Plan, problems: Problems) -> Iterator[tuple[int, list[Any]]] | None:

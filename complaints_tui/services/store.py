@@ -8,7 +8,8 @@ inserts: one INSERT per table per chunk, all in the caller's transaction (or, fr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sized
+from collections.abc import Iterable, Iterator, Sized
+from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import bindparam, update
@@ -37,7 +38,15 @@ from .stage_clocks import clock_input
 from .store_columns import COLUMNS
 from .store_rows import CHUNK, Chunk, chunks
 
-__all__ = ["CHUNK", "TABLES", "follow_policy", "recompute", "store_records", "write_chunk"]
+__all__ = [
+    "CHUNK",
+    "TABLES",
+    "bulk_writing",
+    "follow_policy",
+    "recompute",
+    "store_records",
+    "write_chunk",
+]
 
 TABLES = (Case, Stage, CaseTheme, Suspension, Remedy, LearningAction, Event)
 
@@ -58,18 +67,26 @@ def store_records(
     """
     if expected is None and isinstance(records, Sized):
         expected = len(records)
-    # Into an empty database (demo data, a team's first import) indexes are built once,
-    # after the rows are in, rather than kept up to date row by row.
+    with bulk_writing(session, expected):
+        return _store(ctx, session, records, event)
+
+
+@contextmanager
+def bulk_writing(session: Session, expected: int | None) -> Iterator[None]:
+    """Around the inserts of a bulk store (``expected``: about how many cases, None: not
+    known), in its transaction: into an empty database (demo data, a team's first import)
+    indexes are built once, after the rows are in, rather than kept up to date row by row;
+    the stages' search indexes likewise take the new stages in one pass at the end."""
     empty = repo.max_id(session, Case) == 0
     large = expected is None or expected >= CHUNK
-    # The stages' due-order index likewise takes the new stages in one pass at the end.
     with (
+        search.bulk_hash(session.connection()),  # left last: the indexes are filled first
         repo.indexes_deferred(session, TABLES, when=empty and large),
         search_order.bulk(session.connection()),
         search_weeks.bulk(session.connection()),
         fewer_collections(),  # the records are plain data: see bulk_gc
     ):
-        return _store(ctx, session, records, event)
+        yield
 
 
 def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event: str | None) -> int:
