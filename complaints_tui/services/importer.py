@@ -327,20 +327,23 @@ def _checked(
                     )
                 )
 
-    def complete(groups: list[list[Row]]) -> Iterator[CaseRecord]:
-        nonlocal cases, stored
-        for group in groups:
-            kept = without_repeats(group, problems, repeat_heading)
-            if problems:
-                continue  # once a file is refused, its rows are checked, not kept
-            if len(kept) > 1:
-                note_differences(kept)
-            cases += 1
-            if build:
-                yield case_of(kept[0].reference, kept)
-                stored += len(kept)
-                if progress is not None and stored % PROGRESS_EVERY < len(kept):
-                    progress("stored", stored, total)
+    def complete(group: list[Row]) -> CaseRecord | None:
+        """The case of a complete group of rows (None: not built, or the file refused)."""
+        nonlocal cases
+        kept = without_repeats(group, problems, repeat_heading) if len(group) > 1 else group
+        if problems.count:
+            return None  # once a file is refused, its rows are checked, not kept
+        if len(kept) > 1:
+            note_differences(kept)
+        cases += 1
+        return case_of(kept[0].reference, kept) if build else None
+
+    def taken(case: CaseRecord) -> None:
+        """Count a case the store has taken."""
+        nonlocal stored
+        stored += len(case.stages)
+        if progress is not None and stored % PROGRESS_EVERY < len(case.stages):
+            progress("stored", stored, total)
 
     for number, cells in rows:
         row = read(number, cells)
@@ -366,8 +369,16 @@ def _checked(
             preview.append(row)
         groups = add(row)
         if groups:
-            yield from complete(groups)
-    yield from complete(grouper.finish())
+            for group in groups:  # a function, not a generator, for each case: a row's cost
+                case = complete(group)
+                if case is not None:
+                    yield case
+                    taken(case)
+    for group in grouper.finish():
+        case = complete(group)
+        if case is not None:
+            yield case
+            taken(case)
     if progress is not None:
         progress("read", done, done)
     if not problems:

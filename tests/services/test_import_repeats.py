@@ -92,3 +92,34 @@ def test_a_workbooks_zero_for_a_response_is_not_taken_as_blank(
         p for p in map(str, plan.problems) if p.startswith("row 3, responded")
     ]
     assert plan.problems, "a 0 in the response column is a problem, not a blank"
+
+
+LIST_HEADER = "reference,procedure,stage,received,responded,outcome,remedies,learning"
+
+
+def test_a_cell_of_lines_repeated_is_read_on_each_row(ctx: Context, tmp_path: Path) -> None:
+    """A remedies or learning cell met before is not parsed again, but every stage still
+    gets its lines, and a bad one is refused on each row that repeats it."""
+    good = 'R-{},statutory,1,2024-01-10,2024-01-20,upheld,"apology\npayment: £250.00",'
+    good += "Refresher | Team manager | 2024-03-31 | open"
+    bad = "R-{},statutory,1,2024-01-10,2024-01-20,upheld,payment: lots,"
+    path = tmp_path / "lines.csv"
+    rows = [bad.format(1), bad.format(2), good.format(3)]
+    path.write_text("\n".join([LIST_HEADER, *rows]) + "\n", encoding="utf-8")
+    plan = check_file(ctx, path)
+    assert [str(p) for p in plan.problems] == [
+        f"line {line}, remedies: 'lots' is not an amount in pounds" for line in (2, 3)
+    ]
+    path.write_text(
+        "\n".join([LIST_HEADER, *(good.format(n) for n in range(1, 5))]) + "\n",
+        encoding="utf-8",
+    )
+    assert import_file(ctx, path).stages == 4
+    with ctx.engine.connect() as conn:
+        remedies = conn.execute(text("SELECT stage_id, kind, amount_pence FROM remedies")).all()
+        learning = conn.execute(text("SELECT stage_id FROM learning_actions")).all()
+    assert sorted((kind, pence) for _, kind, pence in remedies) == sorted(
+        [("apology", None), ("payment", 25000)] * 4
+    )
+    assert len({stage for stage, *_ in remedies}) == 4
+    assert len({stage for (stage,) in learning}) == 4

@@ -69,7 +69,7 @@ def differences(group: list[Row]) -> Iterator[tuple[Row, str, str, str, Row]]:
                 continue
             if first is None:
                 first, kept = row, value
-            elif _lost(column, value, kept):
+            elif value != kept and _lost(column, value, kept):  # the same text loses nothing
                 yield row, column, _shown(value), _shown(kept), first
     names = {name for row in group if row.extra for name in row.extra}
     for name in sorted(names):
@@ -80,7 +80,7 @@ def differences(group: list[Row]) -> Iterator[tuple[Row, str, str, str, Row]]:
             value = row.extra[name]
             if first is None:
                 first, kept = row, value
-            elif _lost(name, value, kept):
+            elif value != kept and _lost(name, value, kept):
                 yield row, name, _shown(value), _shown(kept), first
 
 

@@ -61,7 +61,12 @@ Bad = Callable[[str, str], None]
 _CASE_WORDS = frozenset({"child_statuses", "repeat_complainant", "reopened_count"})
 _UNREAD = object()
 _REMEMBERED = 20_000
-"""Distinct cells remembered per reader: held to a size, however long the file."""
+"""Distinct cells remembered per column: held to a size, however long the file."""
+_FIELDS = {"clock_stops": "suspensions"}
+"""The stage's field a detail column sets, where it is not the column's own name."""
+_CASE, _STAGE, _LIST = object(), object(), object()
+"""Where a remembered cell's reading goes: the case's details, the stage's field, or (its
+lines) a new list of the stage's own."""
 
 
 def items(text: str) -> list[str]:
@@ -78,9 +83,11 @@ class DetailReader:
         # A CSV's cells are all text, blank when empty: the cells given are picked out by
         # the interpreter's own loops (most of a row's 16 detail cells are blank).
         self._pick = itemgetter(*(at for _, at in self.at)) if len(self.at) > 1 else None
+        self._places = range(len(self.at))
         self._dates: dict[str, date] = {}
         self._known: dict[tuple[str, str], Any] = {}
-        self._cells: dict[tuple[str, str], tuple[bool, Any]] = {}
+        self._memos: list[dict[str, tuple[object, str, Any]]] = [{} for _ in self.at]
+        """Each detail column's text cells read cleanly before: (where, column, read)."""
         self.child = {norm(w): k for k, ws in WORDS["child_status"].items() for w in ws}
         self.child.update({norm(k): k for k in vocab.tables["child_status"]})
         self.child.update({norm(v): k for k, v in vocab.tables["child_status"].items()})
@@ -94,80 +101,97 @@ class DetailReader:
         case: dict[str, Any] = {}
         if len(cells) < self.width:
             cells = [*cells, *([None] * (self.width - len(cells)))]
-        dates, known, quoted = self._dates, self._known, self.quoted
-        given: Iterable[tuple[tuple[str, int], Any]]
-        if quoted and self._pick is not None:
+        memos = self._memos
+        if self.quoted and self._pick is not None:
             values = self._pick(cells)
             # Only text and None (a short row's padding) are falsy-when-blank for certain:
             # a workbook's 0 or False is a value, so a workbook takes the loop below.
-            given = zip(compress(self.at, values), filter(None, values), strict=True)
+            given: Iterable[int] = compress(self._places, values)
         else:
-            given = [
-                ((column, at), value)
-                for column, at in self.at
-                if (value := cells[at]) is not None and value != ""
-            ]
-        cells_read = self._cells
-        for (column, _at), value in given:
+            values = tuple(cells[at] for _, at in self.at)
+            given = [i for i, value in enumerate(values) if value is not None and value != ""]
+        for i in given:
+            value = values[i]
             # Most cells repeat one read before (the officer, a day, "no", "0"): each such
-            # value's reading is remembered, and applied with no reading at all.
-            hit = cells_read.get((column, value)) if type(value) is str else None
-            if hit is not None:
-                if hit[0]:
-                    case[column] = hit[1]
-                else:
-                    setattr(stage, column, hit[1])
-                continue
-            if column in DATES:
-                # The same few hundred days recur over a file's rows: each is read once.
-                day = dates.get(value) if type(value) is str else None
-                if day is None:
-                    try:
-                        day = cell_date(value)
-                    except ValueError as exc:
-                        bad(column, str(exc))
-                        continue
-                    if type(value) is str and len(dates) < _REMEMBERED:
-                        dates[value] = day
-                if column == "matter_date":
-                    case[column] = day
-                else:
-                    setattr(stage, column, day)
-                self._remember(column, value, day)
-                continue
-            text = cell_text(value, quoted)
-            if not text:
-                continue
-            if column in ("complainant_name", "officer"):
-                case[column] = text
-                self._remember(column, value, text)
-            elif column == "extension_reason":
-                stage.extension_reason = text
-                self._remember(column, value, text)
-            elif column in _CASE_WORDS:
-                # A team writes a few distinct values here: each is read once.
-                found = known.get((column, text), _UNREAD)
-                if found is _UNREAD:
-                    found, clean = self._case_word(column, text, bad)
-                    if clean and len(known) < _REMEMBERED:
-                        known[(column, text)] = found
-                if found is not _UNREAD:
-                    case[column] = found
-                    if (column, text) in known:
-                        self._remember(column, value, found)
-            elif column == "clock_stops":
-                stage.suspensions = self._stops(items(text), bad)
-            elif column == "remedies":
-                stage.remedies = self._remedies(items(text), bad)
-            elif column == "learning":
-                stage.learning = self._learning(items(text), bad)
+            # cell's reading is remembered, and applied with no reading at all.
+            hit = memos[i].get(value) if type(value) is str else None
+            if hit is None:
+                self._cell(i, value, stage, case, bad)
+            elif hit[0] is _CASE:
+                case[hit[1]] = hit[2]
+            elif hit[0] is _STAGE:
+                setattr(stage, hit[1], hit[2])
+            else:  # a stage's list: its own, never one another stage could change
+                setattr(stage, hit[1], list(hit[2]))
         return case or None
 
-    def _remember(self, column: str, value: Any, read: Any) -> None:
-        """Keep a text cell's clean reading (a value, never a list another stage could
-        share), whose column goes to the case or to the stage."""
-        if type(value) is str and len(self._cells) < _REMEMBERED:
-            self._cells[(column, value)] = (column in CASE_DETAILS, read)
+    def _cell(self, i: int, value: Any, stage: StageRecord, case: dict[str, Any], bad: Bad) -> None:
+        """Read the row's ``i``-th detail cell, not read before (or not cleanly)."""
+        column = self.at[i][0]
+        if column in DATES:
+            # The same few hundred days recur over a file's rows: each is read once.
+            day = self._dates.get(value) if type(value) is str else None
+            if day is None:
+                try:
+                    day = cell_date(value)
+                except ValueError as exc:
+                    bad(column, str(exc))
+                    return
+                if type(value) is str and len(self._dates) < _REMEMBERED:
+                    self._dates[value] = day
+            if column == "matter_date":
+                case[column] = day
+            else:
+                setattr(stage, column, day)
+            self._remember(i, value, day)
+            return
+        text = cell_text(value, self.quoted)
+        if not text:
+            return
+        if column in ("complainant_name", "officer"):
+            case[column] = text
+            self._remember(i, value, text)
+        elif column == "extension_reason":
+            stage.extension_reason = text
+            self._remember(i, value, text)
+        elif column in _CASE_WORDS:
+            # A team writes a few distinct values here: each is read once.
+            known = self._known
+            found = known.get((column, text), _UNREAD)
+            if found is _UNREAD:
+                found, clean = self._case_word(column, text, bad)
+                if clean and len(known) < _REMEMBERED:
+                    known[(column, text)] = found
+            if found is not _UNREAD:
+                case[column] = found
+                if (column, text) in known:
+                    self._remember(i, value, found)
+        else:  # the cell's lines: clock stops, remedies, learning actions
+            problems: list[tuple[str, str]] = []
+
+            def noted(column: str, reason: str) -> None:
+                problems.append((column, reason))
+                bad(column, reason)
+
+            if column == "clock_stops":
+                lines: list[Any] = self._stops(items(text), noted)
+                stage.suspensions = lines
+            elif column == "remedies":
+                lines = stage.remedies = self._remedies(items(text), noted)
+            else:
+                lines = stage.learning = self._learning(items(text), noted)
+            if not problems:
+                self._remember(i, value, tuple(lines), _LIST)
+
+    def _remember(self, i: int, value: Any, read: Any, where: object = None) -> None:
+        """Keep a text cell's clean reading, and whether it goes to the case, to the stage,
+        or (``_LIST``: its lines, as a tuple) to a list of the stage's own."""
+        memo = self._memos[i]
+        if type(value) is str and len(memo) < _REMEMBERED:
+            column = self.at[i][0]
+            if where is None:
+                where = _CASE if column in CASE_DETAILS else _STAGE
+            memo[value] = (where, _FIELDS.get(column, column), read)
 
     def _case_word(self, column: str, text: str, bad: Bad) -> tuple[Any, bool]:
         """The value of a child's status, repeat or re-opened cell (_UNREAD: none), and

@@ -5,12 +5,9 @@ Each problem names the row (as the file numbers it) and the team's own heading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from datetime import date
 from operator import itemgetter
 from typing import Any
-
-from complaints_tui.domain.records import StageRecord
 
 from ..context import Context
 from .careful import CarefulReading
@@ -20,49 +17,15 @@ from .details import DetailReader
 from .layout import Layout
 from .problems import Problems
 from .sources import CELL_LIMIT
+from .stage_rows import Row, StageKind, built, stage_kind
 from .words import Words
 
 _FAST_COLUMNS = COLUMNS
 """The first release's columns, which the fast path reads by position."""
 
-_STAGE_FIELDS = (
-    "procedure",
-    "number",
-    "received",
-    "clock_start",
-    "responded",
-    "outcome",
-    "extended_to",
-    "extension_reason",
-    "extension_agreed",
-    "fixed_due",
-    "acknowledged",
-    "request_date",
-    "decision",
-)
-"""StageRecord's first fields in order, as ``RowReader._row`` gives them by position."""
-if tuple(f.name for f in fields(StageRecord))[: len(_STAGE_FIELDS)] != _STAGE_FIELDS:
-    raise ImportError("StageRecord's fields changed: update importing.rows._STAGE_FIELDS")
-
-
-@dataclass(slots=True)
-class Row:
-    line: int
-    reference: str
-    stage: StageRecord
-    complainant: str | None
-    channel: str | None
-    advocate: str
-    division: str
-    service: str
-    themes: str
-    summary: str
-    duty_category: str | None = None
-    extra: dict[str, Any] | None = None
-    """The case's details from the detail columns (see ``details``), when the row has any."""
-
-
 _DAYS_REMEMBERED = 20_000
+_KINDS_REMEMBERED = 20_000
+"""Distinct combinations of a row's words remembered per file."""
 """Distinct date cells remembered per file: held to a size, however long the file."""
 
 
@@ -106,6 +69,8 @@ class RowReader(CarefulReading):
         self._stages: dict[tuple[str, str], tuple[str, int]] = {}
         self._outcomes: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self._extended: dict[str, bool] = {"": False}
+        self._kinds: dict[tuple[str, str, str, str, str, str], StageKind] = {}
+        """Each combination of a row's words met, as ``_kind_of_words`` read it."""
         self._days: dict[Any, date] = {}
         """Each received or responded cell's day, as ``fast_date`` read it (never blank)."""
         # One copy of each service, division, advocate and themes text: a team has a few
@@ -128,6 +93,11 @@ class RowReader(CarefulReading):
             row = self._read_fast(line, cells)
         except Careful:
             row = self._read_careful(line, cells)
+        return self._with_details(line, cells, row)
+
+    def _with_details(self, line: int, cells: list[Any], row: Row | None) -> Row | None:
+        """``row`` with the case's details read from the detail columns (None if they
+        had problems: they are added)."""
         if row is not None and self.details is not None:
             before = self.problems.count
             self._line = line  # the row ``_bad`` names (a closure a row cost as much)
@@ -193,10 +163,13 @@ class RowReader(CarefulReading):
         ) = texts
         if not reference:
             raise CAREFUL
-        found = self._stages.get((procedure_text, stage_text))
-        if found is None:
+        kind = self._kinds.get(
+            (procedure_text, stage_text, outcome_text, extended_text, complainant, channel)
+        ) or self._kind_of_words(
+            procedure_text, stage_text, outcome_text, extended_text, complainant, channel
+        )
+        if kind is None:
             raise CAREFUL
-        procedure, number = found
         # A file's rows share a few hundred days: each cell's day is read once.
         days = self._days
         at_received, at_responded = self._at[3], self._at[4]
@@ -217,37 +190,64 @@ class RowReader(CarefulReading):
                 days[value] = responded
         if responded is not None and responded < received:
             raise CAREFUL
+        if reference in self.existing or (
+            (reference, kind.procedure, kind.number) in self.existing_stages
+        ):
+            raise CAREFUL
+        share = self._shared.setdefault
+        return built(
+            line,
+            reference,
+            kind,
+            received,
+            responded,
+            share(advocate, advocate),
+            share(division, division),
+            share(service, service),
+            share(themes, themes),
+            summary,
+        )
+
+    def _kind_of_words(
+        self,
+        procedure_text: str,
+        stage_text: str,
+        outcome_text: str,
+        extended_text: str,
+        complainant: str,
+        channel: str,
+    ) -> StageKind | None:
+        """The kind of stage these (trimmed) words say, from the translations the careful
+        path made of each; None if one of them is not known yet."""
+        found = self._stages.get((procedure_text, stage_text))
+        if found is None:
+            return None
+        procedure, number = found
         outcome, duty_category = None, None
         if outcome_text:
             translated = self._outcomes.get((procedure, outcome_text))
             if translated is None:
-                raise CAREFUL
+                return None
             outcome, duty_category = translated
         extended = self._extended.get(extended_text)
         complainant_key = self._keys["complainant"].get(complainant, "")
         channel_key = self._keys["channel"].get(channel, "")
         if extended is None or complainant_key == "" or channel_key == "":
-            raise CAREFUL
-        if reference in self.existing or (reference, procedure, number) in self.existing_stages:
-            raise CAREFUL
-        return self._row(
-            line,
-            reference,
+            return None
+        kind = stage_kind(
+            self.ctx.policy,
             procedure,
             number,
-            received,
-            responded,
             outcome,
             duty_category,
             extended,
             complainant_key,
             channel_key,
-            advocate,
-            division,
-            service,
-            themes,
-            summary,
         )
+        if len(self._kinds) < _KINDS_REMEMBERED:
+            key = (procedure_text, stage_text, outcome_text, extended_text, complainant, channel)
+            self._kinds[key] = kind
+        return kind
 
     def _row(
         self,
@@ -268,49 +268,26 @@ class RowReader(CarefulReading):
         themes: str,
         summary: str,
     ) -> Row:
-        extended_to = None
-        if extended:
-            timescale = self.ctx.policy.timescale(procedure, number)
-            if timescale is not None:
-                extended_to = timescale.extended
-        later = number > 1
-        # By position (see _STAGE_FIELDS): keywords took half as long again, for every row.
-        stage = StageRecord(
+        kind = stage_kind(
+            self.ctx.policy,
             procedure,
             number,
-            received,
-            None,  # clock_start
-            responded,
             outcome,
-            extended_to,
-            None,  # extension_reason
-            None,  # extension_agreed
-            None,  # fixed_due
-            None,  # acknowledged
-            received if later else None,  # request_date
-            "accepted" if later else None,  # decision
-        )
-        if procedure == "compliment" or (duty_category and duty_category != "pending_information"):
-            # Compliments are logged and closed; a duty matter closes when it is triaged.
-            stage.closed_on = responded or received
-        elif responded is None and outcome is not None:
-            # An outcome without a response date (withdrawn, discontinued): the stage ended.
-            stage.closed_on = received
-            if outcome == "withdrawn":
-                stage.decision = "withdrawn"
-            elif outcome == "signposted_lgsco" and number > 1:
-                stage.decision = "refused"  # a refused request signposts to the Ombudsman
-        share = self._shared.setdefault
-        return Row(
-            line,
-            reference,
-            stage,
+            duty_category,
+            extended,
             complainant,
             channel,
+        )
+        share = self._shared.setdefault
+        return built(
+            line,
+            reference,
+            kind,
+            received,
+            responded,
             share(advocate, advocate),
             share(division, division),
             share(service, service),
             share(themes, themes),
             summary,
-            duty_category,
         )

@@ -93,7 +93,10 @@ def encoding_of(path: Path) -> str:
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             nul = nul or b"\x00" in chunk
-            multibyte = multibyte or _UTF8_MULTIBYTE.search(chunk) is not None
+            # A chunk of ASCII alone (a byte test) holds no UTF-8 character: no scan.
+            multibyte = multibyte or (
+                not chunk.isascii() and _UTF8_MULTIBYTE.search(chunk) is not None
+            )
     if nul:
         raise Unreadable(
             Problem(0, "file", "not a text file (save the spreadsheet as CSV UTF-8, or .xlsx)")
@@ -160,16 +163,15 @@ def _csv_rows(path: Path, encoding: str, size: int) -> Iterator[tuple[int, list[
     # newline="" reads \r\n, \n and old Mac Excel's lone \r alike, as the csv module wants.
     with path.open(encoding=encoding, newline="") as handle:
         reader = csv.reader(handle)
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise Unreadable(
-                    Problem(reader.line_num, "file", f"not readable as CSV: {exc}")
-                ) from None
-            yield reader.line_num, row
+        # Named here: the generator may be closed as the interpreter exits, module gone.
+        not_csv = csv.Error
+        try:
+            for row in reader:  # the reader's own loop: a call to next() a row cost more
+                yield reader.line_num, row
+        except not_csv as exc:
+            raise Unreadable(
+                Problem(reader.line_num, "file", f"not readable as CSV: {exc}")
+            ) from None
 
 
 # -- workbooks ---------------------------------------------------------------------------------
