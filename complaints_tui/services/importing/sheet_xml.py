@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from html import unescape
+from operator import itemgetter
 from typing import Any
 from xml.etree.ElementTree import ParseError, fromstring
 
@@ -33,6 +34,9 @@ _CELL = re.compile(
 )
 _PREFIXED_ATTRIBUTE = re.compile(rb'\s[\w.-]+:[\w.-]+="[^"]*"')
 _CHUNK = 1 << 20
+# A row's text nodes (its cells' values: text never holds a bare "<") and, between them,
+# its markup: the split gives both in one pass, in C.
+_TEXT = re.compile(r">([^<]++)<")
 
 
 def fast_rows(worksheet: Any) -> Iterator[tuple[int, list[Any]]] | None:
@@ -55,6 +59,7 @@ def fast_rows(worksheet: Any) -> Iterator[tuple[int, list[Any]]] | None:
 
 def _rows(archive: Any, member: str, cells: _Cells) -> Iterator[tuple[int, list[Any]]]:
     number = 0
+    shapes = _Shapes(cells)
     tail = b""
     with archive.open(member) as handle:
         while True:
@@ -67,8 +72,24 @@ def _rows(archive: Any, member: str, cells: _Cells) -> Iterator[tuple[int, list[
             row = cells.row
             # Each piece before a "</row>" ends with one row's cells (text never holds a
             # bare "<"); the lazy regular expression was the reading's slowest part.
-            pieces = data[:end].decode().split("</row>")
+            text = data[:end].decode()
+            pieces = text.split("</row>")
+            # The shapes' keys mark places with \x00 and \x01, which a sheet never holds
+            # (XML allows neither); a chunk that does is read cell by cell.
+            shaped = shapes.on and "\x00" not in text and "\x01" not in text
+            last = len(pieces) - 1
             for at, piece in enumerate(pieces):
+                if shaped and at != last and piece.startswith('<row r="'):
+                    close = piece.find(">")
+                    quote = piece.find('"', 8)
+                    digits = piece[8:quote]
+                    if 8 < quote < close and digits.isdecimal():
+                        # ' r="12"' first: the number _ROW_NUMBER finds, read directly
+                        values = shapes.read(piece[close + 1 :], digits)
+                        if values is not None:
+                            number = int(digits)
+                            yield number, values
+                            continue
                 opening = piece.rfind("<row")
                 if opening < 0:
                     continue  # the end of the sheet's data after the last row
@@ -206,6 +227,135 @@ class _Cells:
             else:
                 values.append(self.value(kind, text, ""))
         return values
+
+
+# How a value of a learnt form is read (as _Cells.row reads a cell of that form).
+_SHARED, _NUMBER, _DATE, _OTHER = range(4)
+
+
+class _Shape:
+    """A learnt form of row: where each of its values goes, and how each is read."""
+
+    __slots__ = ("pick", "inline", "reads")
+
+    def __init__(
+        self, pick: itemgetter | None, inline: list[int], reads: list[tuple[int, int, str, str]]
+    ) -> None:
+        self.pick = pick
+        """The row's places from its values (and a None after them); None: one for one."""
+        self.inline = inline
+        """The places of inline strings (read as they are unless an entity or a \r)."""
+        self.reads = reads
+        """(place, how, type, style) of every other value, in the order of the cells."""
+
+
+class _Shapes:
+    """Rows read by the form of a row read before.
+
+    An export's rows are of about a hundred forms (which cells are there, their types and
+    styles) however many rows there are. A row is split into its values and its markup in
+    one pass in C; the markup, with \x01 for the row's number, is the key of its form,
+    learnt from the first row of that form, read cell by cell. A key equal to a learnt one
+    is the very same markup around the values, so each value is read as _Cells.row would
+    read it, without matching each cell's pattern again.
+    """
+
+    LIMIT = 4096
+    """Forms kept at most (a form's key is its markup, a kilobyte or so)."""
+
+    def __init__(self, cells: _Cells) -> None:
+        self.cells = cells
+        self.known: dict[str, _Shape] = {}
+        self.on = True
+        self.tried = self.hits = 0
+
+    def read(self, body: str, digits: str) -> list[Any] | None:
+        """The values of the row ``<row r="digits">body``, if its form is known; else
+        None (and its form learnt)."""
+        parts = _TEXT.split(body)
+        shape = self.known.get("\x00".join(parts[0::2]).replace(digits, "\x01"))
+        self.tried += 1
+        if shape is None:
+            if self.tried > 2000 and self.hits * 4 < self.tried:
+                self.on = False  # rows of too many forms: each learnt for few others
+            elif len(self.known) < self.LIMIT:
+                self.learn(body)
+            return None
+        self.hits += 1
+        values: list[Any] = parts[1::2]
+        if shape.pick is not None:
+            values.append(None)
+            values = list(shape.pick(values))
+        if "&" in body or "\r" in body:
+            for at in shape.inline:
+                values[at] = _text(values[at])
+        cells = self.cells
+        for at, how, kind, style in shape.reads:
+            value = values[at]
+            if how == _NUMBER:
+                values[at] = (
+                    float(value) if "." in value or "E" in value or "e" in value else int(value)
+                )
+            elif how == _DATE:
+                day = cells.days.get(value)
+                if day is None:
+                    day = cells.value(kind, value, style)
+                    if len(cells.days) < 100_000:
+                        cells.days[value] = day
+                values[at] = day
+            elif how == _SHARED:
+                values[at] = cells.strings[int(value)]
+            else:
+                values[at] = cells.value(kind, value, style)
+        return values
+
+    def learn(self, body: str) -> None:
+        """Keep the form of this row if each of its texts is a cell's value."""
+        cells = self.cells
+        found = list(_CELL.finditer(body))
+        if len(found) < 2 or len(found) != body.count("<c ") + body.count("<c>"):
+            return  # another form of cell in it (read by the XML parser), or one cell
+        texts = len(_TEXT.findall(body))
+        marked: list[str] = []  # the body, each cell's row number as \x01
+        place: list[int | None] = []
+        inline: list[int] = []
+        reads: list[tuple[int, int, str, str]] = []
+        done = 0
+        for m in found:
+            letters, style, kind, style_after, _, _ = m.groups("")
+            # the number in the cell's reference, which _Cells.row does not read
+            marked += (body[done : m.end(1)], "\x01")
+            done = body.index('"', m.end(1))
+            at = cells.column(letters)
+            if at > len(place):
+                place.extend([None] * (at - len(place)))
+            used = 6 if kind == "inlineStr" else 5
+            if not m.group(used):
+                place.append(None)  # no value: None, as _Cells.row gives
+                continue
+            given = len(reads) + len(inline)  # this value's order among the row's texts
+            style = style or style_after
+            if kind == "inlineStr":
+                inline.append(len(place))
+            elif kind == "s":
+                reads.append((len(place), _SHARED, kind, style))
+            elif kind == "" and not style:
+                reads.append((len(place), _NUMBER, kind, style))
+            elif kind == "" and style in cells.date_styles:
+                reads.append((len(place), _DATE, kind, style))
+            else:
+                reads.append((len(place), _OTHER, kind, style))
+            place.append(given)
+        # Each value is one of the row's texts: as many values as texts, they are the
+        # texts, in order (whitespace between cells would be more texts).
+        if len(reads) + len(inline) != texts:
+            return
+        marked.append(body[done:])
+        key = "\x00".join(_TEXT.split("".join(marked))[0::2])
+        none = texts
+        indexes = [none if i is None else i for i in place]
+        pick = None if indexes == list(range(none)) else itemgetter(*indexes)
+        self.known.setdefault(key, _Shape(pick, inline, reads))
 
 
 def _text(raw: str) -> str:

@@ -262,8 +262,9 @@ def _workbook_rows(
     carry: list[tuple[int, int, Any]] = []  # (last row, column, value)
     try:
         for number, values in numbered:
-            if type(values) is list and float not in set(map(type, values)):
-                row = values  # the fast reader's own list, with no whole number as 1.0
+            # (a type looked for along the row: a set of the row's types took half again)
+            if type(values) is list and float not in map(type, values):
+                row = values  # the fast reader's own list, with no float to make whole
             else:
                 row = [_cell(v) for v in values]
             if carry:
