@@ -24,7 +24,6 @@ from typing import Any
 
 from complaints_tui.domain.records import CaseRecord
 from complaints_tui.domain.vocab import STAGED_PROCEDURES, stage_label
-from db import repo
 from db.engine import transaction
 
 from .bulk_gc import fewer_collections
@@ -40,7 +39,7 @@ from .importing.rows import Row, RowReader
 from .importing.sheets import find_header, several_sheets
 from .importing.sources import Unreadable, open_source
 from .importing.words import Words
-from .store_writer import Existing, store_new
+from .store_writer import Existing, existing_in, store_new
 
 __all__ = [
     "COLUMNS",
@@ -133,7 +132,7 @@ def _read_file(ctx: Context, start: Plan, progress: Progress | None, *, store: b
         try:
             if not store:
                 with transaction(ctx.engine) as session:
-                    existing = _existing(session)
+                    existing = existing_in(session)
                 for _ in _cases(ctx, plan, existing, counts, progress, build=False):
                     pass
             else:
@@ -162,10 +161,6 @@ def _records(
     existing: Existing,
 ) -> Iterator[CaseRecord]:
     return _cases(ctx, plan, existing, counts, progress, build=True)
-
-
-def _existing(session: Any) -> Existing:
-    return repo.existing_references(session), repo.existing_stage_keys(session)
 
 
 BYTES_A_CASE = 300

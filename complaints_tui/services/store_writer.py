@@ -72,13 +72,14 @@ def store_new(
     ):
         return _store_apart(ctx, make_records, event, expected, existing)
     with transaction(ctx.engine) as session:
-        found = _existing(session) if existing else (set(), set())
+        found = existing_in(session) if existing else (set(), set())
         written = store_records(ctx, session, make_records(found), event=event, expected=expected)
         officers.seed_from_cases(session)
         return written
 
 
-def _existing(session: Any) -> Existing:
+def existing_in(session: Any) -> Existing:
+    """What is already stored, as an import checks its rows against it."""
     return repo.existing_references(session), repo.existing_stage_keys(session)
 
 
@@ -96,7 +97,7 @@ def _child(pipe: Connection, url: str, expected: int | None, existing: bool) -> 
     try:
         engine = make_engine(url, create=False)  # the parent has checked the database
         with transaction(engine) as session:
-            found = _existing(session) if existing else None
+            found = existing_in(session) if existing else None
             pipe.send(("ready", (repo.max_id(session, Case), repo.max_id(session, Stage), found)))
             with bulk_writing(session, expected):
                 while True:

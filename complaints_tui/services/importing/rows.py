@@ -194,18 +194,8 @@ class RowReader(CarefulReading):
             (reference, kind.procedure, kind.number) in self.existing_stages
         ):
             raise CAREFUL
-        share = self._shared.setdefault
-        return built(
-            line,
-            reference,
-            kind,
-            received,
-            responded,
-            share(advocate, advocate),
-            share(division, division),
-            share(service, service),
-            share(themes, themes),
-            summary,
+        return self._built(
+            line, reference, kind, received, responded, advocate, division, service, themes, summary
         )
 
     def _kind_of_words(
@@ -278,6 +268,24 @@ class RowReader(CarefulReading):
             complainant,
             channel,
         )
+        return self._built(
+            line, reference, kind, received, responded, advocate, division, service, themes, summary
+        )
+
+    def _built(
+        self,
+        line: int,
+        reference: str,
+        kind: StageKind,
+        received: date,
+        responded: date | None,
+        advocate: str,
+        division: str,
+        service: str,
+        themes: str,
+        summary: str,
+    ) -> Row:
+        """The row, its case-wide texts shared with the rows before that had the same."""
         share = self._shared.setdefault
         return built(
             line,
