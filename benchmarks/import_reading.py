@@ -8,7 +8,7 @@ Run: .venv/bin/python benchmarks/import_reading.py FILE.csv [--repeat 5]
 The import's time an officer waits is the larger of the SQL (the store) and this reading;
 every second of it is also CPU the whole import pays. Two figures, each in this process:
 - ``records``: every row read, checked and built into the case records the store takes,
-  the records taken one by one and dropped (``store_records`` replaced: nothing stored);
+  the records taken one by one and dropped (``store_new`` replaced: nothing stored);
 - ``check``: ``check_file``, what ``import --check`` and the Import screen's preview do.
 The floor: csv.reader reading every row of the file in the same encoding (the cheapest
 plain way to have the rows at all), in turns with ours. CPU seconds (process_time) are
@@ -32,6 +32,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 TODAY = date(2026, 11, 23)
 
@@ -49,16 +50,20 @@ def reading(path: Path) -> dict[str, object]:
     """The import's two readings of ``path``, run once untimed (the imports, the schema)."""
     from complaints_tui.services import importer
     from complaints_tui.services.context import Context
-    from db.engine import make_engine
+    from complaints_tui.services.store_writer import existing_in
+    from db.engine import make_engine, transaction
 
     folder = Path(tempfile.mkdtemp(prefix="import-reading-"))
     ctx = Context(engine=make_engine(folder / "reading.sqlite3"), clock=lambda: TODAY)
 
-    def taken(ctx: object, session: object, records: object, **_: object) -> None:
-        for _record in records:  # type: ignore[attr-defined]
+    def taken(ctx: Context, make_records: Any, **_: object) -> int:
+        with transaction(ctx.engine) as session:
+            existing = existing_in(session)
+        for _record in make_records(existing):
             pass
+        return 0
 
-    importer.store_records = taken  # type: ignore[assignment]
+    importer.store_new = taken  # type: ignore[assignment]
     runs = {"records": importer.import_file, "check": importer.check_file}
     for run in runs.values():
         run(ctx, path)
