@@ -94,6 +94,36 @@ def test_a_workbooks_zero_for_a_response_is_not_taken_as_blank(
     assert plan.problems, "a 0 in the response column is a problem, not a blank"
 
 
+def test_a_workbooks_days_and_counts_repeated_are_read_as_the_first_and_true_is_not_one(
+    ctx: Context, tmp_path: Path
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["reference", "procedure", "stage", "received", "acknowledged", "reopened_count"])
+    for n in (1, 2, 3):  # a day and a count met again: remembered by their type and value
+        sheet.append([f"W-{n}", "statutory", 1, date(2024, 1, 10), date(2024, 1, 11), 1])
+    sheet.append(["W-4", "statutory", 1, date(2024, 1, 10), date(2024, 1, 11), True])
+    path = tmp_path / "counts.xlsx"
+    book.save(path)
+    plan = check_file(ctx, path)
+    # TRUE equals 1 as a key, yet it is no number of times: refused, not read as the 1s
+    assert [str(p) for p in plan.problems] == [
+        "row 5, reopened_count: 'yes' is not a number of times (0, 1, 2...)"
+    ]
+    sheet.delete_rows(5)
+    book.save(path)
+    assert import_file(ctx, path).stages == 3
+    with ctx.engine.connect() as conn:
+        found = conn.execute(
+            text(
+                "SELECT c.reopened_count, s.acknowledged FROM cases c "
+                "JOIN stages s ON s.case_id = c.id"
+            )
+        ).all()
+    assert {(r[0], str(r[1])) for r in found} == {(1, "2024-01-11")}
+
+
 LIST_HEADER = "reference,procedure,stage,received,responded,outcome,remedies,learning"
 
 

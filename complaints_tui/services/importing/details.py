@@ -86,8 +86,8 @@ class DetailReader:
         self._places = range(len(self.at))
         self._dates: dict[str, date] = {}
         self._known: dict[tuple[str, str], Any] = {}
-        self._memos: list[dict[str, tuple[object, str, Any]]] = [{} for _ in self.at]
-        """Each detail column's text cells read cleanly before: (where, column, read)."""
+        self._memos: list[dict[Any, tuple[object, str, Any]]] = [{} for _ in self.at]
+        """Each detail column's cells read cleanly before: (where, column, read)."""
         self.child = {norm(w): k for k, ws in WORDS["child_status"].items() for w in ws}
         self.child.update({norm(k): k for k in vocab.tables["child_status"]})
         self.child.update({norm(v): k for k, v in vocab.tables["child_status"].items()})
@@ -102,19 +102,20 @@ class DetailReader:
         if len(cells) < self.width:
             cells = [*cells, *([None] * (self.width - len(cells)))]
         memos = self._memos
-        if self.quoted and self._pick is not None:
-            values = self._pick(cells)
+        values = (
+            self._pick(cells) if self._pick is not None else tuple(cells[at] for _, at in self.at)
+        )
+        if self.quoted:
             # Only text and None (a short row's padding) are falsy-when-blank for certain:
-            # a workbook's 0 or False is a value, so a workbook takes the loop below.
+            # a workbook's 0 or False is a value, so a workbook's are compared one by one.
             given: Iterable[int] = compress(self._places, values)
         else:
-            values = tuple(cells[at] for _, at in self.at)
             given = [i for i, value in enumerate(values) if value is not None and value != ""]
         for i in given:
             value = values[i]
             # Most cells repeat one read before (the officer, a day, "no", "0"): each such
             # cell's reading is remembered, and applied with no reading at all.
-            hit = memos[i].get(value) if type(value) is str else None
+            hit = memos[i].get(value if type(value) is str else (type(value), value))
             if hit is None:
                 self._cell(i, value, stage, case, bad)
             elif hit[0] is _CASE:
@@ -184,14 +185,18 @@ class DetailReader:
                 self._remember(i, value, tuple(lines), _LIST)
 
     def _remember(self, i: int, value: Any, read: Any, where: object = None) -> None:
-        """Keep a text cell's clean reading, and whether it goes to the case, to the stage,
-        or (``_LIST``: its lines, as a tuple) to a list of the stage's own."""
+        """Keep a cell's clean reading, and whether it goes to the case, to the stage, or
+        (``_LIST``: its lines, as a tuple) to a list of the stage's own.
+
+        A workbook's other cells (a day, a count) are kept by their type and value: 1 and
+        True are equal keys, yet True reads "yes" and 1 reads "1"."""
         memo = self._memos[i]
-        if type(value) is str and len(memo) < _REMEMBERED:
+        if len(memo) < _REMEMBERED:
             column = self.at[i][0]
             if where is None:
                 where = _CASE if column in CASE_DETAILS else _STAGE
-            memo[value] = (where, _FIELDS.get(column, column), read)
+            key = value if type(value) is str else (type(value), value)
+            memo[key] = (where, _FIELDS.get(column, column), read)
 
     def _case_word(self, column: str, text: str, bad: Bad) -> tuple[Any, bool]:
         """The value of a child's status, repeat or re-opened cell (_UNREAD: none), and

@@ -131,7 +131,13 @@ class RowReader(CarefulReading):
             strings = values
         except TypeError:  # a workbook's numbers and blanks
             texts = [
-                v.strip() if type(v) is str else "" if v is None else cell_text(v, quoted)
+                v.strip()
+                if type(v) is str
+                else ""
+                if v is None
+                else str(v)  # a stage's number: as cell_text reads it
+                if type(v) is int
+                else cell_text(v, quoted)
                 for v in values
             ]
             strings = [v for v in values if type(v) is str]
