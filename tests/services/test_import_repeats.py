@@ -23,6 +23,17 @@ def write(path: Path, rows: list[str]) -> Path:
     return path
 
 
+def workbook(path: Path, rows: list[list[object]]) -> Path:
+    """A workbook of ``rows`` (its heading first), as a spreadsheet program saves one."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
 def test_repeated_cells_are_stored_as_the_first_was(ctx: Context, tmp_path: Path) -> None:
     row = "{},statutory,1,2024-01-10,2024-01-20,upheld,A. Officer,'=Sam,2024-01-11,"
     row += "looked after,yes,2,Late reply"
@@ -79,15 +90,12 @@ def test_a_bad_cell_repeated_is_refused_on_each_row(ctx: Context, tmp_path: Path
 def test_a_workbooks_zero_for_a_response_is_not_taken_as_blank(
     ctx: Context, tmp_path: Path
 ) -> None:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["reference", "procedure", "stage", "received", "responded", "summary"])
-    sheet.append(["W-1", "statutory", 1, "2024-01-10", "2024-01-12", "fine"])
-    sheet.append(["W-2", "statutory", 1, "2024-01-10", 0, "a nought"])
-    path = tmp_path / "zero.xlsx"
-    book.save(path)
-    plan = check_file(ctx, path)
+    rows: list[list[object]] = [
+        ["reference", "procedure", "stage", "received", "responded", "summary"],
+        ["W-1", "statutory", 1, "2024-01-10", "2024-01-12", "fine"],
+        ["W-2", "statutory", 1, "2024-01-10", 0, "a nought"],
+    ]
+    plan = check_file(ctx, workbook(tmp_path / "zero.xlsx", rows))
     assert [str(p) for p in plan.problems] == [
         p for p in map(str, plan.problems) if p.startswith("row 3, responded")
     ]
@@ -97,23 +105,18 @@ def test_a_workbooks_zero_for_a_response_is_not_taken_as_blank(
 def test_a_workbooks_days_and_counts_repeated_are_read_as_the_first_and_true_is_not_one(
     ctx: Context, tmp_path: Path
 ) -> None:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["reference", "procedure", "stage", "received", "acknowledged", "reopened_count"])
+    rows: list[list[object]] = [
+        ["reference", "procedure", "stage", "received", "acknowledged", "reopened_count"]
+    ]
     for n in (1, 2, 3):  # a day and a count met again: remembered by their type and value
-        sheet.append([f"W-{n}", "statutory", 1, date(2024, 1, 10), date(2024, 1, 11), 1])
-    sheet.append(["W-4", "statutory", 1, date(2024, 1, 10), date(2024, 1, 11), True])
-    path = tmp_path / "counts.xlsx"
-    book.save(path)
-    plan = check_file(ctx, path)
+        rows.append([f"W-{n}", "statutory", 1, date(2024, 1, 10), date(2024, 1, 11), 1])
+    true = [*rows, ["W-4", "statutory", 1, date(2024, 1, 10), date(2024, 1, 11), True]]
+    plan = check_file(ctx, workbook(tmp_path / "true.xlsx", true))
     # TRUE equals 1 as a key, yet it is no number of times: refused, not read as the 1s
     assert [str(p) for p in plan.problems] == [
         "row 5, reopened_count: 'yes' is not a number of times (0, 1, 2...)"
     ]
-    sheet.delete_rows(5)
-    book.save(path)
-    assert import_file(ctx, path).stages == 3
+    assert import_file(ctx, workbook(tmp_path / "counts.xlsx", rows)).stages == 3
     with ctx.engine.connect() as conn:
         found = conn.execute(
             text(
