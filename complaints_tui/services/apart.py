@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 _PRELOAD = [
+    "complaints_tui.services.importing.sheet_apart",
+    "complaints_tui.services.importing.sheet_xml",
     "complaints_tui.services.report",
     "complaints_tui.services.store_writer",
     "db.engine",

@@ -10,12 +10,21 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from complaints_tui.services.export_sheet import write_workbook
+from complaints_tui.services.importing import sheet_apart
 from complaints_tui.services.importing.sheet_xml import fast_rows
+
+
+@pytest.fixture(autouse=True, params=["here", "apart"])
+def where(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each sheet read here, and by the process a large sheet is read by (sheet_apart)."""
+    if request.param == "apart":
+        monkeypatch.setattr(sheet_apart, "LARGE", 0)
 
 
 def both(path: Path) -> tuple[list[list[object]], list[list[object]]]:

@@ -54,7 +54,11 @@ def fast_rows(worksheet: Any) -> Iterator[tuple[int, list[Any]]] | None:
         return None
     if f'xmlns="{MAIN}"'.encode() not in head:
         return None  # tags with a prefix (<x:row>), or not the usual namespace
-    return _rows(archive, member, _Cells(strings, dates, epoch))
+    from .sheet_apart import rows_apart
+
+    size = archive.getinfo(member).file_size
+    apart = rows_apart(getattr(archive, "filename", None), member, strings, dates, epoch, size)
+    return apart or _rows(archive, member, _Cells(strings, dates, epoch))
 
 
 def _rows(archive: Any, member: str, cells: _Cells) -> Iterator[tuple[int, list[Any]]]:

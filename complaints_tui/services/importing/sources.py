@@ -12,10 +12,12 @@ import codecs
 import csv
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from .problems import Problem
 
@@ -233,7 +235,11 @@ def _workbook(path: Path, sheet: str | None) -> Source:
         book.close()
         raise Unreadable(Problem(0, "sheet", f"'{worksheet.title}' holds no cells"))
     total = worksheet.max_row if isinstance(worksheet.max_row, int) else None
-    merged = _merged_ranges(worksheet)
+    try:
+        merged = _merged_ranges(worksheet)
+    except _DAMAGED as exc:
+        book.close()
+        raise Unreadable(Problem(0, "file", _damaged(exc, "cannot be read"))) from None
     # The stored size of a sheet often runs to the last formatted row (a million empty
     # rows); without it openpyxl gives the rows that hold cells, and no padding after.
     worksheet.reset_dimensions()
@@ -261,7 +267,7 @@ def _workbook_rows(
     # them, so it is carried down its first column; other cells of the range stay blank.
     carry: list[tuple[int, int, Any]] = []  # (last row, column, value)
     try:
-        for number, values in numbered:
+        for number, values in _undamaged(numbered):
             # (a type looked for along the row: a set of the row's types took half again)
             if type(values) is list and float not in map(type, values):
                 row = values  # the fast reader's own list, with no float to make whole
@@ -280,6 +286,27 @@ def _workbook_rows(
             yield number, row
     finally:
         book.close()
+
+
+def _undamaged(numbered: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    """The rows, or Unreadable where the sheet stops being readable (its compressed
+    data damaged: a copy cut short, a disk's bad sector), saying after which row."""
+    number = 0
+    try:
+        for number, values in numbered:
+            yield number, values
+    except _DAMAGED as exc:
+        raise Unreadable(
+            Problem(number, "file", _damaged(exc, "cannot be read after this row"))
+        ) from None
+
+
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, ParseError)
+"""What reading a damaged sheet raises (zipfile, zlib, the text, the XML parser)."""
+
+
+def _damaged(exc: Exception, where: str) -> str:
+    return f"the workbook is damaged: its sheet {where} ({str(exc) or type(exc).__name__})"
 
 
 def _cell(value: Any) -> Any:
