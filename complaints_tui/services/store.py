@@ -8,7 +8,7 @@ inserts: one INSERT per table per chunk, all in the caller's transaction (or, fr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from datetime import date
 
@@ -72,21 +72,29 @@ def store_records(
 
 
 @contextmanager
-def bulk_writing(session: Session, expected: int | None) -> Iterator[None]:
+def bulk_writing(session: Session, expected: int | None) -> Iterator[Callable[[], None]]:
     """Around the inserts of a bulk store (``expected``: about how many cases, None: not
     known), in its transaction: into an empty database (demo data, a team's first import)
     indexes are built once, after the rows are in, rather than kept up to date row by row;
-    the stages' search indexes likewise take the new stages in one pass at the end."""
+    the search indexes likewise take the new cases and stages in one pass at the end.
+
+    It gives a function that indexes for search what has been written so far, for a
+    writer with idle time (``store_writer``): less is left for the end."""
     empty = repo.max_id(session, Case) == 0
     large = expected is None or expected >= CHUNK
     with (
         search.bulk_hash(session.connection()),  # left last: the indexes are filled first
         repo.indexes_deferred(session, TABLES, when=empty and large),
-        search_order.bulk(session.connection()),
+        search_order.bulk(session.connection()) as stages_so_far,
         search_weeks.bulk(session.connection()),
         fewer_collections(),  # the records are plain data: see bulk_gc
     ):
-        yield
+
+        def index_so_far() -> None:
+            search.index_new_cases(session)
+            stages_so_far()
+
+        yield index_so_far
 
 
 def _store(ctx: Context, session: Session, records: Iterable[CaseRecord], event: str | None) -> int:

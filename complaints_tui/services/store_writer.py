@@ -20,6 +20,8 @@ too: a child's start would cost more than it saves.
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from itertools import count
@@ -99,14 +101,17 @@ def _child(pipe: Connection, url: str, expected: int | None, existing: bool) -> 
         with transaction(engine) as session:
             found = existing_in(session) if existing else None
             pipe.send(("ready", (repo.max_id(session, Case), repo.max_id(session, Stage), found)))
-            with bulk_writing(session, expected):
+            inbox = _Inbox(pipe)
+            with bulk_writing(session, expected) as index_so_far:
                 while True:
-                    kind, value = pipe.recv()
+                    kind, value = inbox.get()
                     if kind == "end":
                         break
                     if kind != "rows":
                         raise _Abandoned
                     write_chunk(session, value)
+                    if inbox.empty():
+                        index_so_far()  # the next chunk is still being made
                 search.index_new_cases(session)
             officers.seed_from_cases(session)
         pipe.send(("done", None))
@@ -119,6 +124,33 @@ def _child(pipe: Connection, url: str, expected: int | None, existing: bool) -> 
         if engine is not None:
             engine.dispose()
         pipe.close()
+
+
+class _Inbox:
+    """The parent's messages, received by a thread of the child's own while it writes or
+    indexes (SQLite lets go of the interpreter as it works): the parent never waits for
+    the child to finish a chunk before it can send the next. One message waits at most,
+    so two chunks (about) are held besides the one being written."""
+
+    def __init__(self, pipe: Connection) -> None:
+        self._waiting: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+        threading.Thread(target=self._receive, args=(pipe,), daemon=True).start()
+
+    def _receive(self, pipe: Connection) -> None:
+        kind = "rows"
+        while kind == "rows":
+            try:
+                kind, value = pipe.recv()
+            except (EOFError, OSError):
+                kind, value = "gone", None  # the parent has stopped: roll back
+            self._waiting.put((kind, value))
+
+    def get(self) -> tuple[str, Any]:
+        return self._waiting.get()
+
+    def empty(self) -> bool:
+        """Whether no message is waiting: the parent is still making the next."""
+        return self._waiting.empty()
 
 
 def _store_apart(

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import signal
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,6 +94,35 @@ def test_a_large_demo_is_written_apart_and_stores_what_one_process_stores(
     # every kind of row went through the pipe
     for table in ("cases", "stages", "case_themes", "suspensions", "remedies", "officers"):
         assert stored["apart"][table], table
+
+
+def _slowly(records: Iterator[object]) -> Iterator[object]:
+    """The records, a pause before each chunk's first: the writer waits for every chunk,
+    and so indexes what it has written while it waits."""
+    for n, record in enumerate(records):
+        if n % store_rows.CHUNK == 0:
+            time.sleep(0.02)
+        yield record
+
+
+def test_a_writer_that_indexes_while_it_waits_stores_what_one_process_stores(
+    small_chunks: None,
+    ctx: Context,
+    engine: Engine,
+    new_db: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _sqlite_only(engine)
+    records = demo.records
+    monkeypatch.setattr(demo, "records", lambda *a: _slowly(records(*a)))
+    stored = {}
+    for name, apart_from in (("apart", 2), ("alone", 10**9)):
+        monkeypatch.setattr(store_writer, "APART_FROM", apart_from)
+        fresh = Context(engine=make_engine(new_db(name)), clock=ctx.clock)  # type: ignore[operator]
+        assert demo.fill(fresh, 300, seed=5) == 300
+        stored[name] = _every_row(fresh.engine.url.database or "")
+    assert stored["apart"] == stored["alone"]
+    assert all(found for index in SEARCH_TABLES for found in stored["apart"][index])
 
 
 def _export(ctx: Context, path: Path) -> Path:
