@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Protocol
 
-from .files import atomic_write
+from .files import atomic_write, written_behind
 from .importing.cells import FORMULA_START as _FORMULA_START
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -198,10 +198,16 @@ class _Shape:
 _UNSEEN = object()
 
 
+class Sink(Protocol):
+    """Where the sheet's XML goes: the zip's stream, or a thread writing it (``files``)."""
+
+    def write(self, block: bytes, /) -> object: ...
+
+
 class SheetWriter:
     """Writes rows of values into the sheet's XML; ``row`` for each, in order."""
 
-    def __init__(self, handle: IO[bytes], columns: int) -> None:
+    def __init__(self, handle: Sink, columns: int) -> None:
         self.handle = handle
         self.letters = [column_letter(i) for i in range(columns)]
         self.number = 0
@@ -341,10 +347,11 @@ def write_workbook(
                     f"<cols>{cols}</cols><sheetData>"
                 ).encode()
             )
-            writer = SheetWriter(sheet, len(header))
-            writer.row(header, _BOLD)
-            written = writer.rows(rows)
-            writer.flush()
+            with written_behind(sheet) as behind:
+                writer = SheetWriter(behind, len(header))
+                writer.row(header, _BOLD)
+                written = writer.rows(rows)
+                writer.flush()
             reference = f"A1:{last}{written + 1}"
             sheet.write(f'</sheetData><autoFilter ref="{reference}"/></worksheet>'.encode())
         name = _escaped(sheet_name).replace('"', "&quot;")

@@ -8,7 +8,9 @@ step, so a full disk or a crash leaves the old file (or none), never a truncated
 from __future__ import annotations
 
 import os
+import queue
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -83,3 +85,48 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class WrittenBehind:
+    """Blocks written to ``handle`` by a thread of their own, in order: a handle that
+    compresses (a zip's member) lets go of the interpreter as zlib works, so the next
+    blocks are made meanwhile, on a second core if there is one (compressing a
+    100,000-stage export's sheet was a fifth of its time). Four blocks wait at most; a
+    failed write is raised by the next ``write`` or by ``close``, and nothing after it is
+    written."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self._failed: BaseException | None = None
+        self._thread = threading.Thread(target=self._write, args=(handle,), daemon=True)
+        self._thread.start()
+
+    def _write(self, handle: IO[bytes]) -> None:
+        while (block := self._waiting.get()) is not None:
+            if self._failed is None:
+                try:
+                    handle.write(block)
+                except BaseException as exc:  # said by write() or close(), in order
+                    self._failed = exc
+
+    def write(self, block: bytes) -> None:
+        if self._failed is not None:
+            raise self._failed
+        self._waiting.put(block)
+
+    def close(self) -> None:
+        """Wait until every block is written; raise what writing one raised."""
+        self._waiting.put(None)
+        self._thread.join()
+        if self._failed is not None:
+            raise self._failed
+
+
+@contextmanager
+def written_behind(handle: IO[bytes]) -> Iterator[WrittenBehind]:
+    """``handle`` written by a thread (``WrittenBehind``), every block written at the end."""
+    behind = WrittenBehind(handle)
+    try:
+        yield behind
+    finally:
+        behind.close()

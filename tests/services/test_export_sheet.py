@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import random
+import resource
+import signal
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from complaints_tui.services.export_sheet import SheetWriter, column_letter, serial, write_workbook
@@ -131,3 +136,32 @@ def test_rows_written_by_template_are_the_bytes_written_cell_by_cell() -> None:
             other.cells(row, 0)
         other.flush()
         assert quick.getvalue() == careful.getvalue()
+
+
+def test_a_workbook_that_cannot_be_written_says_why_and_leaves_no_file(tmp_path: Path) -> None:
+    # The sheet is compressed and written by a thread of its own: a write that fails
+    # there (here the file grows past the size this process may write, as a full disk
+    # would refuse it) is raised to the export, and nothing is left behind.
+    path = tmp_path / "full.xlsx"
+    noise = random.Random(2)
+    texts = ["".join(noise.choices("abcdefgh ", k=200)) for _ in range(1000)]
+    count = 100_000  # about 10 MB compressed: the limit is met a tenth of the way
+    taken: list[int] = []
+
+    def given() -> Iterator[list[str]]:
+        for n in range(count):
+            taken.append(n)
+            yield [f"R-{n}", texts[n % 1000]]
+
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, limits[1]))
+    try:
+        with pytest.raises(OSError) as failed:
+            write_workbook(path, "Stages", ["ref", "text"], [10, 40], given(), count)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, ignored)
+    assert failed.value.errno == errno.EFBIG
+    assert len(taken) < count / 2  # stopped once the failure was known, not at the end
+    assert list(tmp_path.iterdir()) == []
