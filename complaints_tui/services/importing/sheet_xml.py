@@ -8,6 +8,7 @@ each row's cells are matched by one regular expression, in C, and given as openp
 them with ``values_only=True``. A row with any other form of cell (a formula, rich text)
 is parsed by the XML parser; a sheet whose tags carry a prefix is left to openpyxl.
 openpyxl still reads the workbook around the sheet: its names, shared strings, styles.
+A large sheet is read by the same code in a process of its own (``sheet_apart``).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ _TEXT = re.compile(r">([^<]++)<")
 
 
 def fast_rows(worksheet: Any) -> Iterator[tuple[int, list[Any]]] | None:
-    """The sheet's rows as (row number, values); None if openpyxl should read them."""
+    """The sheet's rows as (row number, values); None if openpyxl should read them. A
+    large sheet's are read by a child process (``sheet_apart``), a small one's here."""
     try:
         book = worksheet.parent
         archive = book._archive
