@@ -6,8 +6,11 @@ Run: .venv/bin/python benchmarks/imports.py [--cases 100000] [--repeat 3] [--dir
 Every figure is a command run as an officer runs it (start-up included), the median of
 ``--repeat`` runs, with the peak memory of that process. A large import or ``demo`` writes
 its rows in a child process while the command builds the next ones
-(services/store_writer): the wall time is what the officer waits for, and the CPU time and
-the peak are both processes' together (their peaks added, as they run at once). The floors:
+(services/store_writer), and a large workbook's sheet is read by a third
+(services/importing/sheet_apart): the wall time is what the officer waits for, the CPU
+time is every process's, and the peak is the command's own plus its largest child's (their
+peaks added, as they run at once); the whole tree's peak (PSS summed over its processes,
+sampled) is printed at the end, from one more run of each. The floors:
 - raw sqlite3 executemany of 4-column rows, one per case (benchmarks/foundation.py's floor);
 - raw sqlite3 executemany of the very rows the import stored (cases, stages, themes, events)
   into an empty copy of the same schema: what storing them costs with no checking at all
@@ -53,6 +56,7 @@ from export_floors import (
     floor_read_workbook,
     timed,
 )
+from tree_memory import peak_of
 
 TODAY = "2026-11-23"
 HASH_BYTES = 1 << 23
@@ -392,6 +396,14 @@ def main() -> None:
     if xlsx:
         line(f"export {xlsx_file.name}", export_xlsx, export_floor)
         _other(export_xlsx, xlsx_export_floor, "to the workbook floor")
+    print("the process tree's peak, PSS summed (benchmarks/tree_memory.py), one run each:")
+    trees = [(f"import {csv_file.name}", target, ["import", str(csv_file)])]
+    if xlsx:
+        trees.append((f"import {xlsx_file.name}", target, ["import", str(xlsx_file)]))
+    trees.append((f"demo --cases {args.cases:,}", made, ["demo", "--cases", str(args.cases)]))
+    for label, db, run in trees:
+        program = [sys.executable, "-m", "complaints_tui", "--today", TODAY, "--db", str(fresh(db))]
+        print(f"{label:<48} {'':>34} {peak_of([*program, *run])[1]:6d} MB")
 
 
 if __name__ == "__main__":
