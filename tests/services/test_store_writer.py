@@ -11,6 +11,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -70,6 +71,21 @@ def _children_while(records: Iterator[object], seen: list[int]) -> Iterator[obje
         yield record
 
 
+def _both_ways(
+    ctx: Context, new_db: object, monkeypatch: pytest.MonkeyPatch, seed: int, seen: list[int]
+) -> tuple[dict[str, Any], dict[str, set[int]]]:
+    """The same 300-case demo stored apart (a child writing) and alone (one process):
+    every row of each, and the counts of child processes ``seen`` while each was built."""
+    stored, children = {}, {}
+    for name, apart_from in (("apart", 2), ("alone", 10**9)):
+        monkeypatch.setattr(store_writer, "APART_FROM", apart_from)
+        seen.clear()
+        fresh = Context(engine=make_engine(new_db(name)), clock=ctx.clock)  # type: ignore[operator]
+        assert demo.fill(fresh, 300, seed=seed) == 300
+        stored[name], children[name] = _every_row(fresh.engine.url.database or ""), set(seen)
+    return stored, children
+
+
 def test_a_large_demo_is_written_apart_and_stores_what_one_process_stores(
     small_chunks: None,
     ctx: Context,
@@ -81,25 +97,19 @@ def test_a_large_demo_is_written_apart_and_stores_what_one_process_stores(
     seen: list[int] = []
     records = demo.records
     monkeypatch.setattr(demo, "records", lambda *a: _children_while(records(*a), seen))
-    stored = {}
-    for name, apart_from in (("apart", 2), ("alone", 10**9)):
-        monkeypatch.setattr(store_writer, "APART_FROM", apart_from)
-        seen.clear()
-        fresh = Context(engine=make_engine(new_db(name)), clock=ctx.clock)  # type: ignore[operator]
-        assert demo.fill(fresh, 300, seed=4) == 300
-        # a child process was writing throughout, or never
-        assert seen and set(seen) == ({1} if name == "apart" else {0})
-        stored[name] = _every_row(fresh.engine.url.database or "")
+    stored, children = _both_ways(ctx, new_db, monkeypatch, 4, seen)
+    # a child process was writing throughout, or never
+    assert seen and children == {"apart": {1}, "alone": {0}}
     assert stored["apart"] == stored["alone"]
     # every kind of row went through the pipe
     for table in ("cases", "stages", "case_themes", "suspensions", "remedies", "officers"):
         assert stored["apart"][table], table
 
 
-def _slowly(records: Iterator[object]) -> Iterator[object]:
+def _slowly(records: Iterator[object], seen: list[int]) -> Iterator[object]:
     """The records, a pause before each chunk's first: the writer waits for every chunk,
     and so indexes what it has written while it waits."""
-    for n, record in enumerate(records):
+    for n, record in enumerate(_children_while(records, seen)):
         if n % store_rows.CHUNK == 0:
             time.sleep(0.02)
         yield record
@@ -113,14 +123,11 @@ def test_a_writer_that_indexes_while_it_waits_stores_what_one_process_stores(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _sqlite_only(engine)
+    seen: list[int] = []
     records = demo.records
-    monkeypatch.setattr(demo, "records", lambda *a: _slowly(records(*a)))
-    stored = {}
-    for name, apart_from in (("apart", 2), ("alone", 10**9)):
-        monkeypatch.setattr(store_writer, "APART_FROM", apart_from)
-        fresh = Context(engine=make_engine(new_db(name)), clock=ctx.clock)  # type: ignore[operator]
-        assert demo.fill(fresh, 300, seed=5) == 300
-        stored[name] = _every_row(fresh.engine.url.database or "")
+    monkeypatch.setattr(demo, "records", lambda *a: _slowly(records(*a), seen))
+    stored, children = _both_ways(ctx, new_db, monkeypatch, 5, seen)
+    assert children == {"apart": {1}, "alone": {0}}
     assert stored["apart"] == stored["alone"]
     assert all(found for index in SEARCH_TABLES for found in stored["apart"][index])
 
