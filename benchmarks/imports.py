@@ -37,15 +37,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import ctypes
-import os
-import resource
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,82 +51,16 @@ from export_floors import (
     floor_read_workbook,
     timed,
 )
-from tree_memory import peak_of
+from measured import adopt_descendants, command_figure, peak_of
 
 TODAY = "2026-11-23"
 HASH_BYTES = 1 << 23
 """db.search.HASH_BYTES (not imported: the floors use sqlite3 alone)."""
 
 
-# The command's own peak (VmHWM, reset by exec), printed as it exits: a child's ru_maxrss
-# would count this script's memory at the fork, not the command's. A bulk store writes in
-# a child process of the command's own (services/store_writer): that child's peak is
-# printed too (the largest of the command's children), and the two are added, since they
-# run at once.
-_PEAK = (
-    "import atexit, resource, runpy, sys\n"
-    "def peak():\n"
-    "    for line in open('/proc/self/status'):\n"
-    "        if line.startswith('VmHWM'):\n"
-    "            print('PEAK', line.split()[1], file=sys.stderr)\n"
-    "    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "    print('CHILDREN', children, file=sys.stderr)\n"
-    "atexit.register(peak)\n"
-    "sys.argv = ['complaints-tui', *sys.argv[1:]]\n"
-    "runpy.run_module('complaints_tui', run_name='__main__', alter_sys=True)\n"
-)
-
-
-def _adopt_descendants() -> None:
-    """This script becomes the reaper of its commands' orphaned descendants (Linux), so
-    that their CPU is counted in RUSAGE_CHILDREN: a child forked by the app's fork server
-    is reaped by that server, which exits after the command has."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
-        pass
-
-
-def _reap_descendants(limit: float = 10.0) -> None:
-    """Wait (at most ``limit`` seconds) for every descendant left after a command."""
-    ends = time.monotonic() + limit
-    while time.monotonic() < ends:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            time.sleep(0.01)
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def command(*args: str) -> Figure:
-    """Seconds, peak memory (MB) and CPU seconds of one run of the command, its child
-    processes' CPU and peak memory included."""
-    cpu = _children_cpu()
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _PEAK, "--today", TODAY, *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - start
-    _reap_descendants()
-    cpu = _children_cpu() - cpu
-    if done.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(args)}\n{done.stderr}")
-    lines = done.stderr.splitlines()
-    peaks = [int(line.split()[1]) for line in lines if line.startswith("PEAK")]
-    children = [int(line.split()[1]) for line in lines if line.startswith("CHILDREN")]
-    peak = (peaks[-1] if peaks else 0) + (children[-1] if children else 0)
-    return seconds, peak // 1024, cpu
+    """One run of ``complaints-tui --today TODAY ARGS`` (measured.command_figure)."""
+    return command_figure("--today", TODAY, *args)
 
 
 def fresh(path: Path) -> Path:
@@ -294,7 +223,7 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--formats", default="csv,xlsx", help="csv, or csv,xlsx (the default)")
     args = parser.parse_args()
-    _adopt_descendants()
+    adopt_descendants()
     folder = args.dir or Path(tempfile.mkdtemp(prefix="complaints-imports-"))
     folder.mkdir(parents=True, exist_ok=True)
     demo = folder / f"demo-{args.cases}.sqlite3"
@@ -396,7 +325,7 @@ def main() -> None:
     if xlsx:
         line(f"export {xlsx_file.name}", export_xlsx, export_floor)
         _other(export_xlsx, xlsx_export_floor, "to the workbook floor")
-    print("the process tree's peak, PSS summed (benchmarks/tree_memory.py), one run each:")
+    print("the process tree's peak, PSS summed (benchmarks/measured.py), one run each:")
     trees = [(f"import {csv_file.name}", target, ["import", str(csv_file)])]
     if xlsx:
         trees.append((f"import {xlsx_file.name}", target, ["import", str(xlsx_file)]))
