@@ -1,4 +1,5 @@
-"""Work done in a process of its own: the year report's counting, a bulk store's writing.
+"""Work done in a process of its own: the year report's counting, a bulk store's writing,
+a large workbook's reading.
 
 Children are forked from a "forkserver" that has already imported the code they run: the
 app itself is threaded (Textual), which a plain fork must not copy, and a fresh interpreter
