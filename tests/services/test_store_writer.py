@@ -86,26 +86,6 @@ def _both_ways(
     return stored, children
 
 
-def test_a_large_demo_is_written_apart_and_stores_what_one_process_stores(
-    small_chunks: None,
-    ctx: Context,
-    engine: Engine,
-    new_db: object,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    _sqlite_only(engine)
-    seen: list[int] = []
-    records = demo.records
-    monkeypatch.setattr(demo, "records", lambda *a: _children_while(records(*a), seen))
-    stored, children = _both_ways(ctx, new_db, monkeypatch, 4, seen)
-    # a child process was writing throughout, or never
-    assert seen and children == {"apart": {1}, "alone": {0}}
-    assert stored["apart"] == stored["alone"]
-    # every kind of row went through the pipe
-    for table in ("cases", "stages", "case_themes", "suspensions", "remedies", "officers"):
-        assert stored["apart"][table], table
-
-
 def _slowly(records: Iterator[object], seen: list[int]) -> Iterator[object]:
     """The records, a pause before each chunk's first: the writer waits for every chunk,
     and so indexes what it has written while it waits."""
@@ -115,20 +95,29 @@ def _slowly(records: Iterator[object], seen: list[int]) -> Iterator[object]:
         yield record
 
 
-def test_a_writer_that_indexes_while_it_waits_stores_what_one_process_stores(
+@pytest.mark.parametrize("slowly", [False, True], ids=["at-once", "writer-waits"])
+def test_a_large_demo_is_written_apart_and_stores_what_one_process_stores(
     small_chunks: None,
     ctx: Context,
     engine: Engine,
     new_db: object,
     monkeypatch: pytest.MonkeyPatch,
+    slowly: bool,
 ) -> None:
+    # ``slowly``: the chunks come slower than they are written, so the writer indexes
+    # what it has written while it waits for each (store_writer), and must store the same.
     _sqlite_only(engine)
     seen: list[int] = []
     records = demo.records
-    monkeypatch.setattr(demo, "records", lambda *a: _slowly(records(*a), seen))
-    stored, children = _both_ways(ctx, new_db, monkeypatch, 5, seen)
-    assert children == {"apart": {1}, "alone": {0}}
+    pace = _slowly if slowly else _children_while
+    monkeypatch.setattr(demo, "records", lambda *a: pace(records(*a), seen))
+    stored, children = _both_ways(ctx, new_db, monkeypatch, 5 if slowly else 4, seen)
+    # a child process was writing throughout, or never
+    assert seen and children == {"apart": {1}, "alone": {0}}
     assert stored["apart"] == stored["alone"]
+    # every kind of row went through the pipe, and each search index finds them
+    for table in ("cases", "stages", "case_themes", "suspensions", "remedies", "officers"):
+        assert stored["apart"][table], table
     assert all(found for index in SEARCH_TABLES for found in stored["apart"][index])
 
 
